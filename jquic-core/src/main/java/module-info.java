@@ -1,0 +1,8 @@
+/**
+ * jquic-core: the sans-IO QUIC transport. Its packages are internal: they are exported only to
+ * the sibling jquic modules, never to applications (the public API lives in module dev.jquic).
+ */
+module dev.jquic.core {
+    exports dev.jquic.core.codec to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
+    exports dev.jquic.core.types to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
+}
