@@ -210,7 +210,9 @@ public record TransportParameters(
     /**
      * Parses the whole remaining content of {@code in} (the quic_transport_parameters extension
      * data) sent by {@code sender}. Unknown and reserved identifiers are ignored (RFC 9000 §7.4.2,
-     * §18.1). Cross-checks against connection state are left to {@link ConnectionIdAuthentication}.
+     * §18.1). A known identifier seen twice is rejected (RFC 9000 §7.4 SHOULD); a repeated unknown
+     * identifier is ignored like any unknown one. Cross-checks against connection state are left to
+     * {@link ConnectionIdAuthentication}.
      *
      * @throws QuicProtocolException with TRANSPORT_PARAMETER_ERROR on any malformed, duplicate,
      *     out-of-range or (from a client) server-only parameter
