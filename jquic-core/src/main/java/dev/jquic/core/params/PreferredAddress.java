@@ -1,5 +1,6 @@
 package dev.jquic.core.params;
 
+import dev.jquic.core.types.StatelessResetToken;
 import dev.jquic.core.types.ConnectionId;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

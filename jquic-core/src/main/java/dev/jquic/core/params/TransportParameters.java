@@ -1,5 +1,7 @@
 package dev.jquic.core.params;
 
+import dev.jquic.core.types.StatelessResetToken;
+import dev.jquic.core.types.EndpointRole;
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.VarInt;
 import dev.jquic.core.types.ConnectionId;

@@ -1,5 +1,7 @@
 package dev.jquic.core.params;
 
+import dev.jquic.core.types.StatelessResetToken;
+import dev.jquic.core.types.EndpointRole;
 import static dev.jquic.core.params.TransportParameterId.ACK_DELAY_EXPONENT;
 import static dev.jquic.core.params.TransportParameterId.ACTIVE_CONNECTION_ID_LIMIT;
 import static dev.jquic.core.params.TransportParameterId.DISABLE_ACTIVE_MIGRATION;

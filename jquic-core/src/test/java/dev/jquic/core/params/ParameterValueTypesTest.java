@@ -1,5 +1,6 @@
 package dev.jquic.core.params;
 
+import dev.jquic.core.types.StatelessResetToken;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

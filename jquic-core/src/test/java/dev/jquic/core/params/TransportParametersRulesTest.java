@@ -1,5 +1,7 @@
 package dev.jquic.core.params;
 
+import dev.jquic.core.types.StatelessResetToken;
+import dev.jquic.core.types.EndpointRole;
 import static dev.jquic.core.params.TransportParametersVectorTest.bytes;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

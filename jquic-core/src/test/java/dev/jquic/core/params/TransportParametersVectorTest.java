@@ -1,5 +1,7 @@
 package dev.jquic.core.params;
 
+import dev.jquic.core.types.StatelessResetToken;
+import dev.jquic.core.types.EndpointRole;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.jquic.core.params;
+package dev.jquic.core.types;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.WireReader;

@@ -1,4 +1,4 @@
-package dev.jquic.core.params;
+package dev.jquic.core.types;
 
 /**
  * Which endpoint of a connection sent (or will send) a set of transport parameters. Some
