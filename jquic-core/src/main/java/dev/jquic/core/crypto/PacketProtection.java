@@ -54,9 +54,8 @@ public final class PacketProtection {
 
     private final byte[] nonce = new byte[CipherSuite.IV_LENGTH];
     private final byte[] lastNonce = new byte[CipherSuite.IV_LENGTH];
-    private final byte[] lastEncryptionNonce = new byte[CipherSuite.IV_LENGTH];
     private boolean hasLastNonce;
-    private boolean hasLastEncryptionNonce;
+    private long largestSealedPacketNumber = -1;
     private final byte[] maskScratch = new byte[5];
 
     private ByteBuffer viewSource;
@@ -154,7 +153,7 @@ public final class PacketProtection {
      * @throws IllegalArgumentException if the offsets are inconsistent, the buffer has no room
      *     for the tag, or the payload is too short to be sampled (RFC 9001 §5.4.2: pad it so
      *     that the packet number and payload together are at least 4 bytes)
-     * @throws IllegalStateException if the packet number was just used with this key
+     * @throws IllegalStateException if the packet number is not above those already sealed
      */
     public int protect(ByteBuffer buffer, int packetStart, int packetNumberOffset, int packetNumberLength,
             int payloadEnd, long packetNumber) {
@@ -225,8 +224,9 @@ public final class PacketProtection {
      * @return {@code payloadEnd + 16}
      * @throws IllegalArgumentException for inconsistent offsets, no room for the tag or a
      *     packet number outside 0..2^62-1
-     * @throws IllegalStateException if this packet number was the last one sealed with this key
-     *     (RFC 9000 §12.3: a packet number is never reused within a space)
+     * @throws IllegalStateException if the packet number is not above every packet number
+     *     already sealed with this key (RFC 9000 §12.3: packet numbers are never reused, and
+     *     a sender numbers its packets in increasing order)
      */
     public int seal(ByteBuffer buffer, int headerStart, int payloadOffset, int payloadEnd, long packetNumber) {
         checkWritable(buffer);
@@ -237,15 +237,16 @@ public final class PacketProtection {
         if (packetNumber < 0 || packetNumber > MAX_PACKET_NUMBER) {
             throw new IllegalArgumentException("packet number out of range: " + packetNumber);
         }
-        computeNonce(packetNumber);
-        if (hasLastEncryptionNonce && Arrays.equals(nonce, lastEncryptionNonce)) {
-            throw new IllegalStateException("packet number " + packetNumber + " already sealed with this key");
+        // RFC 9000 §12.3: a packet number is never reused; reusing a nonce would break the AEAD.
+        if (packetNumber <= largestSealedPacketNumber) {
+            throw new IllegalStateException("packet number " + packetNumber + " not above " + largestSealedPacketNumber
+                    + ", the largest already sealed with this key");
         }
+        computeNonce(packetNumber);
         bindViews(buffer);
         try {
             initAead(Cipher.ENCRYPT_MODE);
-            System.arraycopy(nonce, 0, lastEncryptionNonce, 0, nonce.length);
-            hasLastEncryptionNonce = true;
+            largestSealedPacketNumber = packetNumber;
             aead.updateAAD(window(aadView, headerStart, payloadOffset));
             aead.doFinal(window(inputView, payloadOffset, payloadEnd),
                     window(outputView, payloadOffset, payloadEnd + CipherSuite.TAG_LENGTH));

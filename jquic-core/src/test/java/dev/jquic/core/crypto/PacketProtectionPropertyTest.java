@@ -188,13 +188,16 @@ class PacketProtectionPropertyTest {
     }
 
     @Property(tries = 30)
-    void sealingOnePacketNumberTwiceInARowIsRefused(@ForAll CipherSuite suite, @ForAll("secrets48") byte[] secret) {
+    void sealingAPacketNumberAgainIsRefused(@ForAll CipherSuite suite, @ForAll("secrets48") byte[] secret) {
         PacketProtection sender = protection(suite, Version.V1, secret);
         ByteBuffer buffer = ByteBuffer.allocate(100);
         assertEquals(60, sender.seal(buffer, 0, 10, 44, 5));
         assertThrows(IllegalStateException.class, () -> sender.seal(buffer, 0, 10, 44, 5));
-        assertEquals(60, sender.seal(buffer, 0, 10, 44, 6));
-        assertEquals(2, sender.protectedPacketCount());
+        assertEquals(60, sender.seal(buffer, 0, 10, 44, 7));
+        assertThrows(IllegalStateException.class, () -> sender.seal(buffer, 0, 10, 44, 6));
+        assertEquals(60, sender.seal(buffer, 0, 10, 44, MAX_PACKET_NUMBER));
+        assertThrows(IllegalArgumentException.class, () -> sender.seal(buffer, 0, 10, 44, MAX_PACKET_NUMBER + 1));
+        assertEquals(3, sender.protectedPacketCount());
     }
 
     @Property(tries = 100)
