@@ -33,7 +33,12 @@ import javax.crypto.spec.SecretKeySpec;
  * the JDK provider allocates inside {@code init}/{@code doFinal}, and an
  * {@link AEADBadTagException} for each packet that fails authentication. Three
  * {@link ByteBuffer#duplicate() duplicates} of the caller's buffer are cached and rebuilt only
- * when a different buffer object is passed.
+ * when a different buffer object is passed. Measured on JDK 17 for a 1200-byte packet, protect
+ * plus unprotect allocate about 2.3 KB with AES-GCM on heap buffers (the provider copies
+ * overlapping in-place input; the same as calling the {@code byte[]} overloads directly),
+ * about 6.5 KB on direct buffers (copied through heap arrays) and 7 to 9 KB with
+ * ChaCha20-Poly1305 (the provider allocates on every {@code init}); this class itself adds
+ * only the parameter specs.
  *
  * <p>Not thread-safe: one owner thread.
  */
