@@ -1,11 +1,12 @@
 package dev.jquic.core.crypto;
 
-import static dev.jquic.core.crypto.RfcVectors.hex;
+import static dev.jquic.core.testvectors.RfcVectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jquic.core.testvectors.RfcVectors;
 import dev.jquic.core.types.ConnectionId;
 import dev.jquic.core.types.Version;
 import org.junit.jupiter.api.Test;

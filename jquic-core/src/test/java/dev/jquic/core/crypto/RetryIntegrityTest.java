@@ -1,12 +1,13 @@
 package dev.jquic.core.crypto;
 
-import static dev.jquic.core.crypto.RfcVectors.hex;
+import static dev.jquic.core.testvectors.RfcVectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jquic.core.testvectors.RfcVectors;
 import dev.jquic.core.types.ConnectionId;
 import dev.jquic.core.types.Version;
 import java.nio.ByteBuffer;

@@ -1,25 +1,25 @@
-package dev.jquic.core.crypto;
+package dev.jquic.core.testvectors;
 
 import java.util.HexFormat;
 
 /**
  * Hex copied verbatim from RFC 9001 Appendix A and RFC 9369 Appendix A (the long blocks are
- * taken from the RFC Markdown sources in /work/shared/rfc).
+ * taken from the RFC Markdown sources in shared/rfc). Shared by the crypto and packet tests.
  */
-final class RfcVectors {
+public final class RfcVectors {
     private RfcVectors() {
     }
 
-    static byte[] hex(String text) {
+    public static byte[] hex(String text) {
         return HexFormat.of().parseHex(text.replaceAll("\\s", ""));
     }
 
     /** RFC 9001 Appendix A. */
-    static final class V1 {
+    public static final class V1 {
         private V1() {
         }
 
-        static final String CLIENT_INITIAL_CRYPTO_FRAME = """
+        public static final String CLIENT_INITIAL_CRYPTO_FRAME = """
                 060040f1010000ed0303ebf8fa56f129 39b9584a3896472ec40bb863cfd3e868
                 04fe3a47f06a2b69484c000004130113 02010000c000000010000e00000b6578
                 616d706c652e636f6dff01000100000a 00080006001d00170018001000070005
@@ -30,11 +30,11 @@ final class RfcVectors {
                 75300901100f088394c8f03e51570806 048000ffff
                 """;
 
-        static final String CLIENT_INITIAL_HEADER = """
+        public static final String CLIENT_INITIAL_HEADER = """
                 c300000001088394c8f03e5157080000449e00000002
                 """;
 
-        static final String CLIENT_INITIAL_PROTECTED = """
+        public static final String CLIENT_INITIAL_PROTECTED = """
                 c000000001088394c8f03e5157080000 449e7b9aec34d1b1c98dd7689fb8ec11
                 d242b123dc9bd8bab936b47d92ec356c 0bab7df5976d27cd449f63300099f399
                 1c260ec4c60d17b31f8429157bb35a12 82a643a8d2262cad67500cadb8e7378c
@@ -75,18 +75,18 @@ final class RfcVectors {
                 e221af44860018ab0856972e194cd934
                 """;
 
-        static final String SERVER_INITIAL_PAYLOAD = """
+        public static final String SERVER_INITIAL_PAYLOAD = """
                 02000000000600405a020000560303ee fce7f7b37ba1d1632e96677825ddf739
                 88cfc79825df566dc5430b9a045a1200 130100002e00330024001d00209d3c94
                 0d89690b84d08a60993c144eca684d10 81287c834d5311bcf32bb9da1a002b00
                 020304
                 """;
 
-        static final String SERVER_INITIAL_HEADER = """
+        public static final String SERVER_INITIAL_HEADER = """
                 c1000000010008f067a5502a4262b50040750001
                 """;
 
-        static final String SERVER_INITIAL_PROTECTED = """
+        public static final String SERVER_INITIAL_PROTECTED = """
                 cf000000010008f067a5502a4262b500 4075c0d95a482cd0991cd25b0aac406a
                 5816b6394100f37a1c69797554780bb3 8cc5a99f5ede4cf73c3ec2493a1839b3
                 dbcba3f6ea46c5b7684df3548e7ddeb9 c3bf9c73cc3f3bded74b562bfb19fb84
@@ -94,7 +94,7 @@ final class RfcVectors {
                 2158407dd074ee
                 """;
 
-        static final String RETRY = """
+        public static final String RETRY = """
                 ff000000010008f067a5502a4262b574 6f6b656e04a265ba2eff4d829058fb3f
                 0f2496ba
                 """;
@@ -102,11 +102,11 @@ final class RfcVectors {
     }
 
     /** RFC 9369 Appendix A. */
-    static final class V2 {
+    public static final class V2 {
         private V2() {
         }
 
-        static final String CLIENT_INITIAL_CRYPTO_FRAME = """
+        public static final String CLIENT_INITIAL_CRYPTO_FRAME = """
                 060040f1010000ed0303ebf8fa56f129 39b9584a3896472ec40bb863cfd3e868
                 04fe3a47f06a2b69484c000004130113 02010000c000000010000e00000b6578
                 616d706c652e636f6dff01000100000a 00080006001d00170018001000070005
@@ -117,11 +117,11 @@ final class RfcVectors {
                 75300901100f088394c8f03e51570806 048000ffff
                 """;
 
-        static final String CLIENT_INITIAL_HEADER = """
+        public static final String CLIENT_INITIAL_HEADER = """
                 d36b3343cf088394c8f03e5157080000449e00000002
                 """;
 
-        static final String CLIENT_INITIAL_PROTECTED = """
+        public static final String CLIENT_INITIAL_PROTECTED = """
                 d76b3343cf088394c8f03e5157080000 449ea0c95e82ffe67b6abcdb4298b485
                 dd04de806071bf03dceebfa162e75d6c 96058bdbfb127cdfcbf903388e99ad04
                 9f9a3dd4425ae4d0992cfff18ecf0fdb 5a842d09747052f17ac2053d21f57c5d
@@ -162,18 +162,18 @@ final class RfcVectors {
                 a18b2faa745b6fe189cf772a9f84cbfc
                 """;
 
-        static final String SERVER_INITIAL_PAYLOAD = """
+        public static final String SERVER_INITIAL_PAYLOAD = """
                 02000000000600405a020000560303ee fce7f7b37ba1d1632e96677825ddf739
                 88cfc79825df566dc5430b9a045a1200 130100002e00330024001d00209d3c94
                 0d89690b84d08a60993c144eca684d10 81287c834d5311bcf32bb9da1a002b00
                 020304
                 """;
 
-        static final String SERVER_INITIAL_HEADER = """
+        public static final String SERVER_INITIAL_HEADER = """
                 d16b3343cf0008f067a5502a4262b50040750001
                 """;
 
-        static final String SERVER_INITIAL_PROTECTED = """
+        public static final String SERVER_INITIAL_PROTECTED = """
                 dc6b3343cf0008f067a5502a4262b500 4075d92faaf16f05d8a4398c47089698
                 baeea26b91eb761d9b89237bbf872630 17915358230035f7fd3945d88965cf17
                 f9af6e16886c61bfc703106fbaf3cb4c fa52382dd16a393e42757507698075b2
@@ -181,7 +181,7 @@ final class RfcVectors {
                 4bed8521e2e140
                 """;
 
-        static final String RETRY = """
+        public static final String RETRY = """
                 cf6b3343cf0008f067a5502a4262b574 6f6b656ec8646ce8bfe33952d9555436
                 65dcc7b6
                 """;
