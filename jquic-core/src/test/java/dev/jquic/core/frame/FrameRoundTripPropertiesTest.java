@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
  * stops exactly at the end of the frame, encodedLength() equals the bytes written, and every
  * strict prefix of a self-delimiting encoding is a FRAME_ENCODING_ERROR.
  */
-class FrameRoundTripProperties {
+class FrameRoundTripPropertiesTest {
 
     /** Byte following each encoding, so the test sees where the decoder stops (PING stops a PADDING run). */
     private static final byte NEXT_FRAME = FrameTypes.PING;

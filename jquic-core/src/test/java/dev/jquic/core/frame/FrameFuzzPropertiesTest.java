@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.Size;
  * {@link QuicProtocolException} with FRAME_ENCODING_ERROR or PROTOCOL_VIOLATION; no other
  * exception escapes, for every packet type that carries frames.
  */
-class FrameFuzzProperties {
+class FrameFuzzPropertiesTest {
 
     private static final PacketType[] FRAME_CARRYING = {
         PacketType.INITIAL, PacketType.ZERO_RTT, PacketType.HANDSHAKE, PacketType.ONE_RTT,
