@@ -238,7 +238,8 @@ public final class AckFrame implements Frame {
         int length = 1 + VarInt.encodedLength(ranges[0]) + VarInt.encodedLength(encodedAckDelay)
                 + VarInt.encodedLength(rangeCount() - 1) + VarInt.encodedLength(ranges[0] - ranges[1]);
         for (int i = 2; i < ranges.length; i += 2) {
-            length += VarInt.encodedLength(ranges[i - 1] - ranges[i] - 2) + VarInt.encodedLength(ranges[i] - ranges[i + 1]);
+            length += VarInt.encodedLength(ranges[i - 1] - ranges[i] - 2)
+                    + VarInt.encodedLength(ranges[i] - ranges[i + 1]);
         }
         return ecnCounts == null ? length : length + ecnCounts.encodedLength();
     }

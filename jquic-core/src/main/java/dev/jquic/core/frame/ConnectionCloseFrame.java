@@ -57,7 +57,8 @@ public record ConnectionCloseFrame(Kind kind, long errorCode, long triggeringFra
 
     /** A transport-level close (type 0x1c) with a UTF-8 reason. */
     public static ConnectionCloseFrame transport(long errorCode, long triggeringFrameType, String reason) {
-        return new ConnectionCloseFrame(Kind.TRANSPORT, errorCode, triggeringFrameType, reason.getBytes(StandardCharsets.UTF_8));
+        return new ConnectionCloseFrame(Kind.TRANSPORT, errorCode, triggeringFrameType,
+                reason.getBytes(StandardCharsets.UTF_8));
     }
 
     /** An application-level close (type 0x1d) with a UTF-8 reason. */

@@ -121,7 +121,8 @@ public final class FrameDecoder {
             case 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f -> StreamFrame.decodeFields(reader, frameType);
             case FrameTypes.MAX_DATA -> MaxDataFrame.decodeFields(reader);
             case FrameTypes.MAX_STREAM_DATA -> MaxStreamDataFrame.decodeFields(reader);
-            case FrameTypes.MAX_STREAMS_BIDI, FrameTypes.MAX_STREAMS_UNI -> MaxStreamsFrame.decodeFields(reader, frameType);
+            case FrameTypes.MAX_STREAMS_BIDI, FrameTypes.MAX_STREAMS_UNI ->
+                    MaxStreamsFrame.decodeFields(reader, frameType);
             case FrameTypes.DATA_BLOCKED -> DataBlockedFrame.decodeFields(reader);
             case FrameTypes.STREAM_DATA_BLOCKED -> StreamDataBlockedFrame.decodeFields(reader);
             case FrameTypes.STREAMS_BLOCKED_BIDI, FrameTypes.STREAMS_BLOCKED_UNI ->

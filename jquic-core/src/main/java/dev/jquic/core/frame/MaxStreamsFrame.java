@@ -33,7 +33,8 @@ public record MaxStreamsFrame(StreamDirection direction, long maximumStreams) im
         if (maximumStreams > Encoding.MAX_STREAM_COUNT) {
             throw reader.error("MAX_STREAMS maximumStreams exceeds 2^60: " + maximumStreams);
         }
-        StreamDirection direction = frameType == FrameTypes.MAX_STREAMS_BIDI ? StreamDirection.BIDIRECTIONAL : StreamDirection.UNIDIRECTIONAL;
+        StreamDirection direction = frameType == FrameTypes.MAX_STREAMS_BIDI
+                ? StreamDirection.BIDIRECTIONAL : StreamDirection.UNIDIRECTIONAL;
         return new MaxStreamsFrame(direction, maximumStreams);
     }
 

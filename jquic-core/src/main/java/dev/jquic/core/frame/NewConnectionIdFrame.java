@@ -37,7 +37,8 @@ public record NewConnectionIdFrame(long sequenceNumber, long retirePriorTo, Conn
         Encoding.requireVarInt(sequenceNumber, "sequenceNumber");
         Encoding.requireVarInt(retirePriorTo, "retirePriorTo");
         if (retirePriorTo > sequenceNumber) {
-            throw new IllegalArgumentException("retirePriorTo " + retirePriorTo + " exceeds sequenceNumber " + sequenceNumber);
+            throw new IllegalArgumentException(
+                    "retirePriorTo " + retirePriorTo + " exceeds sequenceNumber " + sequenceNumber);
         }
         Objects.requireNonNull(connectionId, "connectionId");
         if (connectionId.length() < 1) {
@@ -55,7 +56,8 @@ public record NewConnectionIdFrame(long sequenceNumber, long retirePriorTo, Conn
         // RFC 9000 §19.15: Retire Prior To greater than Sequence Number MUST be treated as a
         // connection error of type FRAME_ENCODING_ERROR.
         if (retirePriorTo > sequenceNumber) {
-            throw reader.error("NEW_CONNECTION_ID retirePriorTo " + retirePriorTo + " exceeds sequence " + sequenceNumber);
+            throw reader.error(
+                    "NEW_CONNECTION_ID retirePriorTo " + retirePriorTo + " exceeds sequence " + sequenceNumber);
         }
         int length = reader.readUint8();
         // RFC 9000 §19.15: a Length below 1 or above 20 MUST be treated as a connection error of

@@ -47,6 +47,7 @@ public record ResetStreamFrame(long streamId, long applicationErrorCode, long fi
 
     @Override
     public int encodedLength() {
-        return 1 + Encoding.varIntLength(streamId) + Encoding.varIntLength(applicationErrorCode) + Encoding.varIntLength(finalSize);
+        return 1 + Encoding.varIntLength(streamId) + Encoding.varIntLength(applicationErrorCode)
+                + Encoding.varIntLength(finalSize);
     }
 }

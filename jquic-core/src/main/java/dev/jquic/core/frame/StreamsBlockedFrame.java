@@ -29,17 +29,20 @@ public record StreamsBlockedFrame(StreamDirection direction, long maximumStreams
 
     static StreamsBlockedFrame decodeFields(WireReader reader, int frameType) throws QuicProtocolException {
         long maximumStreams = reader.readVarInt();
-        // RFC 9000 §19.14: a value above 2^60 MUST be treated as a connection error (STREAM_LIMIT_ERROR or FRAME_ENCODING_ERROR; the latter here).
+        // RFC 9000 §19.14: a value above 2^60 MUST be treated as a connection error of type
+        // STREAM_LIMIT_ERROR or FRAME_ENCODING_ERROR; this decoder uses the latter.
         if (maximumStreams > Encoding.MAX_STREAM_COUNT) {
             throw reader.error("STREAMS_BLOCKED maximumStreams exceeds 2^60: " + maximumStreams);
         }
-        StreamDirection direction = frameType == FrameTypes.STREAMS_BLOCKED_BIDI ? StreamDirection.BIDIRECTIONAL : StreamDirection.UNIDIRECTIONAL;
+        StreamDirection direction = frameType == FrameTypes.STREAMS_BLOCKED_BIDI
+                ? StreamDirection.BIDIRECTIONAL : StreamDirection.UNIDIRECTIONAL;
         return new StreamsBlockedFrame(direction, maximumStreams);
     }
 
     @Override
     public long frameType() {
-        return direction == StreamDirection.BIDIRECTIONAL ? FrameTypes.STREAMS_BLOCKED_BIDI : FrameTypes.STREAMS_BLOCKED_UNI;
+        return direction == StreamDirection.BIDIRECTIONAL
+                ? FrameTypes.STREAMS_BLOCKED_BIDI : FrameTypes.STREAMS_BLOCKED_UNI;
     }
 
     @Override
