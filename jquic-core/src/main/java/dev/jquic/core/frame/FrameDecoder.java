@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Decodes the frames of a decrypted packet payload (RFC 9000 §12.4), checking each frame type
  * against the packet type ({@link FramePermissions}). The reader should be built with
- * {@link TransportError#FRAME_ENCODING_ERROR}, the code of truncated or malformed frames.
+ * {@link TransportError#FRAME_ENCODING_ERROR}, the code of truncated or malformed frames
+ * (checked).
  *
  * <p>Errors, all as {@link QuicProtocolException}:
  * <ul>
@@ -34,10 +35,11 @@ public final class FrameDecoder {
      * Reads one frame at the reader's position.
      *
      * @throws IllegalArgumentException if {@code packetType} carries no frames (Retry, Version
-     *     Negotiation): a caller bug, not a peer error
+     *     Negotiation) or the reader was not built with FRAME_ENCODING_ERROR: caller bugs, not
+     *     peer errors
      */
     public static Frame decode(WireReader reader, PacketType packetType) throws QuicProtocolException {
-        requireFrameCarrying(packetType);
+        checkArguments(reader, packetType);
         int frameType = readFrameType(reader);
         // RFC 9000 §12.4: receipt of a frame in a packet type that is not permitted MUST be a
         // connection error of type PROTOCOL_VIOLATION.
@@ -57,7 +59,7 @@ public final class FrameDecoder {
      */
     public static int decodeAll(WireReader reader, PacketType packetType, FrameConsumer consumer)
             throws QuicProtocolException {
-        requireFrameCarrying(packetType);
+        checkArguments(reader, packetType);
         // RFC 9000 §12.4: a packet containing no frames MUST be a PROTOCOL_VIOLATION.
         if (!reader.hasRemaining()) {
             throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION, "packet payload contains no frames");
@@ -77,7 +79,10 @@ public final class FrameDecoder {
         return frames;
     }
 
-    private static void requireFrameCarrying(PacketType packetType) {
+    private static void checkArguments(WireReader reader, PacketType packetType) {
+        if (reader.malformedErrorCode() != TransportError.FRAME_ENCODING_ERROR.code()) {
+            throw new IllegalArgumentException("frame readers must report FRAME_ENCODING_ERROR");
+        }
         if (!packetType.carriesFrames()) {
             throw new IllegalArgumentException(packetType + " packets carry no frames");
         }

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.TransportError;
+import dev.jquic.core.codec.WireReader;
 import dev.jquic.core.types.PacketType;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -120,7 +122,10 @@ class FramePermissionsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> FrameDecoder.decode(FrameTesting.reader(bytes("01")), PacketType.RETRY));
         assertThrows(IllegalArgumentException.class,
-                () -> FrameDecoder.decodeAll(java.nio.ByteBuffer.wrap(bytes("01")), PacketType.VERSION_NEGOTIATION));
+                () -> FrameDecoder.decodeAll(ByteBuffer.wrap(bytes("01")), PacketType.VERSION_NEGOTIATION));
+        assertThrows(IllegalArgumentException.class, () -> FrameDecoder.decode(
+                new WireReader(ByteBuffer.wrap(bytes("01")),
+                        TransportError.TRANSPORT_PARAMETER_ERROR), PacketType.ONE_RTT));
     }
 
     /** The permission check comes before the body is read, so a truncated frame still reports it. */
