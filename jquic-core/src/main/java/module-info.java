@@ -6,6 +6,7 @@ module dev.jquic.core {
     exports dev.jquic.core.codec to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.types to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.params to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
+    exports dev.jquic.core.frame to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.crypto to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.packet to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
 }
