@@ -9,4 +9,5 @@ module dev.jquic.core {
     exports dev.jquic.core.frame to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.crypto to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.packet to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
+    exports dev.jquic.core.tls to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
 }

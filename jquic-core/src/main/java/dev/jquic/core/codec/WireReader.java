@@ -17,8 +17,16 @@ public final class WireReader {
 
     /** A reader whose truncation errors carry {@code malformedError}. */
     public WireReader(ByteBuffer buffer, TransportError malformedError) {
+        this(buffer, malformedError.code());
+    }
+
+    /**
+     * A reader whose truncation errors carry a raw code, for codes outside the enum such as
+     * CRYPTO_ERROR 0x100 + decode_error for TLS messages (RFC 9001 §4.8).
+     */
+    public WireReader(ByteBuffer buffer, long malformedErrorCode) {
         this.buffer = buffer;
-        this.malformedError = malformedError.code();
+        this.malformedError = malformedErrorCode;
     }
 
     /** The underlying buffer; its position is the reader's cursor. */

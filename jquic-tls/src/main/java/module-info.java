@@ -1,0 +1,13 @@
+/**
+ * jquic-tls: a sans-IO TLS 1.3 handshake for QUIC (RFC 9001) on JCA primitives, implementing
+ * the TLS seam of jquic-core, and certificate handling (PEM, KeyStore, PKIX, self-signed
+ * generation with BouncyCastle). Internal to jquic: exported only to sibling modules.
+ */
+module dev.jquic.tls {
+    requires dev.jquic.core;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.util;
+
+    exports dev.jquic.tls to dev.jquic, dev.jquic.testkit;
+}
