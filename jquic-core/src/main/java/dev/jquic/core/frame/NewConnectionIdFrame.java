@@ -4,9 +4,8 @@ import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.VarInt;
 import dev.jquic.core.codec.WireReader;
 import dev.jquic.core.types.ConnectionId;
+import dev.jquic.core.types.StatelessResetToken;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -25,13 +24,9 @@ import java.util.Objects;
  * }
  * </pre>
  *
- * The 16-byte token is copied in and out; equality is by content.
- */
+*/
 public record NewConnectionIdFrame(long sequenceNumber, long retirePriorTo, ConnectionId connectionId,
-        byte[] statelessResetToken) implements Frame {
-
-    /** RFC 9000 §10.3: a stateless reset token is 16 bytes. */
-    public static final int STATELESS_RESET_TOKEN_LENGTH = 16;
+        StatelessResetToken statelessResetToken) implements Frame {
 
     public NewConnectionIdFrame {
         Encoding.requireVarInt(sequenceNumber, "sequenceNumber");
@@ -44,10 +39,7 @@ public record NewConnectionIdFrame(long sequenceNumber, long retirePriorTo, Conn
         if (connectionId.length() < 1) {
             throw new IllegalArgumentException("NEW_CONNECTION_ID needs a non-empty connection ID");
         }
-        if (statelessResetToken.length != STATELESS_RESET_TOKEN_LENGTH) {
-            throw new IllegalArgumentException("stateless reset token must be 16 bytes: " + statelessResetToken.length);
-        }
-        statelessResetToken = statelessResetToken.clone();
+        Objects.requireNonNull(statelessResetToken, "statelessResetToken");
     }
 
     static NewConnectionIdFrame decodeFields(WireReader reader) throws QuicProtocolException {
@@ -66,14 +58,8 @@ public record NewConnectionIdFrame(long sequenceNumber, long retirePriorTo, Conn
             throw reader.error("NEW_CONNECTION_ID length " + length + " outside 1..20");
         }
         ConnectionId connectionId = ConnectionId.read(reader, length);
-        byte[] token = reader.readBytes(STATELESS_RESET_TOKEN_LENGTH);
+        StatelessResetToken token = StatelessResetToken.read(reader);
         return new NewConnectionIdFrame(sequenceNumber, retirePriorTo, connectionId, token);
-    }
-
-    /** A copy of the stateless reset token. */
-    @Override
-    public byte[] statelessResetToken() {
-        return statelessResetToken.clone();
     }
 
     @Override
@@ -88,13 +74,13 @@ public record NewConnectionIdFrame(long sequenceNumber, long retirePriorTo, Conn
         VarInt.write(out, retirePriorTo);
         out.put((byte) connectionId.length());
         connectionId.writeTo(out);
-        out.put(statelessResetToken);
+        statelessResetToken.writeTo(out);
     }
 
     @Override
     public int encodedLength() {
         return 1 + VarInt.encodedLength(sequenceNumber) + VarInt.encodedLength(retirePriorTo) + 1
-                + connectionId.length() + STATELESS_RESET_TOKEN_LENGTH;
+                + connectionId.length() + StatelessResetToken.LENGTH;
     }
 
     @Override
@@ -103,23 +89,9 @@ public record NewConnectionIdFrame(long sequenceNumber, long retirePriorTo, Conn
     }
 
     @Override
-    public boolean equals(Object other) {
-        return other instanceof NewConnectionIdFrame that
-                && sequenceNumber == that.sequenceNumber
-                && retirePriorTo == that.retirePriorTo
-                && connectionId.equals(that.connectionId)
-                && Arrays.equals(statelessResetToken, that.statelessResetToken);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(sequenceNumber, retirePriorTo, connectionId) * 31 + Arrays.hashCode(statelessResetToken);
-    }
-
-    @Override
     public String toString() {
         return "NewConnectionIdFrame[sequenceNumber=" + sequenceNumber + ", retirePriorTo=" + retirePriorTo
                 + ", connectionId=" + connectionId.toHex()
-                + ", statelessResetToken=" + HexFormat.of().formatHex(statelessResetToken) + "]";
+                + ", statelessResetToken=" + statelessResetToken + "]";
     }
 }

@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A 16-byte stateless reset token (RFC 9000 §10.3), as carried by the stateless_reset_token and
- * preferred_address transport parameters. Immutable; equality is by content.
+ * A 16-byte stateless reset token (RFC 9000 §10.3), as carried by NEW_CONNECTION_ID frames and
+ * the stateless_reset_token and preferred_address transport parameters. Immutable; equality is
+ * by content.
  */
 public final class StatelessResetToken {
     /** RFC 9000 §10.3: the token is 16 bytes. */

@@ -2,6 +2,7 @@ package dev.jquic.core.frame;
 
 import dev.jquic.core.codec.VarInt;
 import dev.jquic.core.types.ConnectionId;
+import dev.jquic.core.types.StatelessResetToken;
 import java.nio.ByteBuffer;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -133,7 +134,8 @@ final class FrameArbitraries {
     static Arbitrary<NewConnectionIdFrame> newConnectionId() {
         return Combinators.combine(varInts(), varInts(), bytes(1, 20), bytes(16, 16))
                 .as((sequence, retire, id, token) ->
-                        new NewConnectionIdFrame(sequence, retire % (sequence + 1), ConnectionId.of(id), token));
+                        new NewConnectionIdFrame(sequence, retire % (sequence + 1), ConnectionId.of(id),
+                                StatelessResetToken.of(token)));
     }
 
     static Arbitrary<RetireConnectionIdFrame> retireConnectionId() {

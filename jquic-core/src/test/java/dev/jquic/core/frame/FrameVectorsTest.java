@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.TransportError;
 import dev.jquic.core.types.ConnectionId;
+import dev.jquic.core.types.StatelessResetToken;
 import dev.jquic.core.types.PacketType;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -31,7 +32,7 @@ class FrameVectorsTest {
 
     /** Frames with their encoding by {@link Frame#encode}; every field has an explicit length. */
     static Stream<Arguments> vectors() {
-        byte[] token16 = bytes("000102030405060708090a0b0c0d0e0f");
+        StatelessResetToken token16 = StatelessResetToken.ofHex("000102030405060708090a0b0c0d0e0f");
         return Stream.of(
                 // §19.2: type only.
                 Arguments.of(PingFrame.INSTANCE, "01"),
