@@ -1,6 +1,7 @@
 package dev.jquic.tls.keys;
 
 import dev.jquic.core.crypto.HashFunction;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -50,6 +51,19 @@ public final class TranscriptHash {
         }
         if (sha384 != null) {
             sha384.update(bytes, offset, length);
+        }
+    }
+
+    /**
+     * Appends the remaining bytes of {@code handshakeBytes} (whole messages including their
+     * headers); the buffer's position is not changed.
+     */
+    public void add(ByteBuffer handshakeBytes) {
+        if (sha256 != null) {
+            sha256.update(handshakeBytes.duplicate());
+        }
+        if (sha384 != null) {
+            sha384.update(handshakeBytes.duplicate());
         }
     }
 

@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.crypto.HashFunction;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** Transcript-Hash (TLS 1.3 spec §4.4.1), its HelloRetryRequest rule and partial ClientHellos. */
 class TranscriptHashTest {
@@ -70,6 +71,17 @@ class TranscriptHashTest {
         assertArrayEquals(digest(HashFunction.SHA384, CLIENT_HELLO_1), transcript.currentHash(HashFunction.SHA384));
         assertThrows(IllegalStateException.class, transcript::currentHash);
         assertThrows(IllegalStateException.class, transcript::hash);
+    }
+
+    @Test
+    void byteBufferInputLeavesThePositionAlone() {
+        TranscriptHash transcript = new TranscriptHash();
+        ByteBuffer buffer = ByteBuffer.wrap(concat(new byte[] {9, 9}, CLIENT_HELLO_1));
+        buffer.position(2);
+        transcript.add(buffer);
+        assertEquals(2, buffer.position());
+        assertArrayEquals(digest(HashFunction.SHA384, CLIENT_HELLO_1), transcript.currentHash(HashFunction.SHA384));
+        assertArrayEquals(digest(HashFunction.SHA256, CLIENT_HELLO_1), transcript.currentHash(HashFunction.SHA256));
     }
 
     @Test
