@@ -1,0 +1,73 @@
+package dev.jquic.tls.keys;
+
+import java.util.HexFormat;
+
+/**
+ * Handshake messages of RFC 8448 ("Example Handshake Traces for TLS 1.3"), §3 (Simple 1-RTT
+ * Handshake) and §4 (Resumed 0-RTT Handshake), as hex of the raw handshake messages with their
+ * 4-byte headers. Copied from the RFC's trace (via public test suites that vendor it).
+ */
+final class Rfc8448Trace {
+    private Rfc8448Trace() {
+    }
+
+    static byte[] hex(String text) {
+        return HexFormat.of().parseHex(text.replaceAll("\\s", ""));
+    }
+
+    // ---- §3 Simple 1-RTT Handshake ----
+    static final String CLIENT_HELLO = "010000c00303cb34ecb1e78163ba1c38c6dacb196a6dffa21a8d9912ec18a2ef6283024dece7"
+            + "000006130113031302010000910000000b0009000006736572766572ff01000100000a00140012001d"
+            + "0017001800190100010101020103010400230000003300260024001d002099381de560e4bd43d23d8e"
+            + "435a7dbafeb3c06e51c13cae4d5413691e529aaf2c002b0003020304000d0020001e04030503060302"
+            + "0308040805080604010501060102010402050206020202002d00020101001c00024001";
+    static final String SERVER_HELLO = "020000560303a6af06a4121860dc5e6e60249cd34c95930c8ac5cb1434dac155772ed3e269"
+            + "2800130100002e00330024001d0020c9828876112095fe66762bdbf7c672e156d6cc253b833df1dd69"
+            + "b1b04e751f0f002b00020304";
+    static final String ENCRYPTED_EXTENSIONS = "080000240022000a00140012001d0017001800190100010101020103010400"
+            + "1c0002400100000000";
+    static final String CERTIFICATE = "0b0001b9000001b50001b0308201ac30820115a003020102020102300d06092a864886f70d"
+            + "01010b0500300e310c300a06035504031303727361301e170d3136303733303031323335395a170d32"
+            + "36303733303031323335395a300e310c300a0603550403130372736130819f300d06092a864886f70d"
+            + "010101050003818d0030818902818100b4bb498f8279303d980836399b36c6988c0c68de55e1bdb826"
+            + "d3901a2461eafd2de49a91d015abbc9a95137ace6c1af19eaa6af98c7ced43120998e187a80ee0ccb0"
+            + "524b1b018c3e0b63264d449a6d38e22a5fda430846748030530ef0461c8ca9d9efbfae8ea6d1d03e2b"
+            + "d193eff0ab9a8002c47428a6d35a8d88d79f7f1e3f0203010001a31a301830090603551d1304023000"
+            + "300b0603551d0f0404030205a0300d06092a864886f70d01010b05000381810085aad2a0e5b9276b90"
+            + "8c65f73a7267170618a54c5f8a7b337d2df7a594365417f2eae8f8a58c8f8172f9319cf36b7fd6c55b"
+            + "80f21a03015156726096fd335e5e67f2dbf102702e608ccae6bec1fc63a42a99be5c3eb7107c3c54e9"
+            + "b9eb2bd5203b1c3b84e0a8b2f759409ba3eac9d91d402dcc0cc8f8961229ac9187b42b4de10000";
+    static final String CERTIFICATE_VERIFY = "0f000084080400805a747c5d88fa9bd2e55ab085a61015b7211f824cd484145ab3"
+            + "ff52f1fda8477b0b7abc90db78e2d33a5c141a078653fa6bef780c5ea248eeaaa785c4f394cab6d30b"
+            + "be8d4859ee511f602957b15411ac027671459e46445c9ea58c181e818e95b8c3fb0bf3278409d3be15"
+            + "2a3da5043e063dda65cdf5aea20d53dfacd42f74f3";
+    static final String SERVER_FINISHED = "140000209b9b141d906337fbd2cbdce71df4deda4ab42c309572cb7fffee5454b78f0718";
+    static final String CLIENT_FINISHED = "14000020a8ec436d677634ae525ac1fcebe11a039ec17694fac6e98527b642f2edd5ce61";
+
+    // ---- §4 Resumed 0-RTT Handshake ----
+    /** The ClientHello up to and including the PSK identities: the binder's context (§4.2.11.2). */
+    static final String CLIENT_HELLO_PREFIX = "010001fc03031bc3ceb6bbe39cff938355b5a50adb6db21b7a6af649d7b4bc419d7876487d950000"
+            + "06130113031302010001cd0000000b0009000006736572766572ff01000100000a00140012001d00"
+            + "170018001901000101010201030104003300260024001d0020e4ffb68ac05f8d96c99da26698346c"
+            + "6be16482badddafe051a66b4f18d668f0b002a0000002b0003020304000d0020001e040305030603"
+            + "020308040805080604010501060102010402050206020202002d00020101001c00024001"
+            // padding extension (21): 87 zero bytes
+            + "00150057" + "00".repeat(87)
+            + "002900dd00b800b22c035d829359ee5ff7af4ec900000000262a6494dc486d2c8a34cb33fa90bf1b"
+            + "0070ad3c498883c9367c09a2be785abc55cd226097a3a982117283f82a03a143efd3ff5dd36d64e8"
+            + "61be7fd61d2827db279cce145077d454a3664d4e6da4d29ee03725a6a4dafcd0fc67d2aea7052951"
+            + "3e3da2677fa5906c5b3f7d8f92f228bda40dda721470f9fbf297b5aea617646fac5c03272e970727"
+            + "c621a79141ef5f7de6505e5bfbc388e93343694093934ae4d357fad6aacb";
+    /** The binders list that completes {@link #CLIENT_HELLO_PREFIX}: length 0x21, one 32-byte binder. */
+    static final String BINDERS = "0021203add4fb2d8fdf822a0ca3cf7678ef5e88dae990141c5924d57bb6fa31b9e5f9d";
+    static final String RESUMED_SERVER_HELLO = "0200005c03033ccfd2dec890222763472ae8136777c9d7358777bb66e91ea5122495f5"
+            + "59ea2d00130100003400290002000000330024001d0020121761ee42c333e1b9e77b60dd57c2053cd9"
+            + "4512ab47f115e86eff50942cea31002b00020304";
+    static final String RESUMED_ENCRYPTED_EXTENSIONS = "080000280026000a00140012001d001700180019010001010102"
+            + "01030104001c0002400100000000002a0000";
+    static final String RESUMED_SERVER_FINISHED =
+            "1400002048d3e0e1b3d907c6acff145e16090388c77b05c050b634ab1a88bbd0dd1a34b2";
+    static final String END_OF_EARLY_DATA = "05000000";
+    static final String RESUMED_CLIENT_FINISHED =
+            "140000207230a9c952c25cd6138fc5e6628308c41c5335dd81b9f96bcea50fd32bda416d";
+}
