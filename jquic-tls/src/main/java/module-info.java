@@ -10,4 +10,5 @@ module dev.jquic.tls {
     requires org.bouncycastle.util;
 
     exports dev.jquic.tls to dev.jquic, dev.jquic.testkit;
+    exports dev.jquic.tls.keys to dev.jquic, dev.jquic.testkit;
 }
