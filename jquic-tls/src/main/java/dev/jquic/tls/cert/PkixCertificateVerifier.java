@@ -28,21 +28,37 @@ import java.util.Set;
  * <p>Alerts (TLS 1.3 spec §6.2): expired or not yet valid → certificate_expired ("has expired or
  * is not currently valid"); no path to a trust anchor → unknown_ca; revoked → certificate_revoked;
  * anything else wrong with the chain (bad signature, name chaining, not a CA, key usage,
- * forbidden algorithm) → bad_certificate; host mismatch → certificate_unknown.
+ * forbidden algorithm) → bad_certificate; host mismatch → certificate_unknown. The leaf must
+ * allow digitalSignature if it has a key usage extension (TLS 1.3 spec §4.4.2.2) and, if it has
+ * an extended key usage extension, list serverAuth (for server certificates) or clientAuth (for
+ * client certificates) or anyExtendedKeyUsage (RFC 5280 §4.2.1.12); otherwise bad_certificate.
  *
  * <p>Certificates of the received chain from the first one that is itself a trust anchor on are
  * dropped before validation (peers often send their root). A leaf that is itself a trust anchor
  * (e.g. a self-signed certificate configured as trusted) is accepted if currently valid.
  */
 final class PkixCertificateVerifier implements PeerCertificateVerifier {
-    private enum NameCheck { HOST_WHEN_GIVEN, NONE }
+    /** What the peer's leaf is for: RFC 5280 §4.2.1.12 key purpose, and whether its name is checked. */
+    private enum Purpose {
+        SERVER_AUTHENTICATION("1.3.6.1.5.5.7.3.1"),
+        CLIENT_AUTHENTICATION("1.3.6.1.5.5.7.3.2");
+
+        final String extendedKeyUsage;
+
+        Purpose(String extendedKeyUsage) {
+            this.extendedKeyUsage = extendedKeyUsage;
+        }
+    }
+
+    private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+    private static final int DIGITAL_SIGNATURE = 0;
 
     private final Set<TrustAnchor> anchors;
     private final Set<X509Certificate> anchorCertificates;
     private final Clock clock;
-    private final NameCheck nameCheck;
+    private final Purpose purpose;
 
-    private PkixCertificateVerifier(Collection<X509Certificate> trustAnchors, Clock clock, NameCheck nameCheck) {
+    private PkixCertificateVerifier(Collection<X509Certificate> trustAnchors, Clock clock, Purpose purpose) {
         if (trustAnchors == null || trustAnchors.isEmpty()) {
             throw new IllegalArgumentException("at least one trust anchor is required");
         }
@@ -53,15 +69,15 @@ final class PkixCertificateVerifier implements PeerCertificateVerifier {
         this.anchors = Set.copyOf(anchorSet);
         this.anchorCertificates = Set.copyOf(trustAnchors);
         this.clock = clock;
-        this.nameCheck = nameCheck;
+        this.purpose = purpose;
     }
 
     static PkixCertificateVerifier forServerCertificates(Collection<X509Certificate> trustAnchors, Clock clock) {
-        return new PkixCertificateVerifier(trustAnchors, clock, NameCheck.HOST_WHEN_GIVEN);
+        return new PkixCertificateVerifier(trustAnchors, clock, Purpose.SERVER_AUTHENTICATION);
     }
 
     static PkixCertificateVerifier forClientCertificates(Collection<X509Certificate> trustAnchors, Clock clock) {
-        return new PkixCertificateVerifier(trustAnchors, clock, NameCheck.NONE);
+        return new PkixCertificateVerifier(trustAnchors, clock, Purpose.CLIENT_AUTHENTICATION);
     }
 
     @Override
@@ -82,8 +98,31 @@ final class PkixCertificateVerifier implements PeerCertificateVerifier {
         } else {
             validatePath(chain.subList(0, pathLength), now);
         }
-        if (nameCheck == NameCheck.HOST_WHEN_GIVEN && expectedHostOrNull != null) {
+        checkLeafUsage(chain.get(0));
+        if (purpose == Purpose.SERVER_AUTHENTICATION && expectedHostOrNull != null) {
             SubjectAltNameMatcher.check(chain.get(0), expectedHostOrNull);
+        }
+    }
+
+    private void checkLeafUsage(X509Certificate leaf) throws QuicProtocolException {
+        boolean[] keyUsage = leaf.getKeyUsage();
+        // TLS 1.3 spec §4.4.2.2: the digitalSignature bit MUST be set if Key Usage is present.
+        if (keyUsage != null && (keyUsage.length <= DIGITAL_SIGNATURE || !keyUsage[DIGITAL_SIGNATURE])) {
+            throw TlsAlert.BAD_CERTIFICATE.exception("certificate " + subject(leaf)
+                    + " does not allow digitalSignature in its key usage");
+        }
+        List<String> extendedKeyUsage;
+        try {
+            extendedKeyUsage = leaf.getExtendedKeyUsage();
+        } catch (java.security.cert.CertificateParsingException e) {
+            throw TlsAlert.BAD_CERTIFICATE.exception("cannot parse the extended key usage of " + subject(leaf));
+        }
+        // RFC 5280 §4.2.1.12: if present, the certificate MUST only be used for a listed purpose.
+        if (extendedKeyUsage != null && !extendedKeyUsage.contains(purpose.extendedKeyUsage)
+                && !extendedKeyUsage.contains(ANY_EXTENDED_KEY_USAGE)) {
+            throw TlsAlert.BAD_CERTIFICATE.exception("certificate " + subject(leaf) + " is not for "
+                    + (purpose == Purpose.SERVER_AUTHENTICATION ? "TLS servers" : "TLS clients")
+                    + " (extended key usage " + extendedKeyUsage + ")");
         }
     }
 
@@ -137,6 +176,6 @@ final class PkixCertificateVerifier implements PeerCertificateVerifier {
 
     @Override
     public String toString() {
-        return "PkixCertificateVerifier[" + anchors.size() + " trust anchors, name check " + nameCheck + "]";
+        return "PkixCertificateVerifier[" + anchors.size() + " trust anchors, " + purpose + "]";
     }
 }
