@@ -251,6 +251,21 @@ public final class PemFiles {
         return Credentials.of(chain, key, "certificate " + certificateChainFile + " and key " + privateKeyFile);
     }
 
+    /**
+     * A certificate as a PEM {@code CERTIFICATE} block (RFC 7468 §5: 64-character Base64 lines),
+     * e.g. to write a generated self-signed certificate where clients can read it.
+     */
+    public static String encodeCertificate(X509Certificate certificate) {
+        byte[] der;
+        try {
+            der = certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalArgumentException("cannot encode certificate " + certificate.getSubjectX500Principal(), e);
+        }
+        String base64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        return "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n";
+    }
+
     static X509Certificate toJdkCertificate(X509CertificateHolder holder, String what) {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")

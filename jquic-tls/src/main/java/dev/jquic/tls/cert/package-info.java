@@ -14,8 +14,11 @@
  *   <li>{@link dev.jquic.tls.cert.CredentialsSelector}: server-name (SNI) selection.</li>
  *   <li>{@link dev.jquic.tls.cert.SelfSignedCertificates}: a self-signed ECDSA P-256 certificate
  *       for development, and {@link dev.jquic.tls.cert.Sha256Fingerprint} to show and pin it.</li>
- *   <li>{@link dev.jquic.tls.cert.PeerCertificateVerifier}: peer chain verification (PKIX with
- *       host name check, pinning, insecure, client certificates), failing with the TLS alert.</li>
+ *   <li>{@link dev.jquic.tls.cert.PeerCertificates}: parsing the DER chain of a Certificate
+ *       message; {@link dev.jquic.tls.cert.PeerCertificateVerifier}: peer chain verification
+ *       (PKIX with host name check, pinning, insecure, client certificates) failing with the TLS
+ *       alert; {@link dev.jquic.tls.cert.TrustAnchors}: CA bundles and the JDK trust store;
+ *       {@link dev.jquic.tls.cert.SubjectAltNameMatcher}: RFC 6125 name and IP matching.</li>
  * </ul>
  *
  * <p>Time and randomness are injected ({@link java.time.Clock}, {@link java.time.Instant},

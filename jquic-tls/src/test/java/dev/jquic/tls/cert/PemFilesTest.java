@@ -80,6 +80,14 @@ class PemFilesTest {
     }
 
     @Test
+    void encodesCertificateAsPem() throws IOException {
+        X509Certificate certificate = Fixtures.certificate("leaf-rsa.pem");
+        String pem = PemFiles.encodeCertificate(certificate);
+        assertEquals(Files.readString(Fixtures.path("leaf-rsa.pem")), pem); // openssl writes the same layout
+        assertEquals(List.of(certificate), PemFiles.readCertificates(new StringReader(pem), "encoded"));
+    }
+
+    @Test
     void missingFile() {
         Path missing = temporaryDirectory.resolve("nope.pem");
         assertMessage(() -> PemFiles.readCertificates(missing),
