@@ -1,5 +1,6 @@
 package dev.jquic.tls.cert;
 
+import dev.jquic.core.types.EndpointRole;
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.tls.TlsAlert;
 import java.security.GeneralSecurityException;
@@ -28,7 +29,7 @@ public final class CertificateVerifySignatures {
 
     /** TLS 1.3 spec §4.4.3: the content covered by the signature. */
     public static byte[] content(EndpointRole role, byte[] transcriptHash) {
-        byte[] context = role.contextBytes();
+        byte[] context = contextString(role).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] content = new byte[PADDING_LENGTH + context.length + 1 + transcriptHash.length];
         Arrays.fill(content, 0, PADDING_LENGTH, PADDING_BYTE);
         System.arraycopy(context, 0, content, PADDING_LENGTH, context.length);
@@ -110,5 +111,13 @@ public final class CertificateVerifySignatures {
             throw TlsAlert.DECRYPT_ERROR.exception("CertificateVerify signature (" + scheme.tlsName()
                     + ") does not verify with the peer's certificate key");
         }
+    }
+
+    /** TLS 1.3 spec §4.4.3: the context string that binds a CertificateVerify to its signer's role. */
+    public static String contextString(EndpointRole signer) {
+        return switch (signer) {
+            case SERVER -> "TLS 1.3, server CertificateVerify";
+            case CLIENT -> "TLS 1.3, client CertificateVerify";
+        };
     }
 }

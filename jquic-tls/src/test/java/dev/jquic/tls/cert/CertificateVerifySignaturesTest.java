@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jquic.core.types.EndpointRole;
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.tls.TlsAlert;
 import java.nio.charset.StandardCharsets;

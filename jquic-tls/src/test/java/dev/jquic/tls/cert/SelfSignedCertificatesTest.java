@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jquic.core.types.EndpointRole;
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.tls.TlsAlert;
 import java.security.NoSuchAlgorithmException;
