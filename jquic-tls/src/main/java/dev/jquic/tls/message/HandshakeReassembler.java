@@ -32,22 +32,19 @@ public final class HandshakeReassembler {
     }
 
     /**
-     * Appends the remaining bytes of {@code data} (consuming them).
+     * Appends the remaining bytes of {@code data} (consuming them). Every message header that
+     * becomes complete is checked against the cap at once, so at most one capped message plus
+     * its header is ever buffered beyond the complete messages awaiting {@link #poll()}.
      *
-     * @throws QuicProtocolException CRYPTO_BUFFER_EXCEEDED if the message being assembled declares
-     *     a body longer than the cap, or if more than one capped message's worth is buffered
+     * @throws QuicProtocolException CRYPTO_BUFFER_EXCEEDED if a message declares a body longer
+     *     than the cap
      */
     public void feed(ByteBuffer data) throws QuicProtocolException {
         int length = data.remaining();
-        // RFC 9000 §7.5: an endpoint MAY close with CRYPTO_BUFFER_EXCEEDED rather than buffer more.
-        if ((long) end - start + length > 4L + maxMessageLength + 4L + maxMessageLength) {
-            throw new QuicProtocolException(TransportError.CRYPTO_BUFFER_EXCEEDED,
-                    "more than " + (8L + 2L * maxMessageLength) + " unprocessed handshake bytes");
-        }
         ensureCapacity(length);
         data.get(buffer, end, length);
         end += length;
-        checkHeadLength();
+        checkDeclaredLengths();
     }
 
     private void ensureCapacity(int extra) {
@@ -66,32 +63,30 @@ public final class HandshakeReassembler {
         end = buffered;
     }
 
-    private void checkHeadLength() throws QuicProtocolException {
-        if (end - start >= 4) {
-            int declared = declaredLength();
+    private void checkDeclaredLengths() throws QuicProtocolException {
+        int position = start;
+        while (end - position >= 4) {
+            int declared = declaredLength(position);
             if (declared > maxMessageLength) {
                 // RFC 9000 §7.5: CRYPTO_BUFFER_EXCEEDED when a message needs more than we buffer.
                 throw new QuicProtocolException(TransportError.CRYPTO_BUFFER_EXCEEDED,
                         "handshake message of " + declared + " bytes exceeds the " + maxMessageLength + "-byte cap");
             }
+            position += 4 + declared;
         }
     }
 
-    private int declaredLength() {
-        return ((buffer[start + 1] & 0xff) << 16) | ((buffer[start + 2] & 0xff) << 8) | (buffer[start + 3] & 0xff);
+    private int declaredLength(int position) {
+        return ((buffer[position + 1] & 0xff) << 16) | ((buffer[position + 2] & 0xff) << 8)
+                | (buffer[position + 3] & 0xff);
     }
 
-    /**
-     * The next complete message, or {@code null} if none is complete yet.
-     *
-     * @throws QuicProtocolException CRYPTO_BUFFER_EXCEEDED if the next message exceeds the cap
-     */
-    public RawHandshakeMessage poll() throws QuicProtocolException {
+    /** The next complete message, or {@code null} if none is complete yet. */
+    public RawHandshakeMessage poll() {
         if (end - start < 4) {
             return null;
         }
-        checkHeadLength();
-        int total = 4 + declaredLength();
+        int total = 4 + declaredLength(start);
         if (end - start < total) {
             return null;
         }

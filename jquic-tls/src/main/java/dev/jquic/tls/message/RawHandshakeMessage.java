@@ -21,6 +21,9 @@ public final class RawHandshakeMessage {
 
     /** A raw message from a copy of {@code bytes}, which must be exactly one message with its header. */
     public static RawHandshakeMessage of(byte[] bytes) {
+        if (bytes.length < 4) {
+            throw new IllegalArgumentException("a handshake message has a 4-byte header");
+        }
         int declared = ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
         if (bytes.length != 4 + declared) {
             throw new IllegalArgumentException("header declares " + declared + " body bytes, have " + (bytes.length - 4));

@@ -27,7 +27,7 @@ class HandshakeReassemblerTest {
         return out.toByteArray();
     }
 
-    private static List<RawHandshakeMessage> drain(HandshakeReassembler reassembler) throws QuicProtocolException {
+    private static List<RawHandshakeMessage> drain(HandshakeReassembler reassembler) {
         List<RawHandshakeMessage> messages = new ArrayList<>();
         for (RawHandshakeMessage message = reassembler.poll(); message != null; message = reassembler.poll()) {
             messages.add(message);
@@ -130,23 +130,23 @@ class HandshakeReassemblerTest {
     }
 
     @Test
-    void capOnTheSecondMessageIsDetectedWhenItReachesTheHead() throws QuicProtocolException {
+    void capOnALaterMessageIsDetectedAsSoonAsItsHeaderArrives() throws QuicProtocolException {
         HandshakeReassembler reassembler = new HandshakeReassembler(10);
-        reassembler.feed(ByteBuffer.wrap(new byte[] {0x14, 0, 0, 1, 7, 0x14, 0, 0, 11}));
-        assertEquals(5, reassembler.poll().length());
-        QuicProtocolException e = assertThrows(QuicProtocolException.class, reassembler::poll);
+        reassembler.feed(ByteBuffer.wrap(new byte[] {0x14, 0, 0, 1, 7, 0x14, 0, 0}));
+        QuicProtocolException e = assertThrows(QuicProtocolException.class,
+                () -> reassembler.feed(ByteBuffer.wrap(new byte[] {11})));
         assertEquals(TransportError.CRYPTO_BUFFER_EXCEEDED.code(), e.errorCode());
     }
 
     @Test
-    void unpolledBytesBeyondTwoCappedMessagesAreRejected() throws QuicProtocolException {
+    void completeMessagesMayWaitForPollingBeyondTheCap() throws QuicProtocolException {
         HandshakeReassembler reassembler = new HandshakeReassembler(10);
         byte[] message = {0x14, 0, 0, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        reassembler.feed(ByteBuffer.wrap(message));
-        reassembler.feed(ByteBuffer.wrap(message));
-        QuicProtocolException e = assertThrows(QuicProtocolException.class,
-                () -> reassembler.feed(ByteBuffer.wrap(new byte[] {0x14})));
-        assertEquals(TransportError.CRYPTO_BUFFER_EXCEEDED.code(), e.errorCode());
+        for (int i = 0; i < 5; i++) {
+            reassembler.feed(ByteBuffer.wrap(message));
+        }
+        assertEquals(70, reassembler.bufferedBytes());
+        assertEquals(5, drain(reassembler).size());
     }
 
     @Test
