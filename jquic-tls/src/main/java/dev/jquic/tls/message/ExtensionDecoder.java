@@ -18,8 +18,9 @@ final class ExtensionDecoder {
             case ExtensionType.SUPPORTED_GROUPS:
                 return SupportedGroupsExtension.decode(data);
             case ExtensionType.SIGNATURE_ALGORITHMS:
+                return SignatureAlgorithmsExtension.decode(data);
             case ExtensionType.SIGNATURE_ALGORITHMS_CERT:
-                return SignatureAlgorithmsExtension.decode(type, data);
+                return SignatureAlgorithmsCertExtension.decode(data);
             case ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION:
                 return AlpnExtension.decode(data);
             case ExtensionType.PRE_SHARED_KEY:

@@ -6,26 +6,23 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * signature_algorithms (13) or signature_algorithms_cert (50) (TLS 1.3 spec §4.2.3): the same
- * {@code SignatureScheme supported_signature_algorithms<2..2^16-2>}; {@code type} tells which.
+ * signature_algorithms (TLS 1.3 spec §4.2.3): {@code SignatureScheme supported_signature_algorithms<2..2^16-2>}.
+ * See {@link SignatureAlgorithmsCertExtension} for signature_algorithms_cert, which has the same form.
  */
-public record SignatureAlgorithmsExtension(int type, List<Integer> schemes) implements Extension {
+public record SignatureAlgorithmsExtension(List<Integer> schemes) implements Extension {
     public SignatureAlgorithmsExtension {
-        if (type != ExtensionType.SIGNATURE_ALGORITHMS && type != ExtensionType.SIGNATURE_ALGORITHMS_CERT) {
-            throw new IllegalArgumentException("not a signature algorithms extension type: " + type);
-        }
-        schemes = TlsCodec.checkUint16List(schemes, "signature scheme");
-        TlsCodec.checkLength(2 * schemes.size(), 2, 0xfffe, "supported_signature_algorithms");
+        schemes = checkSchemes(schemes);
     }
 
-    /** signature_algorithms (13). */
-    public static SignatureAlgorithmsExtension signatureAlgorithms(List<Integer> schemes) {
-        return new SignatureAlgorithmsExtension(ExtensionType.SIGNATURE_ALGORITHMS, schemes);
+    static List<Integer> checkSchemes(List<Integer> schemes) {
+        List<Integer> copy = TlsCodec.checkUint16List(schemes, "signature scheme");
+        TlsCodec.checkLength(2 * copy.size(), 2, 0xfffe, "supported_signature_algorithms");
+        return copy;
     }
 
-    /** signature_algorithms_cert (50). */
-    public static SignatureAlgorithmsExtension signatureAlgorithmsCert(List<Integer> schemes) {
-        return new SignatureAlgorithmsExtension(ExtensionType.SIGNATURE_ALGORITHMS_CERT, schemes);
+    @Override
+    public int type() {
+        return ExtensionType.SIGNATURE_ALGORITHMS;
     }
 
     @Override
@@ -38,9 +35,13 @@ public record SignatureAlgorithmsExtension(int type, List<Integer> schemes) impl
         TlsCodec.putUint16List(out, 2, 2, 0xfffe, schemes, "supported_signature_algorithms");
     }
 
-    static SignatureAlgorithmsExtension decode(int type, WireReader data) throws QuicProtocolException {
+    static List<Integer> decodeSchemes(WireReader data) throws QuicProtocolException {
         List<Integer> schemes = TlsCodec.readUint16List(data, 2, 2, 0xfffe, "supported_signature_algorithms");
         TlsCodec.requireEnd(data, "signature_algorithms");
-        return new SignatureAlgorithmsExtension(type, schemes);
+        return schemes;
+    }
+
+    static SignatureAlgorithmsExtension decode(WireReader data) throws QuicProtocolException {
+        return new SignatureAlgorithmsExtension(decodeSchemes(data));
     }
 }

@@ -36,8 +36,12 @@ final class MessageArbitraries {
         return uint16List(1, 12).map(SupportedGroupsExtension::new);
     }
 
-    static Arbitrary<Extension> signatureAlgorithms(int type) {
-        return uint16List(1, 12).map(schemes -> new SignatureAlgorithmsExtension(type, schemes));
+    static Arbitrary<Extension> signatureAlgorithms() {
+        return uint16List(1, 12).map(SignatureAlgorithmsExtension::new);
+    }
+
+    static Arbitrary<Extension> signatureAlgorithmsCert() {
+        return uint16List(1, 12).map(SignatureAlgorithmsCertExtension::new);
     }
 
     static Arbitrary<Extension> alpn() {
@@ -103,8 +107,8 @@ final class MessageArbitraries {
         switch (context) {
             case CLIENT_HELLO -> {
                 list.addAll(List.of(serverName(), supportedGroups(),
-                        signatureAlgorithms(ExtensionType.SIGNATURE_ALGORITHMS),
-                        signatureAlgorithms(ExtensionType.SIGNATURE_ALGORITHMS_CERT), alpn(),
+                        signatureAlgorithms(),
+                        signatureAlgorithmsCert(), alpn(),
                         Arbitraries.just(new EarlyDataExtension()), supportedVersionsClient(), cookie(), pskModes(),
                         keyShareClient(), quicTransportParameters()));
             }
@@ -115,8 +119,8 @@ final class MessageArbitraries {
             case CERTIFICATE -> {
             }
             case CERTIFICATE_REQUEST -> list.addAll(List.of(serverName(),
-                    signatureAlgorithms(ExtensionType.SIGNATURE_ALGORITHMS),
-                    signatureAlgorithms(ExtensionType.SIGNATURE_ALGORITHMS_CERT)));
+                    signatureAlgorithms(),
+                    signatureAlgorithmsCert()));
             case NEW_SESSION_TICKET -> list.add(uint32().map(EarlyDataTicketExtension::new));
         }
         return list;

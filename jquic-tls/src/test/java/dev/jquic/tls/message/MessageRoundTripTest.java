@@ -49,6 +49,30 @@ class MessageRoundTripTest {
         assertArrayEquals(partial, receivedPartial);
     }
 
+    @Property(tries = 700)
+    void extensionBlocksRoundTripInEveryContext(@ForAll("blocks") java.util.Map.Entry<ExtensionContext, Extensions> entry)
+            throws QuicProtocolException {
+        ExtensionContext context = entry.getKey();
+        Extensions block = entry.getValue();
+        ByteBuffer out = ByteBuffer.allocate(block.encodedLength());
+        block.encode(out);
+        out.flip();
+        dev.jquic.core.codec.WireReader reader = TlsCodec.reader(out);
+        Extensions decoded = Extensions.decode(reader, 0, context);
+        assertEquals(0, reader.remaining());
+        assertEquals(block, decoded);
+        for (Extension extension : block.list()) {
+            assertEquals(extension, decoded.get(extension.type()));
+            assertEquals(java.util.Optional.of(extension), decoded.find(extension.getClass()));
+        }
+    }
+
+    @Provide
+    Arbitrary<java.util.Map.Entry<ExtensionContext, Extensions>> blocks() {
+        return net.jqwik.api.Arbitraries.of(ExtensionContext.class).flatMap(context ->
+                MessageArbitraries.extensions(context, 0).map(block -> java.util.Map.entry(context, block)));
+    }
+
     @Provide
     Arbitrary<ClientHello> clientHellosWithPsk() {
         return MessageArbitraries.clientHello().filter(hello -> hello.preSharedKey() != null);

@@ -126,7 +126,7 @@ class RfcVectorTest {
                 extensions.get(ExtensionType.KEY_SHARE));
         assertEquals(new SupportedVersionsClientExtension(List.of(0x0304)),
                 extensions.get(ExtensionType.SUPPORTED_VERSIONS));
-        assertEquals(SignatureAlgorithmsExtension.signatureAlgorithms(
+        assertEquals(new SignatureAlgorithmsExtension(
                 List.of(0x0403, 0x0503, 0x0603, 0x0203, 0x0804, 0x0805, 0x0806)),
                 extensions.get(ExtensionType.SIGNATURE_ALGORITHMS));
         assertEquals(new PskKeyExchangeModesExtension(List.of(1)), extensions.get(ExtensionType.PSK_KEY_EXCHANGE_MODES));
