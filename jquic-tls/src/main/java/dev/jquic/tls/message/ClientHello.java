@@ -13,7 +13,9 @@ import java.util.List;
  * <p>PSK binders (§4.2.11.2): a client builds the hello with placeholder binders of the right
  * lengths, hashes {@link #partialEncoding()}, then sends {@link #withBinders(List)}. A server hashes
  * {@link #partialMessage(RawHandshakeMessage)} of the received bytes. The semantic checks of
- * §4.1.2 (legacy_version 0x0303, compression methods exactly {0}) are the server's job.
+ * §4.1.2 (legacy_version 0x0303, compression methods exactly {0}) and RFC 9001 §8.4 (an empty
+ * legacy_session_id in QUIC) are the server state machine's job. Unknown extensions are kept as
+ * {@link UnknownExtension} (ignoring them is the server's choice, not an error).
  */
 public record ClientHello(
         int legacyVersion,
