@@ -1,0 +1,152 @@
+package dev.jquic.core.stream;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Bytes of one stream addressed by absolute stream offset, held in fixed-size pages so that
+ * data can be freed from the front and handed out as slices without copying. Pages are allocated
+ * when first written and dropped (kept for reuse, up to a few) once everything below an offset
+ * is released. Pages between written ones may be missing; reads must only touch written bytes.
+ *
+ * <p>Not thread-safe: confined to the connection's owner thread.
+ */
+final class PagedBytes {
+    private static final int SPARE_PAGES = 2;
+
+    private final int pageSize;
+    /** Circular array of pages; slot (head + i) % length covers [baseOffset + i*pageSize, ...). */
+    private byte[][] pages = new byte[4][];
+    private int head;
+    /** Number of page slots in use (some may be null). */
+    private int slots;
+    /** Offset of the first byte of page slot 0; a multiple of pageSize. */
+    private long baseOffset;
+    private final byte[][] spare = new byte[SPARE_PAGES][];
+    private int spareCount;
+
+    PagedBytes(int pageSize) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be positive: " + pageSize);
+        }
+        this.pageSize = pageSize;
+    }
+
+    int pageSize() {
+        return pageSize;
+    }
+
+    /** Copies all of {@code source}'s remaining bytes to {@code offset}; the source's position advances. */
+    void write(long offset, ByteBuffer source) {
+        if (offset < baseOffset) {
+            throw new IllegalArgumentException("write below released offset: " + offset + " < " + baseOffset);
+        }
+        while (source.hasRemaining()) {
+            long slot = (offset - baseOffset) / pageSize;
+            int within = (int) ((offset - baseOffset) % pageSize);
+            byte[] page = pageForWrite(slot);
+            int length = Math.min(pageSize - within, source.remaining());
+            source.get(page, within, length);
+            offset += length;
+        }
+    }
+
+    /**
+     * A read-only view of up to {@code maxLength} bytes at {@code offset}, stopping at the end of
+     * its page; the bytes must have been written.
+     */
+    ByteBuffer slice(long offset, int maxLength) {
+        long slot = (offset - baseOffset) / pageSize;
+        int within = (int) ((offset - baseOffset) % pageSize);
+        byte[] page = existingPage(slot);
+        int length = Math.min(pageSize - within, maxLength);
+        return ByteBuffer.wrap(page, within, length).slice().asReadOnlyBuffer();
+    }
+
+    /** Copies {@code length} written bytes at {@code offset} into {@code destination}. */
+    void read(long offset, ByteBuffer destination, int length) {
+        while (length > 0) {
+            long slot = (offset - baseOffset) / pageSize;
+            int within = (int) ((offset - baseOffset) % pageSize);
+            byte[] page = existingPage(slot);
+            int chunk = Math.min(pageSize - within, length);
+            destination.put(page, within, chunk);
+            offset += chunk;
+            length -= chunk;
+        }
+    }
+
+    /** Frees every page that lies wholly below {@code offset}. */
+    void releaseBelow(long offset) {
+        while (slots > 0 && baseOffset + pageSize <= offset) {
+            byte[] page = pages[head];
+            pages[head] = null;
+            if (page != null && spareCount < SPARE_PAGES) {
+                spare[spareCount++] = page;
+            }
+            head = (head + 1) % pages.length;
+            slots--;
+            baseOffset += pageSize;
+        }
+        if (slots == 0 && offset > baseOffset) {
+            baseOffset = offset - offset % pageSize;
+        }
+    }
+
+    /** Frees everything; later writes must be at or above {@code offset}. */
+    void releaseAll(long offset) {
+        releaseBelow(Long.MAX_VALUE - pageSize);
+        baseOffset = offset - offset % pageSize;
+    }
+
+    /** Number of pages currently allocated (for tests and memory accounting). */
+    int allocatedPages() {
+        int allocated = 0;
+        for (int i = 0; i < slots; i++) {
+            if (pages[(head + i) % pages.length] != null) {
+                allocated++;
+            }
+        }
+        return allocated;
+    }
+
+    private byte[] pageForWrite(long slot) {
+        if (slot >= slots) {
+            ensureSlots((int) slot + 1);
+        }
+        int index = (int) ((head + slot) % pages.length);
+        byte[] page = pages[index];
+        if (page == null) {
+            page = spareCount > 0 ? spare[--spareCount] : new byte[pageSize];
+            spare[spareCount] = null;
+            pages[index] = page;
+        }
+        return page;
+    }
+
+    private byte[] existingPage(long slot) {
+        if (slot < 0 || slot >= slots) {
+            throw new IllegalStateException("page slot " + slot + " not written");
+        }
+        byte[] page = pages[(int) ((head + slot) % pages.length)];
+        if (page == null) {
+            throw new IllegalStateException("page slot " + slot + " not written");
+        }
+        return page;
+    }
+
+    private void ensureSlots(int needed) {
+        if (needed > pages.length) {
+            int capacity = pages.length;
+            while (capacity < needed) {
+                capacity *= 2;
+            }
+            byte[][] larger = new byte[capacity][];
+            for (int i = 0; i < slots; i++) {
+                larger[i] = pages[(head + i) % pages.length];
+            }
+            pages = larger;
+            head = 0;
+        }
+        slots = needed;
+    }
+}
