@@ -43,6 +43,9 @@ public final class ReceiveAssembler {
     }
 
     public ReceiveAssembler(ReceiveWindow window, int maxRanges, int pageSize) {
+        if (pageSize < 1 || window.maxWindow() / pageSize >= Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("page size " + pageSize + " too small for window " + window.maxWindow());
+        }
         this.window = window;
         this.received = new RangeSet(maxRanges);
         this.pages = new PagedBytes(pageSize);
@@ -126,7 +129,11 @@ public final class ReceiveAssembler {
         pages.read(readOffset, destination, length);
         readOffset += length;
         received.removeBelow(readOffset);
-        pages.releaseBelow(readOffset);
+        if (readOffset == finalSize) {
+            pages.releaseAll(readOffset);
+        } else {
+            pages.releaseBelow(readOffset);
+        }
         window.consume(length);
         return length;
     }
