@@ -2,6 +2,7 @@ package dev.jquic.core.stream;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.TransportError;
+import dev.jquic.core.codec.VarInt;
 
 /**
  * Receiver-side flow control (RFC 9000 §4.1, §4.2) for one stream (MAX_STREAM_DATA) or the
@@ -130,7 +131,8 @@ public final class ReceiveWindow {
         }
         updatedBefore = true;
         lastUpdateNanos = nowNanos;
-        limit = Math.max(limit, consumed + window);
+        // RFC 9000 §19.10, §19.9: the limit is a variable-length integer, at most 2^62-1.
+        limit = Math.max(limit, Math.min(consumed + window, VarInt.MAX_VALUE));
         return limit;
     }
 

@@ -10,6 +10,11 @@ import java.nio.ByteBuffer;
  * declared lost first (only those are resent), then new data within the flow-control limit it
  * passes in. Acknowledged data is freed once it is contiguous from the start of the stream.
  *
+ * <p>Driving it: pass {@code flowLimitOffset = min(streamCredit.limit(), sendOffset() +
+ * connectionCredit.available())}; for each chunk that is not a retransmission, consume its length
+ * from both {@link SendCredit}s; report each STREAM frame's fate with {@link #onAcked} or
+ * {@link #onLost}; when {@link #isBlockedBy} holds, the credits say which blocked frame is due.
+ *
  * <p>Chunks are views of the buffer's pages, not copies, and stop at a page boundary; a caller
  * with room left in its packet simply asks again. Not thread-safe: confined to the connection's
  * owner thread.

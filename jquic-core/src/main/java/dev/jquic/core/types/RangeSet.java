@@ -10,11 +10,14 @@ import java.util.NoSuchElementException;
  *
  * <p>The ranges live in one sorted {@code long[]} of (start, end) pairs. Adding at or above the
  * highest value, the common case for packet numbers and in-order data, costs O(1); other
- * changes cost a binary search plus an array shift.
+ * changes cost a binary search plus an array shift. {@link #rangeStart(int)} and
+ * {@link #rangeEnd(int)} iterate without allocating (index 0 is the lowest range; walk the
+ * indexes down for descending order); the {@link Iterable} views allocate one record per range.
  *
  * <p>The number of ranges is capped by the caller ({@link #maxRanges()}). An operation that
  * would need more ranges than the cap leaves the set unchanged and returns {@code false}, so a
- * peer cannot make the set grow without bound. Values must lie in {@code [0, Long.MAX_VALUE)};
+ * peer cannot make the set grow without bound. An ACK generator at the cap can drop the oldest
+ * range ({@link #removeFirstRange()}) and add again. Values must lie in {@code [0, Long.MAX_VALUE)};
  * passing others is a bug in our own code and throws {@link IllegalArgumentException}.
  *
  * <p>Not thread-safe: confined to the connection's owner thread.
