@@ -109,6 +109,18 @@ class FlowControlTest {
     }
 
     @Test
+    void advertisedLimitNeverExceedsTheLargestVarInt() throws QuicProtocolException {
+        long max = dev.jquic.core.codec.VarInt.MAX_VALUE;
+        ReceiveWindow window = new ReceiveWindow(max - 10, max);
+        window.receiveUpTo(max - 10);
+        window.consume(max - 10);
+        assertTrue(window.shouldSendUpdate());
+        assertEquals(max, window.advanceLimit(0, RTT_NANOS));
+        assertEquals(max, window.advanceLimit(1, RTT_NANOS)); // fast again: the window grows, the limit cannot
+        assertEquals(max, window.window());
+    }
+
+    @Test
     void connectionWindowCanFollowAStreamWindow() {
         ReceiveWindow connection = new ReceiveWindow(1000, 4000);
         connection.growWindowTo(3000);
