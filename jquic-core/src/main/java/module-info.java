@@ -10,4 +10,5 @@ module dev.jquic.core {
     exports dev.jquic.core.crypto to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.packet to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.tls to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
+    exports dev.jquic.core.stream to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
 }
