@@ -65,8 +65,8 @@ public final class Pacer {
         if (tokensBytes >= needed || smoothedRttNanos <= 0) {
             return nowNanos;
         }
-        double bytesPerNano = GAIN * congestionWindowBytes / smoothedRttNanos;
-        return nowNanos + (long) Math.ceil((needed - tokensBytes) / bytesPerNano);
+        double waitNanos = (needed - tokensBytes) * smoothedRttNanos / (GAIN * congestionWindowBytes);
+        return nowNanos + (long) Math.ceil(waitNanos);
     }
 
     /** A paced packet of {@code sizeBytes} was sent at {@code nowNanos}. */
@@ -92,7 +92,7 @@ public final class Pacer {
         if (nowNanos > lastRefillNanos) {
             double elapsed = nowNanos - lastRefillNanos;
             double added = smoothedRttNanos <= 0 ? capacity
-                    : elapsed * GAIN * congestionWindowBytes / smoothedRttNanos;
+                    : elapsed * (GAIN * congestionWindowBytes) / smoothedRttNanos;
             tokensBytes += added;
             lastRefillNanos = nowNanos;
         }
