@@ -36,6 +36,13 @@ public final class LossRecovery<T> implements RecoveryStats {
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private static final PacketNumberSpace[] SPACES = PacketNumberSpace.values();
+    /**
+     * Slots a space may hold before its oldest packets that do not count in flight (ACK-only)
+     * are abandoned: a pure receiver's ACK-only packets are never acknowledged by a peer that
+     * has nothing to send, so without this bound the tracker would grow without limit.
+     */
+    public static final int ABANDON_NOT_IN_FLIGHT_AFTER_SLOTS = 4096;
+
     private static final int MAX_BACKOFF_SHIFT = 30;
 
     private final EndpointRole role;
@@ -88,6 +95,7 @@ public final class LossRecovery<T> implements RecoveryStats {
      */
     public void onPacketSent(PacketNumberSpace space, SentPacket<T> packet) {
         SpaceState<T> state = spaces[space.ordinal()];
+        abandonOldNotInFlightPackets(space, state.sentPackets);
         state.sentPackets.add(packet);
         state.largestSentPacketNumber = packet.packetNumber();
         packetsSent++;
@@ -103,6 +111,20 @@ public final class LossRecovery<T> implements RecoveryStats {
     }
 
     /**
+     * Bounds a space's tracker: while it holds {@link #ABANDON_NOT_IN_FLIGHT_AFTER_SLOTS} slots
+     * and its oldest tracked packet does not count in flight, that packet is reported lost (it
+     * never affected congestion control; it is not counted in the loss statistics).
+     */
+    private void abandonOldNotInFlightPackets(PacketNumberSpace space, SentPacketRing<T> ring) {
+        ring.dropUntrackedHead();
+        while (ring.size() >= ABANDON_NOT_IN_FLIGHT_AFTER_SLOTS && !ring.packetAt(0).inFlight()) {
+            SentPacket<T> packet = ring.remove(0, SentPacketRing.LOST);
+            ring.dropUntrackedHead();
+            listener.onPacketLost(space, packet);
+        }
+    }
+
+    /**
      * Processes an ACK frame received in {@code space} (A.7 {@code OnAckReceived}): reports the
      * newly lost, then the newly acknowledged packets to the listener, updates the RTT estimate,
      * the congestion controller and the timer.
@@ -110,13 +132,14 @@ public final class LossRecovery<T> implements RecoveryStats {
      * @param ackDelayNanos the frame's ACK Delay decoded with the peer's ack_delay_exponent
      *     (ignored in the Initial space, RFC 9002 §5.3)
      * @return {@link AckOutcome#UNSENT_PACKET_ACKNOWLEDGED} (nothing changed) if the frame
-     *     acknowledges a packet number never sent in {@code space}
+     *     acknowledges a packet number never sent in {@code space}: above the largest sent, or
+     *     a number the sender skipped within the span of packets still remembered
      */
     public AckOutcome onAckReceived(PacketNumberSpace space, AckFrame ack, long ackDelayNanos, long nowNanos) {
         SpaceState<T> state = spaces[space.ordinal()];
         long largestAcknowledged = ack.largestAcknowledged();
         // RFC 9000 §13.1: an ACK for a packet never sent MAY be treated as PROTOCOL_VIOLATION.
-        if (largestAcknowledged > state.largestSentPacketNumber) {
+        if (largestAcknowledged > state.largestSentPacketNumber || acknowledgesSkippedNumber(state, ack)) {
             return AckOutcome.UNSENT_PACKET_ACKNOWLEDGED;
         }
         if (space == PacketNumberSpace.HANDSHAKE) {
@@ -161,6 +184,15 @@ public final class LossRecovery<T> implements RecoveryStats {
         }
         setLossDetectionTimer(nowNanos);
         return AckOutcome.NEWLY_ACKNOWLEDGED;
+    }
+
+    private static boolean acknowledgesSkippedNumber(SpaceState<?> state, AckFrame ack) {
+        for (int range = 0; range < ack.rangeCount(); range++) {
+            if (state.sentPackets.coversUnsentNumber(ack.rangeSmallest(range), ack.rangeLargest(range))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Moves the tracked packets covered by {@code ack} into the scratch list, ascending. */

@@ -102,6 +102,24 @@ final class SentPacketRing<T> {
         return low;
     }
 
+    /**
+     * Whether {@code smallest..largest} holds a packet number that was never sent although it
+     * lies within the numbers this ring remembers (a number the sender skipped). Numbers below
+     * the oldest kept slot cannot be judged and count as sent.
+     */
+    boolean coversUnsentNumber(long smallest, long largest) {
+        if (size == 0) {
+            return false;
+        }
+        long low = Math.max(smallest, packetNumberAt(0));
+        long high = Math.min(largest, packetNumberAt(size - 1));
+        if (low > high) {
+            return false;
+        }
+        long slots = firstIndexAtLeast(high + 1) - firstIndexAtLeast(low);
+        return slots < high - low + 1;
+    }
+
     /** Drops acknowledged and lost slots before the oldest tracked packet. */
     void dropUntrackedHead() {
         while (size > 0 && states[head] != TRACKED) {

@@ -112,6 +112,41 @@ class LossRecoveryTest {
     }
 
     @Test
+    void ackOfSkippedPacketNumberIsAnAckOfAnUnsentPacket() {
+        LossRecovery<String> recovery = recovery(EndpointRole.SERVER);
+        send(recovery, APPLICATION, 0, 0);
+        send(recovery, APPLICATION, 1, 0);
+        send(recovery, APPLICATION, 3, 0);
+        assertEquals(AckOutcome.UNSENT_PACKET_ACKNOWLEDGED, recovery.onAckReceived(APPLICATION, ack(3, 0), 0, 10 * MS));
+        assertEquals(AckOutcome.UNSENT_PACKET_ACKNOWLEDGED, recovery.onAckReceived(APPLICATION, ack(2, 2), 0, 10 * MS));
+        assertEquals(3, recovery.trackedPacketCount(APPLICATION));
+        assertEquals(AckOutcome.NEWLY_ACKNOWLEDGED, recovery.onAckReceived(APPLICATION, ack(3, 3, 1, 0), 0, 10 * MS));
+        assertEquals(List.of(0L, 1L, 3L), listener.acknowledged);
+    }
+
+    @Test
+    void oldAckOnlyPacketsAreAbandonedToBoundTheTracker() {
+        LossRecovery<String> recovery = recovery(EndpointRole.SERVER);
+        int limit = LossRecovery.ABANDON_NOT_IN_FLIGHT_AFTER_SLOTS;
+        for (int pn = 0; pn < limit; pn++) {
+            recovery.onPacketSent(APPLICATION, new SentPacket<>(pn, pn, 40, false, false, "ack" + pn));
+        }
+        assertTrue(listener.lost.isEmpty());
+        recovery.onPacketSent(APPLICATION, new SentPacket<>(limit, limit, 40, false, false, "ack"));
+        assertEquals(List.of(0L), listener.lost);
+        assertEquals(limit, recovery.trackedPacketCount(APPLICATION));
+        assertEquals(0, recovery.packetsLost(), "abandoned, not lost on the network");
+        // An in-flight packet at the head is never abandoned.
+        LossRecovery<String> other = new LossRecovery<>(EndpointRole.SERVER, new RttEstimator(), new NewReno(SIZE), listener);
+        listener.clear();
+        send(other, APPLICATION, 0, 0);
+        for (int pn = 1; pn <= limit; pn++) {
+            other.onPacketSent(APPLICATION, new SentPacket<>(pn, pn, 40, false, false, null));
+        }
+        assertTrue(listener.lost.isEmpty());
+    }
+
+    @Test
     void rttSampleOnlyWhenLargestIsNewlyAckedAndAckEliciting() {
         LossRecovery<String> recovery = recovery(EndpointRole.SERVER);
         recovery.onPacketSent(APPLICATION, new SentPacket<>(0, 0, 40, false, false, "ack only"));
