@@ -11,4 +11,6 @@ module dev.jquic.core {
     exports dev.jquic.core.packet to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.tls to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.stream to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
+    exports dev.jquic.core.recovery to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
+    exports dev.jquic.core.recovery.cc to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
 }
