@@ -1,10 +1,12 @@
 package dev.jquic.tls.handshake;
 
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.tls.TlsSession;
 import dev.jquic.core.types.EncryptionLevel;
+import dev.jquic.tls.TlsAlert;
 import java.nio.ByteBuffer;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -35,6 +37,8 @@ class RandomInputPropertyTest {
             }
         } catch (QuicProtocolException expected) {
             assertNotNull(expected.reason());
+            // Peer input must never look like our own bug (a wrapped RuntimeException).
+            assertNotEquals(TlsAlert.INTERNAL_ERROR.transportErrorCode(), expected.errorCode(), expected.toString());
         }
         // Anything else propagates and fails the property.
     }
