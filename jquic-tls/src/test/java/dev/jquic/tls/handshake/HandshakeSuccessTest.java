@@ -130,13 +130,16 @@ class HandshakeSuccessTest {
 
     @ParameterizedTest
     @MethodSource("certificatesAndSchemes")
-    void everySignatureScheme(String certificate, String key, SignatureScheme scheme) throws Exception {
+    void everySignatureSchemeWithEverySuiteAndGroup(String certificate, String key, SignatureScheme scheme) throws Exception {
         Credentials credentials = HandshakeFixtures.credentials(certificate, key);
         for (CipherSuite suite : CipherSuite.values()) {
-            HandshakePump pump = handshake(HandshakeFixtures.client().signatureSchemes(scheme).cipherSuites(suite).build(),
-                    "localhost", HandshakeFixtures.server(credentials).build());
-            assertEstablished(pump, suite);
-            assertEquals(credentials.leaf(), ((ClientHandshake) pump.client).peerCertificate());
+            for (NamedGroup group : NamedGroup.values()) {
+                HandshakePump pump = handshake(HandshakeFixtures.client().signatureSchemes(scheme).cipherSuites(suite)
+                        .groups(group).keyShareGroups(group).build(), "localhost",
+                        HandshakeFixtures.server(credentials).build());
+                assertEstablished(pump, suite);
+                assertEquals(credentials.leaf(), ((ClientHandshake) pump.client).peerCertificate());
+            }
         }
     }
 
