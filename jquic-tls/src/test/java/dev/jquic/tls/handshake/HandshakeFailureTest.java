@@ -349,4 +349,13 @@ class HandshakeFailureTest {
         assertAlert(TlsAlert.UNEXPECTED_MESSAGE, assertThrows(QuicProtocolException.class,
                 () -> client.handleCryptoData(EncryptionLevel.INITIAL, ByteBuffer.wrap(new byte[] {2, 0, 0, 0}))));
     }
+
+    @Test
+    void wrongClientCertificateVerifySignatureIsDecryptError() {
+        TlsServerConfig server = HandshakeFixtures.server().clientAuthentication(ClientAuthentication.REQUIRED,
+                PeerCertificateVerifier.clientCertificates(HandshakeFixtures.ca(), HandshakeFixtures.VALID_CLOCK)).build();
+        TlsClientConfig client = HandshakeFixtures.client().clientCredentials(HandshakeFixtures.ec256()).build();
+        assertAlert(TlsAlert.DECRYPT_ERROR, fails(EndpointRole.SERVER, client, "localhost", server,
+                HandshakeFixtures.editMessage(EndpointRole.CLIENT, CERTIFICATE_VERIFY, HandshakeFailureTest::flipLastByte)));
+    }
 }

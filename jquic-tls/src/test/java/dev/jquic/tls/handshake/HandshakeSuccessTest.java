@@ -255,4 +255,24 @@ class HandshakeSuccessTest {
         assertNull(pump.client.pollOutput());
         assertEquals(ClientState.CONNECTED, ((ClientHandshake) pump.client).state());
     }
+
+    @Test
+    void clientWithoutAFittingCertificateSendsAnEmptyOne() throws Exception {
+        Credentials ed25519 = HandshakeFixtures.credentials("leaf-ed25519.pem", "leaf-ed25519.key");
+        HandshakePump pump = handshake(HandshakeFixtures.client().clientCredentials(ed25519).build(), "localhost",
+                mutualServer(ClientAuthentication.REQUESTED)
+                        .signatureSchemes(SignatureScheme.ECDSA_SECP256R1_SHA256).build());
+        assertEstablished(pump, CipherSuite.TLS_AES_128_GCM_SHA256);
+        assertNull(((ServerHandshake) pump.server).peerCertificate());
+    }
+
+    @Test
+    void mutualTlsAfterHelloRetryRequest() throws Exception {
+        Credentials clientCredentials = HandshakeFixtures.credentials("leaf-ed25519.pem", "leaf-ed25519.key");
+        HandshakePump pump = handshake(HandshakeFixtures.client().clientCredentials(clientCredentials)
+                        .cipherSuites(CipherSuite.TLS_AES_256_GCM_SHA384).build(), "localhost",
+                mutualServer(ClientAuthentication.REQUIRED).groups(NamedGroup.SECP384R1).build());
+        assertEstablished(pump, CipherSuite.TLS_AES_256_GCM_SHA384);
+        assertEquals(clientCredentials.leaf(), ((ServerHandshake) pump.server).peerCertificate());
+    }
 }
