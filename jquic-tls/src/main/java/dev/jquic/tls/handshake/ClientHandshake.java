@@ -92,6 +92,14 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
         this.serverName = sniHostNameOrNull;
     }
 
+    /**
+     * TLS 1.3 spec §7.1: the resumption_master_secret (a copy), known once the handshake is
+     * complete, else {@code null}. The extension point for session tickets (§4.6.1).
+     */
+    byte[] resumptionMasterSecret() {
+        return resumptionMasterSecret == null ? null : resumptionMasterSecret.clone();
+    }
+
     @Override
     public boolean isHandshakeComplete() {
         return complete;

@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * The part of a TLS session shared by client and server: one {@link HandshakeReassembler} per
  * level, the level and message-type checks of the current state, the output queue, the transcript,
- * and failure handling (after an error the session is dead and keeps throwing the same error).
+ * and failure handling (after an error the session is dead, its queued outputs are dropped, and it
+ * keeps throwing the same error).
  * Not thread-safe.
  */
 abstract class HandshakeDriver<S extends Enum<S> & HandshakeState> implements TlsSession {
@@ -106,9 +107,11 @@ abstract class HandshakeDriver<S extends Enum<S> & HandshakeState> implements Tl
         }
     }
 
+    /** Records the error and drops queued outputs: no partial flight or secret leaves a dead session. */
     private void fail(QuicProtocolException error) {
         failure = error;
         state = failedState;
+        outputs.clear();
     }
 
     /** Starts the handshake (a client sends its ClientHello). */

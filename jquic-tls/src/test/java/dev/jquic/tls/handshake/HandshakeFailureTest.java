@@ -330,6 +330,7 @@ class HandshakeFailureTest {
                 () -> client.handleCryptoData(EncryptionLevel.HANDSHAKE, ByteBuffer.wrap(new byte[] {8, 0, 0, 0})));
         assertEquals(error.errorCode(), again.errorCode());
         assertEquals(ClientState.FAILED, ((ClientHandshake) client).state());
+        assertEquals(null, client.pollOutput(), "a dead session has no outputs");
     }
 
     @Test

@@ -56,6 +56,10 @@ class HandshakeSuccessTest {
         assertEquals(pump.client.applicationProtocol(), pump.server.applicationProtocol());
         assertEquals(ByteBuffer.wrap(bytes("server-params")), pump.client.peerTransportParameters());
         assertEquals(ByteBuffer.wrap(bytes("client-params")), pump.server.peerTransportParameters());
+        byte[] resumption = ((ClientHandshake) pump.client).resumptionMasterSecret();
+        assertArrayEquals(resumption, ((ServerHandshake) pump.server).resumptionMasterSecret(),
+                "both sides hash the same transcript through the client Finished");
+        assertEquals(suite.hash().length(), resumption.length);
         assertInstanceOf(TlsOutput.HandshakeCompleted.class, pump.clientOutputs.get(pump.clientOutputs.size() - 1));
         assertInstanceOf(TlsOutput.HandshakeCompleted.class, pump.serverOutputs.get(pump.serverOutputs.size() - 1));
     }
