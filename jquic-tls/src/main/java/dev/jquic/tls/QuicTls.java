@@ -16,7 +16,9 @@ public final class QuicTls {
      * A client session; call {@link TlsSession#start()} to produce the ClientHello.
      *
      * @param serverName the host the client connects to, or {@code null}: a DNS name is sent as
-     *     SNI, an IP literal is not (RFC 6066 §3) but is still what the certificate must match
+     *     SNI, an IP literal is not (RFC 6066 §3) but is still what the certificate must match;
+     *     {@code null} sends no SNI and asks the certificate verifier for no name check (use it
+     *     only with a pinned or insecure verifier)
      * @param localTransportParameters our encoded quic_transport_parameters (remaining bytes, copied)
      * @throws IllegalArgumentException if {@code serverName} is empty or not ASCII
      */

@@ -87,6 +87,7 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
         this.expectedHost = expectedHostOrNull;
         this.localTransportParameters = Opaque.of(localTransportParameters);
         if (sniHostNameOrNull != null) {
+            // Fails fast (IllegalArgumentException) for a name server_name cannot carry.
             new ServerNameExtension(sniHostNameOrNull);
         }
         this.serverName = sniHostNameOrNull;
