@@ -34,6 +34,8 @@ final class HandshakePump {
     final List<TlsOutput> serverOutputs = new ArrayList<>();
     private final Interceptor interceptor;
     private final ArrayDeque<Delivery> inFlight = new ArrayDeque<>();
+    /** CRYPTO data is handed over in pieces of at most this many bytes. */
+    private int chunkSize = Integer.MAX_VALUE;
     /** Which side threw, once one did. */
     EndpointRole failedSide;
 
@@ -47,6 +49,12 @@ final class HandshakePump {
         this.interceptor = interceptor;
     }
 
+    /** Delivers CRYPTO data in pieces of at most {@code bytes} bytes. */
+    HandshakePump inChunksOf(int bytes) {
+        this.chunkSize = bytes;
+        return this;
+    }
+
     /** Starts both sides and runs until neither has anything more to say; rethrows the first error. */
     HandshakePump run() throws QuicProtocolException {
         call(EndpointRole.CLIENT, client::start);
@@ -57,7 +65,10 @@ final class HandshakePump {
             byte[] data = interceptor.intercept(delivery.from, delivery.level, delivery.data);
             TlsSession receiver = delivery.from == EndpointRole.CLIENT ? server : client;
             EndpointRole receiverRole = delivery.from == EndpointRole.CLIENT ? EndpointRole.SERVER : EndpointRole.CLIENT;
-            call(receiverRole, () -> receiver.handleCryptoData(delivery.level, ByteBuffer.wrap(data)));
+            for (int offset = 0; offset < data.length || offset == 0; offset += chunkSize) {
+                ByteBuffer chunk = ByteBuffer.wrap(data, offset, Math.min(chunkSize, data.length - offset));
+                call(receiverRole, () -> receiver.handleCryptoData(delivery.level, chunk));
+            }
             drain();
         }
         return this;

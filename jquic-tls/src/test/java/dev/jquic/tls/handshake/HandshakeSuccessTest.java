@@ -279,4 +279,21 @@ class HandshakeSuccessTest {
         assertEstablished(pump, CipherSuite.TLS_AES_256_GCM_SHA384);
         assertEquals(clientCredentials.leaf(), ((ServerHandshake) pump.server).peerCertificate());
     }
+
+    @Test
+    void messagesSplitIntoSmallPiecesStillComplete() throws Exception {
+        for (int chunk : new int[] {1, 3, 100}) {
+            TlsSession client = QuicTls.client(HandshakeFixtures.client().build(), "localhost",
+                    CLIENT_PARAMETERS.duplicate());
+            TlsSession server = QuicTls.server(mutualServer(ClientAuthentication.REQUIRED).build(),
+                    SERVER_PARAMETERS.duplicate());
+            TlsSession mutualClient = QuicTls.client(HandshakeFixtures.client()
+                    .clientCredentials(HandshakeFixtures.ec256()).build(), "localhost", CLIENT_PARAMETERS.duplicate());
+            assertEstablished(new HandshakePump(mutualClient, server).inChunksOf(chunk).run(),
+                    CipherSuite.TLS_AES_128_GCM_SHA256);
+            assertEstablished(new HandshakePump(client, QuicTls.server(HandshakeFixtures.server()
+                    .groups(NamedGroup.SECP384R1).build(), SERVER_PARAMETERS.duplicate())).inChunksOf(chunk).run(),
+                    CipherSuite.TLS_AES_128_GCM_SHA256);
+        }
+    }
 }
