@@ -1,0 +1,62 @@
+package dev.jquic.tls;
+
+import dev.jquic.core.tls.TlsSession;
+import dev.jquic.tls.handshake.ClientHandshake;
+import dev.jquic.tls.handshake.ServerHandshake;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/** Creates jquic's TLS 1.3 sessions for QUIC (RFC 9001), the implementations of {@link TlsSession}. */
+public final class QuicTls {
+    private QuicTls() {
+    }
+
+    /**
+     * A client session; call {@link TlsSession#start()} to produce the ClientHello.
+     *
+     * @param serverName the host the client connects to, or {@code null}: a DNS name is sent as
+     *     SNI, an IP literal is not (RFC 6066 §3) but is still what the certificate must match;
+     *     {@code null} sends no SNI and asks the certificate verifier for no name check (use it
+     *     only with a pinned or insecure verifier)
+     * @param localTransportParameters our encoded quic_transport_parameters (remaining bytes, copied)
+     * @throws IllegalArgumentException if {@code serverName} is empty or not ASCII
+     */
+    public static TlsSession client(TlsClientConfig config, String serverName, ByteBuffer localTransportParameters) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(localTransportParameters, "localTransportParameters");
+        String sni = null;
+        String host = null;
+        if (serverName != null) {
+            host = serverName.startsWith("[") && serverName.endsWith("]")
+                    ? serverName.substring(1, serverName.length() - 1) : serverName;
+            if (host.isEmpty() || !StandardCharsets.US_ASCII.newEncoder().canEncode(host)) {
+                throw new IllegalArgumentException("serverName: \"" + serverName + "\" is not an ASCII host name");
+            }
+            if (!isIpLiteral(host)) {
+                // RFC 6066 §3: the HostName is the DNS name without a trailing dot; IP literals are not sent.
+                sni = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+            }
+        }
+        return new ClientHandshake(config, sni, host, localTransportParameters);
+    }
+
+    /**
+     * A server session; it acts when the client's Initial CRYPTO data arrives.
+     *
+     * @param localTransportParameters our encoded quic_transport_parameters (remaining bytes, copied)
+     */
+    public static TlsSession server(TlsServerConfig config, ByteBuffer localTransportParameters) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(localTransportParameters, "localTransportParameters");
+        return new ServerHandshake(config, localTransportParameters);
+    }
+
+    /** Whether {@code host} is an IPv4 dotted quad or an IPv6 literal rather than a DNS name. */
+    static boolean isIpLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.jquic.tls;
+
+import dev.jquic.core.crypto.CipherSuite;
+import dev.jquic.tls.cert.CredentialsSelector;
+import dev.jquic.tls.cert.PeerCertificateVerifier;
+import dev.jquic.tls.cert.SignatureScheme;
+import dev.jquic.tls.keys.NamedGroup;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Immutable configuration of a TLS 1.3 server for QUIC (RFC 9001). Build with {@link #builder()};
+ * {@link Builder#build()} throws IllegalArgumentException naming the offending option.
+ *
+ * <p>Extension point: session tickets and 0-RTT (RFC 9001 §4.5, §4.6) will add a ticket key and
+ * an early-data limit here; the handshake keeps the resumption master secret for them.
+ *
+ * @param applicationProtocols ALPN names in server preference order (RFC 9001 §8.1), required
+ * @param credentials picks the certificate by SNI, required
+ * @param cipherSuites accepted suites in server preference order
+ * @param groups accepted groups in server preference order
+ * @param signatureSchemes accepted for client CertificateVerify and sent in CertificateRequest
+ * @param clientAuthentication whether a client certificate is requested or required
+ * @param clientCertificateVerifier checks client chains; required unless authentication is NONE
+ * @param random the source of randoms, key shares and signature nonces
+ * @param clock the time source (reserved for tickets)
+ */
+public record TlsServerConfig(
+        List<String> applicationProtocols,
+        CredentialsSelector credentials,
+        List<CipherSuite> cipherSuites,
+        List<NamedGroup> groups,
+        List<SignatureScheme> signatureSchemes,
+        ClientAuthentication clientAuthentication,
+        PeerCertificateVerifier clientCertificateVerifier,
+        SecureRandom random,
+        Clock clock) {
+
+    public TlsServerConfig {
+        applicationProtocols = ConfigChecks.applicationProtocols(applicationProtocols);
+        ConfigChecks.required(credentials, "credentials");
+        cipherSuites = ConfigChecks.cipherSuites(cipherSuites);
+        groups = ConfigChecks.groups(groups);
+        signatureSchemes = ConfigChecks.signatureSchemes(signatureSchemes);
+        ConfigChecks.required(clientAuthentication, "clientAuthentication");
+        if (clientAuthentication != ClientAuthentication.NONE && clientCertificateVerifier == null) {
+            throw new IllegalArgumentException("clientCertificateVerifier: is required when clientAuthentication is "
+                    + clientAuthentication);
+        }
+        ConfigChecks.required(random, "random");
+        ConfigChecks.required(clock, "clock");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with the defaults; ALPN and credentials must be set. */
+    public static final class Builder {
+        private List<String> applicationProtocols = List.of();
+        private CredentialsSelector credentials;
+        private List<CipherSuite> cipherSuites = List.of(CipherSuite.values());
+        private List<NamedGroup> groups = List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
+        private List<SignatureScheme> signatureSchemes = SignatureScheme.certificateVerifySchemes();
+        private ClientAuthentication clientAuthentication = ClientAuthentication.NONE;
+        private PeerCertificateVerifier clientCertificateVerifier;
+        private SecureRandom random;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder applicationProtocols(String... protocols) {
+            return applicationProtocols(List.of(protocols));
+        }
+
+        public Builder applicationProtocols(List<String> protocols) {
+            this.applicationProtocols = protocols;
+            return this;
+        }
+
+        public Builder credentials(CredentialsSelector credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder cipherSuites(CipherSuite... suites) {
+            this.cipherSuites = List.of(suites);
+            return this;
+        }
+
+        public Builder groups(NamedGroup... groups) {
+            this.groups = List.of(groups);
+            return this;
+        }
+
+        public Builder signatureSchemes(SignatureScheme... schemes) {
+            this.signatureSchemes = List.of(schemes);
+            return this;
+        }
+
+        /** Client authentication and the verifier of client chains (null only with NONE). */
+        public Builder clientAuthentication(ClientAuthentication mode, PeerCertificateVerifier verifier) {
+            this.clientAuthentication = mode;
+            this.clientCertificateVerifier = verifier;
+            return this;
+        }
+
+        public Builder random(SecureRandom random) {
+            this.random = random;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the option that is missing or invalid */
+        public TlsServerConfig build() {
+            return new TlsServerConfig(applicationProtocols, credentials, cipherSuites, groups, signatureSchemes,
+                    clientAuthentication, clientCertificateVerifier, random != null ? random : new SecureRandom(),
+                    clock);
+        }
+    }
+}

@@ -1,0 +1,367 @@
+package dev.jquic.tls.handshake;
+
+import static dev.jquic.core.types.EncryptionLevel.HANDSHAKE;
+import static dev.jquic.core.types.EncryptionLevel.INITIAL;
+import static dev.jquic.core.types.EncryptionLevel.ONE_RTT;
+
+import dev.jquic.core.codec.QuicProtocolException;
+import dev.jquic.core.codec.TransportError;
+import dev.jquic.core.crypto.CipherSuite;
+import dev.jquic.core.crypto.HashFunction;
+import dev.jquic.core.tls.TlsOutput;
+import dev.jquic.core.types.EndpointRole;
+import dev.jquic.tls.ClientAuthentication;
+import dev.jquic.tls.TlsAlert;
+import dev.jquic.tls.TlsServerConfig;
+import dev.jquic.tls.cert.CertificateVerifySignatures;
+import dev.jquic.tls.cert.Credentials;
+import dev.jquic.tls.cert.SignatureScheme;
+import dev.jquic.tls.keys.EphemeralKeyPair;
+import dev.jquic.tls.keys.KeySchedule;
+import dev.jquic.tls.keys.NamedGroup;
+import dev.jquic.tls.message.AlpnExtension;
+import dev.jquic.tls.message.Certificate;
+import dev.jquic.tls.message.CertificateRequest;
+import dev.jquic.tls.message.CertificateVerify;
+import dev.jquic.tls.message.ClientHello;
+import dev.jquic.tls.message.EncryptedExtensions;
+import dev.jquic.tls.message.Extension;
+import dev.jquic.tls.message.Extensions;
+import dev.jquic.tls.message.Finished;
+import dev.jquic.tls.message.HandshakeMessage;
+import dev.jquic.tls.message.KeyShareClientExtension;
+import dev.jquic.tls.message.KeyShareEntry;
+import dev.jquic.tls.message.KeyShareHelloRetryExtension;
+import dev.jquic.tls.message.KeyShareServerExtension;
+import dev.jquic.tls.message.Opaque;
+import dev.jquic.tls.message.QuicTransportParametersExtension;
+import dev.jquic.tls.message.RawHandshakeMessage;
+import dev.jquic.tls.message.ServerHello;
+import dev.jquic.tls.message.ServerNameAcknowledgement;
+import dev.jquic.tls.message.ServerNameExtension;
+import dev.jquic.tls.message.SignatureAlgorithmsExtension;
+import dev.jquic.tls.message.SupportedGroupsExtension;
+import dev.jquic.tls.message.SupportedVersionsClientExtension;
+import dev.jquic.tls.message.SupportedVersionsServerExtension;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The server side of the TLS 1.3 handshake for QUIC (TLS 1.3 spec §2, §4; RFC 9001 §4), driven
+ * by {@link ServerState}. Create it with {@code dev.jquic.tls.QuicTls.server}. Not thread-safe.
+ */
+public final class ServerHandshake extends HandshakeDriver<ServerState> {
+    private final TlsServerConfig config;
+    private final Opaque localTransportParameters;
+    private CipherSuite retrySuite;
+    private NamedGroup retryGroup;
+    private CipherSuite suite;
+    private KeySchedule schedule;
+    private byte[] clientHandshakeSecret;
+    private X509Certificate clientLeaf;
+    private byte[] resumptionMasterSecret;
+    private boolean complete;
+
+    /** @param localTransportParameters our encoded transport parameters (remaining bytes, copied) */
+    public ServerHandshake(TlsServerConfig config, ByteBuffer localTransportParameters) {
+        super(ServerState.WAIT_CLIENT_HELLO, ServerState.FAILED);
+        this.config = config;
+        this.localTransportParameters = Opaque.of(localTransportParameters);
+    }
+
+    /**
+     * TLS 1.3 spec §7.1: the resumption_master_secret (a copy), known once the handshake is
+     * complete, else {@code null}. The extension point for session tickets (§4.6.1).
+     */
+    byte[] resumptionMasterSecret() {
+        return resumptionMasterSecret == null ? null : resumptionMasterSecret.clone();
+    }
+
+    @Override
+    public boolean isHandshakeComplete() {
+        return complete;
+    }
+
+    /** The client's certificate leaf once verified, or {@code null}. */
+    public X509Certificate peerCertificate() {
+        return clientLeaf;
+    }
+
+    /** The negotiated cipher suite, or {@code null} before ServerHello. */
+    public CipherSuite cipherSuite() {
+        return suite;
+    }
+
+    /** RFC 9001 §4.1: a server waits for the client's Initial; starting does nothing. */
+    @Override
+    void onStart() {
+    }
+
+    @Override
+    void onMessage(RawHandshakeMessage raw, HandshakeMessage message) throws QuicProtocolException {
+        switch (state()) {
+            case WAIT_CLIENT_HELLO, WAIT_SECOND_CLIENT_HELLO -> onClientHello(raw, (ClientHello) message);
+            case WAIT_CLIENT_CERTIFICATE -> onCertificate(raw, (Certificate) message);
+            case WAIT_CLIENT_CERTIFICATE_VERIFY -> onCertificateVerify(raw, (CertificateVerify) message);
+            case WAIT_CLIENT_FINISHED -> onFinished(raw, (Finished) message);
+            default -> throw new IllegalStateException("no handler in " + state());
+        }
+    }
+
+    private void onClientHello(RawHandshakeMessage raw, ClientHello hello) throws QuicProtocolException {
+        Extensions extensions = hello.extensions();
+        // RFC 9001 §8.4: a non-empty legacy_session_id MAY be treated as PROTOCOL_VIOLATION.
+        if (hello.legacySessionId().length() != 0) {
+            throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION,
+                    "ClientHello legacy_session_id is not empty (RFC 9001 §8.4)");
+        }
+        SupportedVersionsClientExtension versions =
+                extensions.find(SupportedVersionsClientExtension.class).orElse(null);
+        // TLS 1.3 spec §4.2.1: TLS 1.3 must be offered in supported_versions, else protocol_version.
+        if (versions == null || !versions.versions().contains(HandshakeRules.TLS13)) {
+            throw TlsAlert.PROTOCOL_VERSION.exception("client does not offer TLS 1.3");
+        }
+        // TLS 1.3 spec §4.1.2: legacy_compression_methods MUST be exactly {null}.
+        if (!hello.legacyCompressionMethods().equals(ClientHello.NULL_COMPRESSION)) {
+            throw TlsAlert.ILLEGAL_PARAMETER.exception("compression methods other than {null}");
+        }
+        QuicTransportParametersExtension parameters =
+                extensions.find(QuicTransportParametersExtension.class).orElse(null);
+        // RFC 9001 §8.2: quic_transport_parameters missing → missing_extension.
+        if (parameters == null) {
+            throw TlsAlert.MISSING_EXTENSION.exception("ClientHello lacks quic_transport_parameters");
+        }
+        String protocol = selectApplicationProtocol(extensions.find(AlpnExtension.class).orElse(null));
+        SignatureAlgorithmsExtension signatureAlgorithms =
+                extensions.find(SignatureAlgorithmsExtension.class).orElse(null);
+        SupportedGroupsExtension supportedGroups = extensions.find(SupportedGroupsExtension.class).orElse(null);
+        KeyShareClientExtension keyShares = extensions.find(KeyShareClientExtension.class).orElse(null);
+        // TLS 1.3 spec §9.2: without a PSK, signature_algorithms, supported_groups and key_share are required.
+        if (signatureAlgorithms == null || supportedGroups == null || keyShares == null) {
+            throw TlsAlert.MISSING_EXTENSION.exception(
+                    "ClientHello lacks signature_algorithms, supported_groups or key_share");
+        }
+        checkKeyShares(keyShares, supportedGroups);
+        CipherSuite chosenSuite = selectCipherSuite(hello.cipherSuites());
+        ServerNameExtension sni = extensions.find(ServerNameExtension.class).orElse(null);
+        if (state() == ServerState.WAIT_SECOND_CLIENT_HELLO) {
+            checkSecondHello(keyShares, chosenSuite);
+        }
+        KeyShareEntry share = selectShare(keyShares);
+        if (share == null) {
+            sendHelloRetryRequest(raw, chosenSuite, selectRetryGroup(supportedGroups));
+            return;
+        }
+        applicationProtocol = protocol;
+        peerTransportParameters = parameters.parameters();
+        serverName = sni == null ? null : sni.hostName();
+        Credentials credentials = config.credentials().select(serverName);
+        // TLS 1.3 spec §4.4.2.2: the certificate must fit the client's signature_algorithms.
+        SignatureScheme scheme = credentials.selectScheme(signatureAlgorithms.schemes());
+        NamedGroup group = NamedGroup.fromCode(share.group()).orElseThrow();
+        EphemeralKeyPair pair = group.generateKeyPair(config.random());
+        byte[] sharedSecret = pair.sharedSecret(share.keyExchange().toByteArray());
+        suite = chosenSuite;
+        HashFunction hash = suite.hash();
+        transcript.selectHash(hash);
+        transcript.add(raw.raw());
+        ServerHello serverHello = serverHello(hello, new KeyShareServerExtension(
+                new KeyShareEntry(group.code(), Opaque.of(pair.keyShare()))), randomBytes());
+        byte[] serverHelloBytes = serverHello.toByteArray();
+        transcript.add(serverHelloBytes);
+        schedule = KeySchedule.withoutPsk(hash);
+        schedule.deriveHandshakeSecret(sharedSecret);
+        byte[] helloHash = transcript.currentHash();
+        clientHandshakeSecret = schedule.clientHandshakeTrafficSecret(helloHash);
+        byte[] serverHandshakeSecret = schedule.serverHandshakeTrafficSecret(helloHash);
+        boolean requestCertificate = config.clientAuthentication() != ClientAuthentication.NONE;
+        moveTo(requestCertificate ? ServerState.WAIT_CLIENT_CERTIFICATE : ServerState.WAIT_CLIENT_FINISHED);
+        emit(new TlsOutput.CryptoData(INITIAL, ByteBuffer.wrap(serverHelloBytes)));
+        emitSecrets(HANDSHAKE, suite, serverHandshakeSecret, clientHandshakeSecret);
+
+        ByteArrayOutputStream flight = new ByteArrayOutputStream();
+        List<Extension> encrypted = new ArrayList<>();
+        encrypted.add(new AlpnExtension(List.of(HandshakeRules.protocolBytes(protocol))));
+        encrypted.add(new QuicTransportParametersExtension(localTransportParameters));
+        if (sni != null) {
+            // RFC 6066 §3: a server that used the name replies with an empty server_name.
+            encrypted.add(new ServerNameAcknowledgement());
+        }
+        append(flight, new EncryptedExtensions(new Extensions(encrypted)));
+        if (requestCertificate) {
+            append(flight, new CertificateRequest(Opaque.EMPTY, Extensions.of(
+                    new SignatureAlgorithmsExtension(HandshakeRules.codes(config.signatureSchemes())))));
+        }
+        append(flight, HandshakeRules.certificate(Opaque.EMPTY, credentials));
+        append(flight, HandshakeRules.certificateVerify(scheme, credentials.privateKey(), EndpointRole.SERVER,
+                transcript.currentHash(), config.random()));
+        append(flight, new Finished(Opaque.of(
+                KeySchedule.finishedVerifyData(hash, serverHandshakeSecret, transcript.currentHash()))));
+        schedule.deriveMasterSecret();
+        byte[] serverFinishedHash = transcript.currentHash();
+        byte[] clientApplicationSecret = schedule.clientApplicationTrafficSecret(serverFinishedHash);
+        byte[] serverApplicationSecret = schedule.serverApplicationTrafficSecret(serverFinishedHash);
+        emit(new TlsOutput.CryptoData(HANDSHAKE, ByteBuffer.wrap(flight.toByteArray())));
+        emitSecrets(ONE_RTT, suite, serverApplicationSecret, clientApplicationSecret);
+    }
+
+    /** RFC 9001 §8.1 and RFC 7301 §3.2: our most preferred protocol the client offers. */
+    private String selectApplicationProtocol(AlpnExtension alpn) throws QuicProtocolException {
+        // RFC 9001 §8.1: without a negotiated application protocol → no_application_protocol.
+        if (alpn == null) {
+            throw TlsAlert.NO_APPLICATION_PROTOCOL.exception("ClientHello has no ALPN extension");
+        }
+        for (String protocol : config.applicationProtocols()) {
+            if (alpn.protocols().contains(HandshakeRules.protocolBytes(protocol))) {
+                return protocol;
+            }
+        }
+        throw TlsAlert.NO_APPLICATION_PROTOCOL.exception("no common application protocol; client offered "
+                + alpn.protocols().stream().map(HandshakeRules::protocolName).toList());
+    }
+
+    /** TLS 1.3 spec §4.2.8: one share per group, each in supported_groups (else illegal_parameter). */
+    private static void checkKeyShares(KeyShareClientExtension keyShares, SupportedGroupsExtension supported)
+            throws QuicProtocolException {
+        Set<Integer> seen = new HashSet<>();
+        for (KeyShareEntry entry : keyShares.shares()) {
+            // TLS 1.3 spec §4.2.8: clients MUST NOT offer multiple shares for the same group.
+            if (!seen.add(entry.group())) {
+                throw TlsAlert.ILLEGAL_PARAMETER.exception(String.format("two key shares for group 0x%04x",
+                        entry.group()));
+            }
+            // TLS 1.3 spec §4.2.8: clients MUST NOT offer shares for groups not in supported_groups.
+            if (!supported.groups().contains(entry.group())) {
+                throw TlsAlert.ILLEGAL_PARAMETER.exception(String.format(
+                        "key share for group 0x%04x that supported_groups does not list", entry.group()));
+            }
+        }
+    }
+
+    /** TLS 1.3 spec §4.1.1: the server picks its most preferred suite the client offers. */
+    private CipherSuite selectCipherSuite(List<Integer> offered) throws QuicProtocolException {
+        for (CipherSuite candidate : config.cipherSuites()) {
+            if (offered.contains(candidate.code())) {
+                return candidate;
+            }
+        }
+        throw TlsAlert.HANDSHAKE_FAILURE.exception("no common cipher suite");
+    }
+
+    /** Our most preferred group for which the client sent a share, or {@code null}. */
+    private KeyShareEntry selectShare(KeyShareClientExtension keyShares) {
+        for (NamedGroup group : config.groups()) {
+            for (KeyShareEntry entry : keyShares.shares()) {
+                if (entry.group() == group.code()) {
+                    return entry;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** TLS 1.3 spec §4.1.1: no common group → handshake_failure; else our most preferred one. */
+    private NamedGroup selectRetryGroup(SupportedGroupsExtension supported) throws QuicProtocolException {
+        for (NamedGroup group : config.groups()) {
+            if (supported.groups().contains(group.code())) {
+                return group;
+            }
+        }
+        throw TlsAlert.HANDSHAKE_FAILURE.exception("no common key exchange group");
+    }
+
+    private void checkSecondHello(KeyShareClientExtension keyShares, CipherSuite chosenSuite)
+            throws QuicProtocolException {
+        // TLS 1.3 spec §4.1.4: the second ClientHello must lead to the HelloRetryRequest's cipher suite.
+        if (chosenSuite != retrySuite) {
+            throw TlsAlert.ILLEGAL_PARAMETER.exception("second ClientHello changes the cipher suite");
+        }
+        // TLS 1.3 spec §4.2.8: after HelloRetryRequest the key_share holds exactly the selected group.
+        if (keyShares.shares().size() != 1 || keyShares.shares().get(0).group() != retryGroup.code()) {
+            throw TlsAlert.ILLEGAL_PARAMETER.exception("second ClientHello key_share is not exactly " + retryGroup);
+        }
+    }
+
+    private void sendHelloRetryRequest(RawHandshakeMessage raw, CipherSuite chosenSuite, NamedGroup group)
+            throws QuicProtocolException {
+        // TLS 1.3 spec §4.1.4: at most one HelloRetryRequest (the second hello is checked above).
+        retrySuite = chosenSuite;
+        retryGroup = group;
+        transcript.selectHash(chosenSuite.hash());
+        transcript.add(raw.raw());
+        // TLS 1.3 spec §4.4.1: ClientHello1 becomes message_hash before the HelloRetryRequest.
+        transcript.replaceClientHelloWithMessageHash();
+        ServerHello retry = new ServerHello(ClientHello.LEGACY_VERSION, ServerHello.HELLO_RETRY_REQUEST_RANDOM,
+                Opaque.EMPTY, chosenSuite.code(), 0, Extensions.of(
+                        new SupportedVersionsServerExtension(HandshakeRules.TLS13),
+                        new KeyShareHelloRetryExtension(group.code())));
+        moveTo(ServerState.WAIT_SECOND_CLIENT_HELLO);
+        send(INITIAL, retry.toByteArray());
+    }
+
+    private ServerHello serverHello(ClientHello hello, KeyShareServerExtension share, Opaque random) {
+        return new ServerHello(ClientHello.LEGACY_VERSION, random, hello.legacySessionId(), suite.code(), 0,
+                Extensions.of(new SupportedVersionsServerExtension(HandshakeRules.TLS13), share));
+    }
+
+    private Opaque randomBytes() {
+        byte[] random = new byte[32];
+        config.random().nextBytes(random);
+        return Opaque.of(random);
+    }
+
+    private void onCertificate(RawHandshakeMessage raw, Certificate certificate) throws QuicProtocolException {
+        // TLS 1.3 spec §4.4.2: the context echoes the CertificateRequest's (empty).
+        if (certificate.requestContext().length() != 0) {
+            throw TlsAlert.ILLEGAL_PARAMETER.exception("client Certificate context does not match the request");
+        }
+        if (certificate.entries().isEmpty()) {
+            // TLS 1.3 spec §4.4.2.4: a server requiring a certificate MAY abort with certificate_required.
+            if (config.clientAuthentication() == ClientAuthentication.REQUIRED) {
+                throw TlsAlert.CERTIFICATE_REQUIRED.exception("client sent no certificate");
+            }
+            transcript.add(raw.raw());
+            moveTo(ServerState.WAIT_CLIENT_FINISHED);
+            return;
+        }
+        List<X509Certificate> chain = HandshakeRules.chain(certificate);
+        config.clientCertificateVerifier().verify(chain, null);
+        clientLeaf = chain.get(0);
+        transcript.add(raw.raw());
+        moveTo(ServerState.WAIT_CLIENT_CERTIFICATE_VERIFY);
+    }
+
+    private void onCertificateVerify(RawHandshakeMessage raw, CertificateVerify verify) throws QuicProtocolException {
+        // TLS 1.3 spec §4.4.3: the signature covers the transcript up to the client Certificate.
+        CertificateVerifySignatures.verify(verify.signatureScheme(), config.signatureSchemes(),
+                clientLeaf.getPublicKey(), EndpointRole.CLIENT, transcript.currentHash(),
+                verify.signature().toByteArray());
+        transcript.add(raw.raw());
+        moveTo(ServerState.WAIT_CLIENT_FINISHED);
+    }
+
+    private void onFinished(RawHandshakeMessage raw, Finished finished) throws QuicProtocolException {
+        // TLS 1.3 spec §4.4.4: a Finished that does not verify → decrypt_error.
+        if (!KeySchedule.verifyFinished(suite.hash(), clientHandshakeSecret, transcript.currentHash(),
+                finished.verifyData().toByteArray())) {
+            throw TlsAlert.DECRYPT_ERROR.exception("client Finished does not verify");
+        }
+        transcript.add(raw.raw());
+        // Extension point: tickets (TLS 1.3 spec §4.6.1) derive their PSK from this secret.
+        resumptionMasterSecret = schedule.resumptionMasterSecret(transcript.currentHash());
+        moveTo(ServerState.CONNECTED);
+        complete = true;
+        emit(new TlsOutput.HandshakeCompleted());
+    }
+
+    private void append(ByteArrayOutputStream flight, HandshakeMessage message) {
+        byte[] bytes = message.toByteArray();
+        transcript.add(bytes);
+        flight.writeBytes(bytes);
+    }
+}
