@@ -13,4 +13,5 @@ module dev.jquic.tls {
     exports dev.jquic.tls.keys to dev.jquic, dev.jquic.testkit;
     exports dev.jquic.tls.cert to dev.jquic, dev.jquic.testkit;
     exports dev.jquic.tls.message to dev.jquic, dev.jquic.testkit;
+    exports dev.jquic.tls.handshake to dev.jquic, dev.jquic.testkit;
 }
