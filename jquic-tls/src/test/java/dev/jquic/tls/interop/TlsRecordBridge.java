@@ -167,7 +167,7 @@ final class TlsRecordBridge {
         try {
             result = jdk.wrap(source, out);
         } catch (SSLException e) {
-            throw new AssertionError("JDK wrap failed: " + e, e);
+            throw jdkFailure("the JDK failed the handshake", e);
         }
         out.flip();
         fromJdk.write(out.array(), 0, out.remaining());
@@ -181,23 +181,46 @@ final class TlsRecordBridge {
         try {
             return jdk.unwrap(toJdk, jdkApplicationIn);
         } catch (SSLException e) {
-            // Collect the alert the JDK wants to send, to name it in the failure.
-            try {
-                ByteBuffer out = ByteBuffer.allocate(jdk.getSession().getPacketBufferSize() + 1024);
-                jdk.wrap(EMPTY, out);
-                out.flip();
-                fromJdk.write(out.array(), 0, out.remaining());
-            } catch (SSLException ignored) {
-                // the original failure below says enough
-            }
-            throw new AssertionError("the JDK rejected our records: " + e + describeJdkOutput(), e);
+            throw jdkFailure("the JDK rejected our records", e);
         }
     }
 
+    /** The failure, naming the alert the JDK sends for it (collected with one more wrap). */
+    private AssertionError jdkFailure(String what, SSLException cause) {
+        fromJdk.reset();
+        try {
+            ByteBuffer out = ByteBuffer.allocate(jdk.getSession().getPacketBufferSize() + 1024);
+            jdk.wrap(EMPTY, out);
+            out.flip();
+            fromJdk.write(out.array(), 0, out.remaining());
+        } catch (SSLException ignored) {
+            // the cause below says enough
+        }
+        return new AssertionError(what + ": " + cause + describeJdkOutput(), cause);
+    }
+
+    /** Names the alert among the JDK's pending output records, decrypting with our read secret if needed. */
     private String describeJdkOutput() {
         byte[] bytes = fromJdk.toByteArray();
-        if (bytes.length >= 7 && bytes[0] == RecordProtection.CONTENT_ALERT) {
-            return "; JDK alert " + alertName(bytes[6] & 0xff);
+        int position = 0;
+        while (bytes.length - position >= RecordProtection.HEADER_LENGTH) {
+            int length = ((bytes[position + 3] & 0xff) << 8) | (bytes[position + 4] & 0xff);
+            int end = Math.min(bytes.length, position + RecordProtection.HEADER_LENGTH + length);
+            byte[] record = Arrays.copyOfRange(bytes, position, end);
+            position = end;
+            if (record[0] == RecordProtection.CONTENT_ALERT && record.length >= 7) {
+                return "; JDK alert " + alertName(record[6] & 0xff);
+            }
+            if (record[0] == RecordProtection.CONTENT_APPLICATION_DATA && readProtection != null) {
+                try {
+                    RecordProtection.Opened opened = readProtection.open(record);
+                    if (opened.contentType() == RecordProtection.CONTENT_ALERT && opened.content().length >= 2) {
+                        return "; JDK alert " + alertName(opened.content()[1] & 0xff);
+                    }
+                } catch (AssertionError undecryptable) {
+                    return "; JDK output not decryptable with our read secret";
+                }
+            }
         }
         return "";
     }
