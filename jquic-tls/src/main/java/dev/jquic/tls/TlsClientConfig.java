@@ -26,6 +26,9 @@ import java.util.List;
  * @param clientCredentials the certificate presented when the server asks for one, or {@code null}
  * @param random the source of randoms, key shares and signature nonces
  * @param clock the time source (reserved for ticket ages)
+ * @param peerCompatibility {@link PeerCompatibility#QUIC} (the default) for QUIC;
+ *     {@link PeerCompatibility#TLS_OVER_TCP_TESTING} exists only for testing against TLS-over-TCP
+ *     implementations and then does not require the server's quic_transport_parameters
  */
 public record TlsClientConfig(
         List<String> applicationProtocols,
@@ -36,7 +39,8 @@ public record TlsClientConfig(
         PeerCertificateVerifier peerCertificateVerifier,
         Credentials clientCredentials,
         SecureRandom random,
-        Clock clock) {
+        Clock clock,
+        PeerCompatibility peerCompatibility) {
 
     public TlsClientConfig {
         applicationProtocols = ConfigChecks.applicationProtocols(applicationProtocols);
@@ -54,6 +58,7 @@ public record TlsClientConfig(
         ConfigChecks.required(peerCertificateVerifier, "peerCertificateVerifier");
         ConfigChecks.required(random, "random");
         ConfigChecks.required(clock, "clock");
+        ConfigChecks.required(peerCompatibility, "peerCompatibility");
     }
 
     public static Builder builder() {
@@ -71,6 +76,7 @@ public record TlsClientConfig(
         private Credentials clientCredentials;
         private SecureRandom random;
         private Clock clock = Clock.systemUTC();
+        private PeerCompatibility peerCompatibility = PeerCompatibility.QUIC;
 
         private Builder() {
         }
@@ -124,10 +130,17 @@ public record TlsClientConfig(
             return this;
         }
 
+        /** Only for testing against TLS-over-TCP implementations; see {@link PeerCompatibility}. */
+        public Builder peerCompatibility(PeerCompatibility compatibility) {
+            this.peerCompatibility = compatibility;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the option that is missing or invalid */
         public TlsClientConfig build() {
             return new TlsClientConfig(applicationProtocols, cipherSuites, groups, keyShareGroups, signatureSchemes,
-                    peerCertificateVerifier, clientCredentials, random != null ? random : new SecureRandom(), clock);
+                    peerCertificateVerifier, clientCredentials, random != null ? random : new SecureRandom(), clock,
+                    peerCompatibility);
         }
     }
 }

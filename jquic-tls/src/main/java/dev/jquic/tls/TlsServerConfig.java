@@ -25,6 +25,10 @@ import java.util.List;
  * @param clientCertificateVerifier checks client chains; required unless authentication is NONE
  * @param random the source of randoms, key shares and signature nonces
  * @param clock the time source (reserved for tickets)
+ * @param peerCompatibility {@link PeerCompatibility#QUIC} (the default) for QUIC;
+ *     {@link PeerCompatibility#TLS_OVER_TCP_TESTING} exists only for testing against TLS-over-TCP
+ *     implementations and then does not require the client's quic_transport_parameters and
+ *     accepts and echoes a non-empty legacy_session_id
  */
 public record TlsServerConfig(
         List<String> applicationProtocols,
@@ -35,7 +39,8 @@ public record TlsServerConfig(
         ClientAuthentication clientAuthentication,
         PeerCertificateVerifier clientCertificateVerifier,
         SecureRandom random,
-        Clock clock) {
+        Clock clock,
+        PeerCompatibility peerCompatibility) {
 
     public TlsServerConfig {
         applicationProtocols = ConfigChecks.applicationProtocols(applicationProtocols);
@@ -50,6 +55,7 @@ public record TlsServerConfig(
         }
         ConfigChecks.required(random, "random");
         ConfigChecks.required(clock, "clock");
+        ConfigChecks.required(peerCompatibility, "peerCompatibility");
     }
 
     public static Builder builder() {
@@ -67,6 +73,7 @@ public record TlsServerConfig(
         private PeerCertificateVerifier clientCertificateVerifier;
         private SecureRandom random;
         private Clock clock = Clock.systemUTC();
+        private PeerCompatibility peerCompatibility = PeerCompatibility.QUIC;
 
         private Builder() {
         }
@@ -117,11 +124,17 @@ public record TlsServerConfig(
             return this;
         }
 
+        /** Only for testing against TLS-over-TCP implementations; see {@link PeerCompatibility}. */
+        public Builder peerCompatibility(PeerCompatibility compatibility) {
+            this.peerCompatibility = compatibility;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the option that is missing or invalid */
         public TlsServerConfig build() {
             return new TlsServerConfig(applicationProtocols, credentials, cipherSuites, groups, signatureSchemes,
                     clientAuthentication, clientCertificateVerifier, random != null ? random : new SecureRandom(),
-                    clock);
+                    clock, peerCompatibility);
         }
     }
 }

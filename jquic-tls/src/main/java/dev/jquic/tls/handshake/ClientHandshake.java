@@ -9,6 +9,7 @@ import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.crypto.HashFunction;
 import dev.jquic.core.tls.TlsOutput;
 import dev.jquic.core.types.EndpointRole;
+import dev.jquic.tls.PeerCompatibility;
 import dev.jquic.tls.TlsAlert;
 import dev.jquic.tls.TlsClientConfig;
 import dev.jquic.tls.cert.CertificateVerifySignatures;
@@ -300,12 +301,12 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
         }
         QuicTransportParametersExtension parameters =
                 extensions.find(QuicTransportParametersExtension.class).orElse(null);
-        // RFC 9001 §8.2: quic_transport_parameters missing → missing_extension.
-        if (parameters == null) {
+        // RFC 9001 §8.2: quic_transport_parameters missing → missing_extension (not with TLS_OVER_TCP_TESTING).
+        if (parameters == null && config.peerCompatibility() == PeerCompatibility.QUIC) {
             throw TlsAlert.MISSING_EXTENSION.exception("EncryptedExtensions lacks quic_transport_parameters");
         }
         applicationProtocol = protocol;
-        peerTransportParameters = parameters.parameters();
+        peerTransportParameters = parameters == null ? null : parameters.parameters();
         transcript.add(raw.raw());
         moveTo(ClientState.WAIT_CERTIFICATE_OR_REQUEST);
     }

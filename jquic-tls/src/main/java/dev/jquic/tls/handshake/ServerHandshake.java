@@ -11,6 +11,7 @@ import dev.jquic.core.crypto.HashFunction;
 import dev.jquic.core.tls.TlsOutput;
 import dev.jquic.core.types.EndpointRole;
 import dev.jquic.tls.ClientAuthentication;
+import dev.jquic.tls.PeerCompatibility;
 import dev.jquic.tls.TlsAlert;
 import dev.jquic.tls.TlsServerConfig;
 import dev.jquic.tls.cert.CertificateVerifySignatures;
@@ -115,8 +116,9 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
 
     private void onClientHello(RawHandshakeMessage raw, ClientHello hello) throws QuicProtocolException {
         Extensions extensions = hello.extensions();
-        // RFC 9001 §8.4: a non-empty legacy_session_id MAY be treated as PROTOCOL_VIOLATION.
-        if (hello.legacySessionId().length() != 0) {
+        // RFC 9001 §8.4: a non-empty legacy_session_id MAY be treated as PROTOCOL_VIOLATION
+        // (accepted and echoed only with PeerCompatibility.TLS_OVER_TCP_TESTING).
+        if (hello.legacySessionId().length() != 0 && config.peerCompatibility() == PeerCompatibility.QUIC) {
             throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION,
                     "ClientHello legacy_session_id is not empty (RFC 9001 §8.4)");
         }
@@ -132,8 +134,8 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         }
         QuicTransportParametersExtension parameters =
                 extensions.find(QuicTransportParametersExtension.class).orElse(null);
-        // RFC 9001 §8.2: quic_transport_parameters missing → missing_extension.
-        if (parameters == null) {
+        // RFC 9001 §8.2: quic_transport_parameters missing → missing_extension (not with TLS_OVER_TCP_TESTING).
+        if (parameters == null && config.peerCompatibility() == PeerCompatibility.QUIC) {
             throw TlsAlert.MISSING_EXTENSION.exception("ClientHello lacks quic_transport_parameters");
         }
         String protocol = selectApplicationProtocol(extensions.find(AlpnExtension.class).orElse(null));
@@ -154,11 +156,11 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         }
         KeyShareEntry share = selectShare(keyShares);
         if (share == null) {
-            sendHelloRetryRequest(raw, chosenSuite, selectRetryGroup(supportedGroups));
+            sendHelloRetryRequest(raw, hello, chosenSuite, selectRetryGroup(supportedGroups));
             return;
         }
         applicationProtocol = protocol;
-        peerTransportParameters = parameters.parameters();
+        peerTransportParameters = parameters == null ? null : parameters.parameters();
         serverName = sni == null ? null : sni.hostName();
         Credentials credentials = config.credentials().select(serverName);
         // TLS 1.3 spec §4.4.2.2: the certificate must fit the client's signature_algorithms.
@@ -287,8 +289,8 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         }
     }
 
-    private void sendHelloRetryRequest(RawHandshakeMessage raw, CipherSuite chosenSuite, NamedGroup group)
-            throws QuicProtocolException {
+    private void sendHelloRetryRequest(RawHandshakeMessage raw, ClientHello hello, CipherSuite chosenSuite,
+            NamedGroup group) throws QuicProtocolException {
         // TLS 1.3 spec §4.1.4: at most one HelloRetryRequest (the second hello is checked above).
         retrySuite = chosenSuite;
         retryGroup = group;
@@ -296,8 +298,9 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         transcript.add(raw.raw());
         // TLS 1.3 spec §4.4.1: ClientHello1 becomes message_hash before the HelloRetryRequest.
         transcript.replaceClientHelloWithMessageHash();
+        // TLS 1.3 spec §4.1.3: legacy_session_id_echo repeats the client's (always empty in QUIC).
         ServerHello retry = new ServerHello(ClientHello.LEGACY_VERSION, ServerHello.HELLO_RETRY_REQUEST_RANDOM,
-                Opaque.EMPTY, chosenSuite.code(), 0, Extensions.of(
+                hello.legacySessionId(), chosenSuite.code(), 0, Extensions.of(
                         new SupportedVersionsServerExtension(HandshakeRules.TLS13),
                         new KeyShareHelloRetryExtension(group.code())));
         moveTo(ServerState.WAIT_SECOND_CLIENT_HELLO);
