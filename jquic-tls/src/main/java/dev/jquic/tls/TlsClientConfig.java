@@ -25,7 +25,9 @@ import java.util.List;
  * @param peerCertificateVerifier how the server's chain is checked; required, no silent default
  * @param clientCredentials the certificate presented when the server asks for one, or {@code null}
  * @param random the source of randoms, key shares and signature nonces
- * @param clock the time source (reserved for ticket ages)
+ * @param clock the time source (ticket ages)
+ * @param earlyDataEnabled whether a resumed connection attempts 0-RTT when its ticket allows it
+ *     (RFC 9001 §4.6)
  */
 public record TlsClientConfig(
         List<String> applicationProtocols,
@@ -36,7 +38,8 @@ public record TlsClientConfig(
         PeerCertificateVerifier peerCertificateVerifier,
         Credentials clientCredentials,
         SecureRandom random,
-        Clock clock) {
+        Clock clock,
+        boolean earlyDataEnabled) {
 
     public TlsClientConfig {
         applicationProtocols = ConfigChecks.applicationProtocols(applicationProtocols);
@@ -71,6 +74,7 @@ public record TlsClientConfig(
         private Credentials clientCredentials;
         private SecureRandom random;
         private Clock clock = Clock.systemUTC();
+        private boolean earlyDataEnabled;
 
         private Builder() {
         }
@@ -124,10 +128,17 @@ public record TlsClientConfig(
             return this;
         }
 
+        /** Whether to send 0-RTT when a resumption ticket allows it (default: disabled). */
+        public Builder earlyDataEnabled(boolean enabled) {
+            this.earlyDataEnabled = enabled;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the option that is missing or invalid */
         public TlsClientConfig build() {
             return new TlsClientConfig(applicationProtocols, cipherSuites, groups, keyShareGroups, signatureSchemes,
-                    peerCertificateVerifier, clientCredentials, random != null ? random : new SecureRandom(), clock);
+                    peerCertificateVerifier, clientCredentials, random != null ? random : new SecureRandom(), clock,
+                    earlyDataEnabled);
         }
     }
 }

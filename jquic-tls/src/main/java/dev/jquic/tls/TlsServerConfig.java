@@ -5,6 +5,7 @@ import dev.jquic.tls.cert.CredentialsSelector;
 import dev.jquic.tls.cert.PeerCertificateVerifier;
 import dev.jquic.tls.cert.SignatureScheme;
 import dev.jquic.tls.keys.NamedGroup;
+import dev.jquic.tls.ticket.SessionTicketPolicy;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.List;
  * @param clientAuthentication whether a client certificate is requested or required
  * @param clientCertificateVerifier checks client chains; required unless authentication is NONE
  * @param random the source of randoms, key shares and signature nonces
- * @param clock the time source (reserved for tickets)
+ * @param clock the time source (ticket issue times and ages)
+ * @param sessionTickets ticket issuing, 0-RTT and the shared ticket store (TLS 1.3 spec §4.6.1)
  */
 public record TlsServerConfig(
         List<String> applicationProtocols,
@@ -35,7 +37,8 @@ public record TlsServerConfig(
         ClientAuthentication clientAuthentication,
         PeerCertificateVerifier clientCertificateVerifier,
         SecureRandom random,
-        Clock clock) {
+        Clock clock,
+        SessionTicketPolicy sessionTickets) {
 
     public TlsServerConfig {
         applicationProtocols = ConfigChecks.applicationProtocols(applicationProtocols);
@@ -50,6 +53,7 @@ public record TlsServerConfig(
         }
         ConfigChecks.required(random, "random");
         ConfigChecks.required(clock, "clock");
+        ConfigChecks.required(sessionTickets, "sessionTickets");
     }
 
     public static Builder builder() {
@@ -67,6 +71,7 @@ public record TlsServerConfig(
         private PeerCertificateVerifier clientCertificateVerifier;
         private SecureRandom random;
         private Clock clock = Clock.systemUTC();
+        private SessionTicketPolicy sessionTickets;
 
         private Builder() {
         }
@@ -117,11 +122,17 @@ public record TlsServerConfig(
             return this;
         }
 
+        /** Session tickets and 0-RTT (default: {@link SessionTicketPolicy#defaults()}). */
+        public Builder sessionTickets(SessionTicketPolicy policy) {
+            this.sessionTickets = policy;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the option that is missing or invalid */
         public TlsServerConfig build() {
             return new TlsServerConfig(applicationProtocols, credentials, cipherSuites, groups, signatureSchemes,
                     clientAuthentication, clientCertificateVerifier, random != null ? random : new SecureRandom(),
-                    clock);
+                    clock, sessionTickets != null ? sessionTickets : SessionTicketPolicy.defaults());
         }
     }
 }
