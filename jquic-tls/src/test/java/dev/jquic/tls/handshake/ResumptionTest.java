@@ -22,11 +22,18 @@ import dev.jquic.tls.TlsAlert;
 import dev.jquic.tls.TlsClientConfig;
 import dev.jquic.tls.TlsServerConfig;
 import dev.jquic.tls.keys.NamedGroup;
+import dev.jquic.tls.message.ClientHello;
+import dev.jquic.tls.message.EarlyDataExtension;
 import dev.jquic.tls.message.EarlyDataTicketExtension;
+import dev.jquic.tls.message.EncryptedExtensions;
+import dev.jquic.tls.message.Extension;
+import dev.jquic.tls.message.ExtensionType;
 import dev.jquic.tls.message.Extensions;
 import dev.jquic.tls.message.HandshakeType;
 import dev.jquic.tls.message.NewSessionTicket;
 import dev.jquic.tls.message.Opaque;
+import dev.jquic.tls.message.PreSharedKeyServerExtension;
+import dev.jquic.tls.message.ServerHello;
 import dev.jquic.tls.ticket.ClientTicket;
 import dev.jquic.tls.ticket.ServerTicketStore;
 import dev.jquic.tls.ticket.SessionTicketPolicy;
@@ -354,5 +361,67 @@ class ResumptionTest {
             assertTrue(((ServerHandshake) resume(client(false), three, ticket, (from, level, data) -> data).server)
                     .isResumed());
         }
+    }
+
+    private static ByteBuffer body(byte[] message) {
+        return ByteBuffer.wrap(message, 4, message.length - 4).slice();
+    }
+
+    private static byte[] unchecked(ThrowingEdit edit, byte[] message) {
+        try {
+            return edit.apply(message);
+        } catch (QuicProtocolException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private interface ThrowingEdit {
+        byte[] apply(byte[] message) throws QuicProtocolException;
+    }
+
+    @Test
+    void earlyDataInEncryptedExtensionsThatWasNotOfferedIsUnsupportedExtension() {
+        HandshakePump.Interceptor addEarlyData = HandshakeFixtures.editMessage(EndpointRole.SERVER,
+                HandshakeType.ENCRYPTED_EXTENSIONS.code(), message -> unchecked(m -> {
+                    EncryptedExtensions encrypted = EncryptedExtensions.decode(body(m));
+                    List<Extension> extensions = new ArrayList<>(encrypted.extensions().list());
+                    extensions.add(new EarlyDataExtension());
+                    return new EncryptedExtensions(new Extensions(extensions)).toByteArray();
+                }, message));
+        QuicProtocolException error = assertThrows(QuicProtocolException.class, () -> new HandshakePump(
+                QuicTls.client(client(true), "localhost", CLIENT_PARAMETERS.duplicate()),
+                QuicTls.server(server(true), SERVER_PARAMETERS.duplicate()), addEarlyData).run());
+        assertEquals(TlsAlert.UNSUPPORTED_EXTENSION.transportErrorCode(), error.errorCode(), error.toString());
+    }
+
+    @Test
+    void serverSelectingAnIdentityNotOfferedIsIllegalParameter() throws Exception {
+        byte[] ticket = firstConnection(client(false), server(false), new byte[0]);
+        HandshakePump.Interceptor selectSecond = HandshakeFixtures.editMessage(EndpointRole.SERVER,
+                HandshakeType.SERVER_HELLO.code(), message -> unchecked(m -> {
+                    ServerHello hello = ServerHello.decode(body(m));
+                    return new ServerHello(hello.legacyVersion(), hello.random(), hello.legacySessionIdEcho(),
+                            hello.cipherSuite(), hello.legacyCompressionMethod(),
+                            hello.extensions().with(new PreSharedKeyServerExtension(1))).toByteArray();
+                }, message));
+        QuicProtocolException error = assertThrows(QuicProtocolException.class,
+                () -> resume(client(false), server(false), ticket, selectSecond));
+        assertEquals(TlsAlert.ILLEGAL_PARAMETER.transportErrorCode(), error.errorCode(), error.toString());
+    }
+
+    @Test
+    void preSharedKeyWithoutKeyExchangeModesIsMissingExtension() throws Exception {
+        byte[] ticket = firstConnection(client(false), server(false), new byte[0]);
+        HandshakePump.Interceptor dropModes = HandshakeFixtures.editMessage(EndpointRole.CLIENT,
+                HandshakeType.CLIENT_HELLO.code(), message -> unchecked(m -> {
+                    ClientHello hello = ClientHello.decode(body(m));
+                    List<Extension> kept = hello.extensions().list().stream()
+                            .filter(extension -> extension.type() != ExtensionType.PSK_KEY_EXCHANGE_MODES).toList();
+                    return new ClientHello(hello.legacyVersion(), hello.random(), hello.legacySessionId(),
+                            hello.cipherSuites(), hello.legacyCompressionMethods(), new Extensions(kept)).toByteArray();
+                }, message));
+        QuicProtocolException error = assertThrows(QuicProtocolException.class,
+                () -> resume(client(false), server(false), ticket, dropModes));
+        assertEquals(TlsAlert.MISSING_EXTENSION.transportErrorCode(), error.errorCode(), error.toString());
     }
 }
