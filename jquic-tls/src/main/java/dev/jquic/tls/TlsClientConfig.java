@@ -13,8 +13,9 @@ import java.util.List;
  * Immutable configuration of a TLS 1.3 client for QUIC (RFC 9001). Build with {@link #builder()};
  * {@link Builder#build()} throws IllegalArgumentException naming the offending option.
  *
- * <p>Extension point: session resumption and 0-RTT (RFC 9001 §4.5, §4.6) will add a ticket store
- * and an early-data switch here; the handshake keeps the resumption master secret for them.
+ * <p>Session resumption (RFC 9001 §4.5): the transport keeps the tickets a session outputs and
+ * passes one to {@code QuicTls.client(config, serverName, parameters, ticket)}; 0-RTT (§4.6) is
+ * attempted only with {@code earlyDataEnabled}.
  *
  * @param applicationProtocols ALPN names in client preference order (RFC 9001 §8.1), required
  * @param cipherSuites offered suites in preference order (default AES-128-GCM, AES-256-GCM, ChaCha20)

@@ -14,8 +14,8 @@ import java.util.List;
  * Immutable configuration of a TLS 1.3 server for QUIC (RFC 9001). Build with {@link #builder()};
  * {@link Builder#build()} throws IllegalArgumentException naming the offending option.
  *
- * <p>Extension point: session tickets and 0-RTT (RFC 9001 §4.5, §4.6) will add a ticket key and
- * an early-data limit here; the handshake keeps the resumption master secret for them.
+ * <p>Session tickets and 0-RTT (RFC 9001 §4.5, §4.6) follow {@code sessionTickets}, whose ticket
+ * store is shared by every session of the server and used from one thread.
  *
  * @param applicationProtocols ALPN names in server preference order (RFC 9001 §8.1), required
  * @param credentials picks the certificate by SNI, required

@@ -127,7 +127,7 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
 
     /**
      * TLS 1.3 spec §7.1: the resumption_master_secret (a copy), known once the handshake is
-     * complete, else {@code null}. The extension point for session tickets (§4.6.1).
+     * complete, else {@code null}; the PSKs of received tickets derive from it (§4.6.1).
      */
     byte[] resumptionMasterSecret() {
         return resumptionMasterSecret == null ? null : resumptionMasterSecret.clone();

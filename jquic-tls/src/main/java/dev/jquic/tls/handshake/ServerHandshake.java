@@ -87,7 +87,7 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
 
     /**
      * TLS 1.3 spec §7.1: the resumption_master_secret (a copy), known once the handshake is
-     * complete, else {@code null}. The extension point for session tickets (§4.6.1).
+     * complete, else {@code null}; the PSKs of the tickets we issue derive from it (§4.6.1).
      */
     byte[] resumptionMasterSecret() {
         return resumptionMasterSecret == null ? null : resumptionMasterSecret.clone();
@@ -191,6 +191,10 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         }
         KeyShareEntry share = selectShare(keyShares);
         if (share == null) {
+            if (extensions.contains(ExtensionType.EARLY_DATA)) {
+                // TLS 1.3 spec §4.2.10: a HelloRetryRequest rejects 0-RTT.
+                emit(new TlsOutput.EarlyDataOutcome(false));
+            }
             sendHelloRetryRequest(raw, chosenSuite, selectRetryGroup(supportedGroups));
             return;
         }
@@ -417,7 +421,7 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
             throw TlsAlert.DECRYPT_ERROR.exception("client Finished does not verify");
         }
         transcript.add(raw.raw());
-        // Extension point: tickets (TLS 1.3 spec §4.6.1) derive their PSK from this secret.
+        // TLS 1.3 spec §4.6.1: the tickets issued below derive their PSK from this secret.
         resumptionMasterSecret = schedule.resumptionMasterSecret(transcript.currentHash());
         moveTo(ServerState.CONNECTED);
         complete = true;

@@ -248,6 +248,7 @@ class ResumptionTest {
         assertFalse(client.isEarlyDataAccepted());
         assertFalse(server.isEarlyDataAccepted());
         assertEquals(List.of(false), outcomes(pump.clientOutputs));
+        assertEquals(List.of(false), outcomes(pump.serverOutputs), "the HelloRetryRequest rejects 0-RTT");
         assertNull(pump.serverSecrets.get(EncryptionLevel.ZERO_RTT));
         assertSecretsMatch(pump, List.of(EncryptionLevel.HANDSHAKE, EncryptionLevel.ONE_RTT));
     }
