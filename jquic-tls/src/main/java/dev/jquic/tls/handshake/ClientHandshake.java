@@ -419,6 +419,11 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
         if (parameters == null) {
             throw TlsAlert.MISSING_EXTENSION.exception("EncryptedExtensions lacks quic_transport_parameters");
         }
+        // TLS 1.3 spec §4.2.10: a server accepting 0-RTT must select the ticket's application protocol.
+        if (serverAcceptsEarlyData && !protocol.equals(offeredTicket.applicationProtocol())) {
+            throw TlsAlert.ILLEGAL_PARAMETER.exception("server accepts early data but selects ALPN \"" + protocol
+                    + "\" instead of the ticket's \"" + offeredTicket.applicationProtocol() + "\"");
+        }
         applicationProtocol = protocol;
         peerTransportParameters = parameters.parameters();
         transcript.add(raw.raw());

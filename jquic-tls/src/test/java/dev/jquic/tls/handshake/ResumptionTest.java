@@ -22,6 +22,7 @@ import dev.jquic.tls.TlsAlert;
 import dev.jquic.tls.TlsClientConfig;
 import dev.jquic.tls.TlsServerConfig;
 import dev.jquic.tls.keys.NamedGroup;
+import dev.jquic.tls.message.AlpnExtension;
 import dev.jquic.tls.message.ClientHello;
 import dev.jquic.tls.message.EarlyDataExtension;
 import dev.jquic.tls.message.EarlyDataTicketExtension;
@@ -424,5 +425,22 @@ class ResumptionTest {
         QuicProtocolException error = assertThrows(QuicProtocolException.class,
                 () -> resume(client(false), server(false), ticket, dropModes));
         assertEquals(TlsAlert.MISSING_EXTENSION.transportErrorCode(), error.errorCode(), error.toString());
+    }
+
+    @Test
+    void acceptedEarlyDataWithAnotherAlpnIsIllegalParameter() throws Exception {
+        TlsClientConfig twoProtocols = HandshakeFixtures.client().clock(clientClock).earlyDataEnabled(true)
+                .applicationProtocols("h3", "hq-interop").build();
+        byte[] ticket = firstConnection(twoProtocols, server(true), new byte[0]);
+        HandshakePump.Interceptor otherAlpn = HandshakeFixtures.editMessage(EndpointRole.SERVER,
+                HandshakeType.ENCRYPTED_EXTENSIONS.code(), message -> unchecked(m -> {
+                    EncryptedExtensions encrypted = EncryptedExtensions.decode(body(m));
+                    return new EncryptedExtensions(encrypted.extensions().with(new AlpnExtension(List.of(
+                            Opaque.of("hq-interop".getBytes(StandardCharsets.US_ASCII)))))).toByteArray();
+                }, message));
+        QuicProtocolException error = assertThrows(QuicProtocolException.class,
+                () -> resume(twoProtocols, server(true), ticket, otherAlpn));
+        assertEquals(TlsAlert.ILLEGAL_PARAMETER.transportErrorCode(), error.errorCode(), error.toString());
+        assertTrue(error.reason().contains("early data"), error.reason());
     }
 }
