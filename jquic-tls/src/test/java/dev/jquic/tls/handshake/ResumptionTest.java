@@ -443,4 +443,22 @@ class ResumptionTest {
         assertEquals(TlsAlert.ILLEGAL_PARAMETER.transportErrorCode(), error.errorCode(), error.toString());
         assertTrue(error.reason().contains("early data"), error.reason());
     }
+
+    @Test
+    void ticketWhoseSuiteOrAlpnIsNotConfiguredIsNotOffered() throws Exception {
+        byte[] ticket = firstConnection(client(true), server(true), new byte[0]);
+        assertEquals(CipherSuite.TLS_AES_128_GCM_SHA256, ClientTicket.decode(ticket).cipherSuite());
+        TlsClientConfig otherSuite = HandshakeFixtures.client().clock(clientClock).earlyDataEnabled(true)
+                .cipherSuites(CipherSuite.TLS_AES_256_GCM_SHA384).build();
+        HandshakePump pump = resume(otherSuite, server(true), ticket, (from, level, data) -> data);
+        assertFalse(((ClientHandshake) pump.client).isResumed());
+        assertFalse(((ClientHandshake) pump.client).isEarlyDataAttempted());
+        TlsClientConfig otherAlpn = HandshakeFixtures.client().clock(clientClock).earlyDataEnabled(true)
+                .applicationProtocols("hq-interop").build();
+        HandshakePump second = new HandshakePump(QuicTls.client(otherAlpn, "localhost", CLIENT_PARAMETERS.duplicate(),
+                ticket), QuicTls.server(server(true, HandshakeFixtures.server().applicationProtocols("hq-interop")),
+                SERVER_PARAMETERS.duplicate())).run();
+        assertFalse(((ClientHandshake) second.client).isResumed());
+        assertFalse(((ClientHandshake) second.client).isEarlyDataAttempted());
+    }
 }
