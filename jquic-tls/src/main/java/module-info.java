@@ -14,4 +14,5 @@ module dev.jquic.tls {
     exports dev.jquic.tls.cert to dev.jquic, dev.jquic.testkit;
     exports dev.jquic.tls.message to dev.jquic, dev.jquic.testkit;
     exports dev.jquic.tls.handshake to dev.jquic, dev.jquic.testkit;
+    exports dev.jquic.tls.ticket to dev.jquic, dev.jquic.testkit;
 }

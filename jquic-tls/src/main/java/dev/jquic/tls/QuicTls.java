@@ -3,6 +3,7 @@ package dev.jquic.tls;
 import dev.jquic.core.tls.TlsSession;
 import dev.jquic.tls.handshake.ClientHandshake;
 import dev.jquic.tls.handshake.ServerHandshake;
+import dev.jquic.tls.ticket.ClientTicket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -23,6 +24,11 @@ public final class QuicTls {
      * @throws IllegalArgumentException if {@code serverName} is empty or not ASCII
      */
     public static TlsSession client(TlsClientConfig config, String serverName, ByteBuffer localTransportParameters) {
+        return newClient(config, serverName, localTransportParameters, null);
+    }
+
+    private static ClientHandshake newClient(TlsClientConfig config, String serverName,
+            ByteBuffer localTransportParameters, ClientTicket ticket) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(localTransportParameters, "localTransportParameters");
         String sni = null;
@@ -38,7 +44,22 @@ public final class QuicTls {
                 sni = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
             }
         }
-        return new ClientHandshake(config, sni, host, localTransportParameters);
+        return new ClientHandshake(config, sni, host, localTransportParameters, ticket);
+    }
+
+    /**
+     * A client session that offers a session ticket for resumption (TLS 1.3 spec §2.2) and, when
+     * the ticket and {@link TlsClientConfig#earlyDataEnabled()} allow it, 0-RTT (RFC 9001 §4.6.1).
+     * A ticket that has expired or whose cipher suite, ALPN or server name does not fit is not
+     * offered (a full handshake follows).
+     *
+     * @param ticket the bytes of an earlier {@code TlsOutput.SessionTicketReceived}
+     * @throws dev.jquic.tls.ticket.MalformedTicketException if {@code ticket} is not such bytes
+     * @see #client(TlsClientConfig, String, ByteBuffer)
+     */
+    public static TlsSession client(TlsClientConfig config, String serverName, ByteBuffer localTransportParameters,
+            byte[] ticket) {
+        return newClient(config, serverName, localTransportParameters, ClientTicket.decode(ticket));
     }
 
     /**

@@ -13,8 +13,9 @@ import java.util.List;
  * Immutable configuration of a TLS 1.3 client for QUIC (RFC 9001). Build with {@link #builder()};
  * {@link Builder#build()} throws IllegalArgumentException naming the offending option.
  *
- * <p>Extension point: session resumption and 0-RTT (RFC 9001 §4.5, §4.6) will add a ticket store
- * and an early-data switch here; the handshake keeps the resumption master secret for them.
+ * <p>Session resumption (RFC 9001 §4.5): the transport keeps the tickets a session outputs and
+ * passes one to {@code QuicTls.client(config, serverName, parameters, ticket)}; 0-RTT (§4.6) is
+ * attempted only with {@code earlyDataEnabled}.
  *
  * @param applicationProtocols ALPN names in client preference order (RFC 9001 §8.1), required
  * @param cipherSuites offered suites in preference order (default AES-128-GCM, AES-256-GCM, ChaCha20)
@@ -25,7 +26,9 @@ import java.util.List;
  * @param peerCertificateVerifier how the server's chain is checked; required, no silent default
  * @param clientCredentials the certificate presented when the server asks for one, or {@code null}
  * @param random the source of randoms, key shares and signature nonces
- * @param clock the time source (reserved for ticket ages)
+ * @param clock the time source (ticket ages)
+ * @param earlyDataEnabled whether a resumed connection attempts 0-RTT when its ticket allows it
+ *     (RFC 9001 §4.6)
  * @param peerCompatibility {@link PeerCompatibility#QUIC} (the default) for QUIC;
  *     {@link PeerCompatibility#TLS_OVER_TCP_TESTING} exists only for testing against TLS-over-TCP
  *     implementations and then does not require the server's quic_transport_parameters
@@ -40,6 +43,7 @@ public record TlsClientConfig(
         Credentials clientCredentials,
         SecureRandom random,
         Clock clock,
+        boolean earlyDataEnabled,
         PeerCompatibility peerCompatibility) {
 
     public TlsClientConfig {
@@ -76,6 +80,7 @@ public record TlsClientConfig(
         private Credentials clientCredentials;
         private SecureRandom random;
         private Clock clock = Clock.systemUTC();
+        private boolean earlyDataEnabled;
         private PeerCompatibility peerCompatibility = PeerCompatibility.QUIC;
 
         private Builder() {
@@ -130,6 +135,12 @@ public record TlsClientConfig(
             return this;
         }
 
+        /** Whether to send 0-RTT when a resumption ticket allows it (default: disabled). */
+        public Builder earlyDataEnabled(boolean enabled) {
+            this.earlyDataEnabled = enabled;
+            return this;
+        }
+
         /** Only for testing against TLS-over-TCP implementations; see {@link PeerCompatibility}. */
         public Builder peerCompatibility(PeerCompatibility compatibility) {
             this.peerCompatibility = compatibility;
@@ -140,7 +151,7 @@ public record TlsClientConfig(
         public TlsClientConfig build() {
             return new TlsClientConfig(applicationProtocols, cipherSuites, groups, keyShareGroups, signatureSchemes,
                     peerCertificateVerifier, clientCredentials, random != null ? random : new SecureRandom(), clock,
-                    peerCompatibility);
+                    earlyDataEnabled, peerCompatibility);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.jquic.tls.cert.CredentialsSelector;
 import dev.jquic.tls.cert.PeerCertificateVerifier;
 import dev.jquic.tls.cert.SignatureScheme;
 import dev.jquic.tls.keys.NamedGroup;
+import dev.jquic.tls.ticket.SessionTicketPolicy;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.List;
  * Immutable configuration of a TLS 1.3 server for QUIC (RFC 9001). Build with {@link #builder()};
  * {@link Builder#build()} throws IllegalArgumentException naming the offending option.
  *
- * <p>Extension point: session tickets and 0-RTT (RFC 9001 §4.5, §4.6) will add a ticket key and
- * an early-data limit here; the handshake keeps the resumption master secret for them.
+ * <p>Session tickets and 0-RTT (RFC 9001 §4.5, §4.6) follow {@code sessionTickets}, whose ticket
+ * store is shared by every session of the server and used from one thread.
  *
  * @param applicationProtocols ALPN names in server preference order (RFC 9001 §8.1), required
  * @param credentials picks the certificate by SNI, required
@@ -24,7 +25,8 @@ import java.util.List;
  * @param clientAuthentication whether a client certificate is requested or required
  * @param clientCertificateVerifier checks client chains; required unless authentication is NONE
  * @param random the source of randoms, key shares and signature nonces
- * @param clock the time source (reserved for tickets)
+ * @param clock the time source (ticket issue times and ages)
+ * @param sessionTickets ticket issuing, 0-RTT and the shared ticket store (TLS 1.3 spec §4.6.1)
  * @param peerCompatibility {@link PeerCompatibility#QUIC} (the default) for QUIC;
  *     {@link PeerCompatibility#TLS_OVER_TCP_TESTING} exists only for testing against TLS-over-TCP
  *     implementations and then does not require the client's quic_transport_parameters and
@@ -40,6 +42,7 @@ public record TlsServerConfig(
         PeerCertificateVerifier clientCertificateVerifier,
         SecureRandom random,
         Clock clock,
+        SessionTicketPolicy sessionTickets,
         PeerCompatibility peerCompatibility) {
 
     public TlsServerConfig {
@@ -55,6 +58,7 @@ public record TlsServerConfig(
         }
         ConfigChecks.required(random, "random");
         ConfigChecks.required(clock, "clock");
+        ConfigChecks.required(sessionTickets, "sessionTickets");
         ConfigChecks.required(peerCompatibility, "peerCompatibility");
     }
 
@@ -73,6 +77,7 @@ public record TlsServerConfig(
         private PeerCertificateVerifier clientCertificateVerifier;
         private SecureRandom random;
         private Clock clock = Clock.systemUTC();
+        private SessionTicketPolicy sessionTickets;
         private PeerCompatibility peerCompatibility = PeerCompatibility.QUIC;
 
         private Builder() {
@@ -124,6 +129,12 @@ public record TlsServerConfig(
             return this;
         }
 
+        /** Session tickets and 0-RTT (default: {@link SessionTicketPolicy#defaults()}). */
+        public Builder sessionTickets(SessionTicketPolicy policy) {
+            this.sessionTickets = policy;
+            return this;
+        }
+
         /** Only for testing against TLS-over-TCP implementations; see {@link PeerCompatibility}. */
         public Builder peerCompatibility(PeerCompatibility compatibility) {
             this.peerCompatibility = compatibility;
@@ -134,7 +145,8 @@ public record TlsServerConfig(
         public TlsServerConfig build() {
             return new TlsServerConfig(applicationProtocols, credentials, cipherSuites, groups, signatureSchemes,
                     clientAuthentication, clientCertificateVerifier, random != null ? random : new SecureRandom(),
-                    clock, peerCompatibility);
+                    clock, sessionTickets != null ? sessionTickets : SessionTicketPolicy.defaults(),
+                    peerCompatibility);
         }
     }
 }

@@ -5,9 +5,11 @@ import static dev.jquic.core.types.EncryptionLevel.INITIAL;
 import static dev.jquic.core.types.EncryptionLevel.ONE_RTT;
 
 import dev.jquic.core.codec.QuicProtocolException;
+import dev.jquic.core.codec.TransportError;
 import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.crypto.HashFunction;
 import dev.jquic.core.tls.TlsOutput;
+import dev.jquic.core.types.EncryptionLevel;
 import dev.jquic.core.types.EndpointRole;
 import dev.jquic.tls.PeerCompatibility;
 import dev.jquic.tls.TlsAlert;
@@ -24,6 +26,8 @@ import dev.jquic.tls.message.CertificateRequest;
 import dev.jquic.tls.message.CertificateVerify;
 import dev.jquic.tls.message.ClientHello;
 import dev.jquic.tls.message.CookieExtension;
+import dev.jquic.tls.message.EarlyDataExtension;
+import dev.jquic.tls.message.EarlyDataTicketExtension;
 import dev.jquic.tls.message.EncryptedExtensions;
 import dev.jquic.tls.message.Extension;
 import dev.jquic.tls.message.ExtensionType;
@@ -34,7 +38,12 @@ import dev.jquic.tls.message.KeyShareClientExtension;
 import dev.jquic.tls.message.KeyShareEntry;
 import dev.jquic.tls.message.KeyShareHelloRetryExtension;
 import dev.jquic.tls.message.KeyShareServerExtension;
+import dev.jquic.tls.message.NewSessionTicket;
 import dev.jquic.tls.message.Opaque;
+import dev.jquic.tls.message.PreSharedKeyClientExtension;
+import dev.jquic.tls.message.PreSharedKeyServerExtension;
+import dev.jquic.tls.message.PskIdentity;
+import dev.jquic.tls.message.PskKeyExchangeModesExtension;
 import dev.jquic.tls.message.QuicTransportParametersExtension;
 import dev.jquic.tls.message.RawHandshakeMessage;
 import dev.jquic.tls.message.ServerHello;
@@ -43,6 +52,7 @@ import dev.jquic.tls.message.SignatureAlgorithmsExtension;
 import dev.jquic.tls.message.SupportedGroupsExtension;
 import dev.jquic.tls.message.SupportedVersionsClientExtension;
 import dev.jquic.tls.message.SupportedVersionsServerExtension;
+import dev.jquic.tls.ticket.ClientTicket;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
@@ -51,6 +61,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -74,6 +85,16 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
     private X509Certificate serverLeaf;
     private byte[] resumptionMasterSecret;
     private boolean complete;
+    private final ClientTicket ticket;
+    /** The ticket offered in the current ClientHello, or {@code null} (TLS 1.3 spec §4.2.11). */
+    private ClientTicket offeredTicket;
+    private KeySchedule pskSchedule;
+    /** Whether the current ClientHello carries early_data (TLS 1.3 spec §4.2.10). */
+    private boolean earlyDataOffered;
+    /** Whether the 0-RTT secret was handed out (then an EarlyDataOutcome follows). */
+    private boolean earlyDataAttempted;
+    private boolean earlyDataAccepted;
+    private boolean resumed;
 
     /**
      * @param sniHostNameOrNull the DNS name sent in server_name (never an IP literal, RFC 6066 §3)
@@ -82,7 +103,18 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
      */
     public ClientHandshake(TlsClientConfig config, String sniHostNameOrNull, String expectedHostOrNull,
             ByteBuffer localTransportParameters) {
+        this(config, sniHostNameOrNull, expectedHostOrNull, localTransportParameters, null);
+    }
+
+    /**
+     * A client that offers {@code ticketOrNull} for resumption (TLS 1.3 spec §2.2), and 0-RTT when
+     * the ticket and {@link TlsClientConfig#earlyDataEnabled()} allow it. A ticket that has expired
+     * or whose cipher suite, ALPN or SNI does not fit this connection is not offered.
+     */
+    public ClientHandshake(TlsClientConfig config, String sniHostNameOrNull, String expectedHostOrNull,
+            ByteBuffer localTransportParameters, ClientTicket ticketOrNull) {
         super(ClientState.START, ClientState.FAILED);
+        this.ticket = ticketOrNull;
         this.config = config;
         this.sniHostName = sniHostNameOrNull;
         this.expectedHost = expectedHostOrNull;
@@ -96,7 +128,7 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
 
     /**
      * TLS 1.3 spec §7.1: the resumption_master_secret (a copy), known once the handshake is
-     * complete, else {@code null}. The extension point for session tickets (§4.6.1).
+     * complete, else {@code null}; the PSKs of received tickets derive from it (§4.6.1).
      */
     byte[] resumptionMasterSecret() {
         return resumptionMasterSecret == null ? null : resumptionMasterSecret.clone();
@@ -105,6 +137,21 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
     @Override
     public boolean isHandshakeComplete() {
         return complete;
+    }
+
+    /** Whether the server accepted our ticket's PSK (a resumed handshake, TLS 1.3 spec §2.2). */
+    public boolean isResumed() {
+        return resumed;
+    }
+
+    /** Whether 0-RTT was attempted: the ZERO_RTT write secret was output (RFC 9001 §4.6.1). */
+    public boolean isEarlyDataAttempted() {
+        return earlyDataAttempted;
+    }
+
+    /** Whether the server accepted 0-RTT (known after EncryptedExtensions, RFC 9001 §4.6.2). */
+    public boolean isEarlyDataAccepted() {
+        return earlyDataAccepted;
     }
 
     /** The peer's certificate chain leaf, once verified, or {@code null}. */
@@ -127,9 +174,37 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
         for (NamedGroup group : config.keyShareGroups()) {
             keyPairs.put(group, group.generateKeyPair(config.random()));
         }
+        offeredTicket = usableTicket();
         ClientHello hello = clientHello(null);
         moveTo(ClientState.WAIT_SERVER_HELLO);
         send(INITIAL, hello.toByteArray());
+        if (earlyDataOffered) {
+            // TLS 1.3 spec §4.2.10: 0-RTT uses the ticket's cipher suite; RFC 9001 §4.6.1: client_early_traffic_secret.
+            earlyDataAttempted = true;
+            emitSecrets(EncryptionLevel.ZERO_RTT, offeredTicket.cipherSuite(),
+                    pskSchedule.clientEarlyTrafficSecret(transcript.currentHash(offeredTicket.cipherSuite().hash())),
+                    null);
+        }
+    }
+
+    /** The ticket to offer, if it has not expired and fits this connection's suites, ALPN and SNI. */
+    private ClientTicket usableTicket() {
+        if (ticket == null || ticket.isExpired(config.clock().millis())
+                || !config.cipherSuites().contains(ticket.cipherSuite())
+                || !config.applicationProtocols().contains(ticket.applicationProtocol())
+                || !Objects.equals(ticket.serverName(), sniHostName)) {
+            return null;
+        }
+        return ticket;
+    }
+
+    /** TLS 1.3 spec §4.2.11.2: fills in the binder computed over the partial ClientHello. */
+    private ClientHello withBinder(ClientHello hello) {
+        HashFunction hash = offeredTicket.cipherSuite().hash();
+        pskSchedule = KeySchedule.withPsk(hash, offeredTicket.psk());
+        byte[] binderKey = pskSchedule.resumptionBinderKey();
+        byte[] partialHash = transcript.hashWithPartialClientHello(hash, hello.partialEncoding());
+        return hello.withBinders(List.of(Opaque.of(KeySchedule.binder(hash, binderKey, partialHash))));
     }
 
     private ClientHello clientHello(CookieExtension cookie) {
@@ -154,6 +229,21 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
         if (cookie != null) {
             extensions.add(cookie);
         }
+        // TLS 1.3 spec §4.2.10: early_data only in the first ClientHello, when the ticket allows it.
+        earlyDataOffered = offeredTicket != null && retrySuite == null && config.earlyDataEnabled()
+                && offeredTicket.allowsEarlyData();
+        if (earlyDataOffered) {
+            extensions.add(new EarlyDataExtension());
+        }
+        if (offeredTicket != null) {
+            // TLS 1.3 spec §4.2.9: psk_dhe_ke only, so the resumed handshake keeps forward secrecy.
+            extensions.add(new PskKeyExchangeModesExtension(List.of(PskKeyExchangeModesExtension.PSK_DHE_KE)));
+            // TLS 1.3 spec §4.2.11: pre_shared_key is last; placeholder binder until the partial hash is known.
+            extensions.add(new PreSharedKeyClientExtension(
+                    List.of(new PskIdentity(Opaque.of(offeredTicket.identity()),
+                            offeredTicket.obfuscatedTicketAge(config.clock().millis()))),
+                    List.of(Opaque.of(new byte[offeredTicket.cipherSuite().hash().length()]))));
+        }
         for (Extension extension : extensions) {
             offeredExtensions.add(extension.type());
         }
@@ -162,8 +252,9 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
             suites.add(cipherSuite.code());
         }
         // RFC 9001 §8.4: a QUIC client MUST NOT set legacy_session_id (it stays empty).
-        return new ClientHello(ClientHello.LEGACY_VERSION, Opaque.of(random), Opaque.EMPTY, suites,
+        ClientHello hello = new ClientHello(ClientHello.LEGACY_VERSION, Opaque.of(random), Opaque.EMPTY, suites,
                 ClientHello.NULL_COMPRESSION, new Extensions(extensions));
+        return offeredTicket == null ? hello : withBinder(hello);
     }
 
     @Override
@@ -180,7 +271,7 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
             }
             case WAIT_CERTIFICATE_VERIFY -> onCertificateVerify(raw, (CertificateVerify) message);
             case WAIT_FINISHED -> onFinished(raw, (Finished) message);
-            case CONNECTED -> onNewSessionTicket();
+            case CONNECTED -> onNewSessionTicket((NewSessionTicket) message);
             default -> throw new IllegalStateException("no handler in " + state());
         }
     }
@@ -221,6 +312,16 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
             throw TlsAlert.ILLEGAL_PARAMETER.exception("ServerHello cipher suite " + chosen
                     + " differs from the HelloRetryRequest's " + retrySuite);
         }
+        PreSharedKeyServerExtension selectedPsk = hello.extensions().find(PreSharedKeyServerExtension.class).orElse(null);
+        if (selectedPsk != null) {
+            // TLS 1.3 spec §4.2.11: selected_identity must be one we offered and the suite's hash the PSK's.
+            if (offeredTicket == null || selectedPsk.selectedIdentity() != 0
+                    || chosen.hash() != offeredTicket.cipherSuite().hash()) {
+                throw TlsAlert.ILLEGAL_PARAMETER.exception("server selected PSK identity "
+                        + selectedPsk.selectedIdentity() + " that we did not offer for " + chosen);
+            }
+            resumed = true;
+        }
         KeyShareServerExtension share = hello.extensions().find(KeyShareServerExtension.class).orElse(null);
         // TLS 1.3 spec §9.2: without a PSK the ServerHello MUST carry key_share.
         if (share == null) {
@@ -237,7 +338,8 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
         HashFunction hash = suite.hash();
         transcript.selectHash(hash);
         transcript.add(raw.raw());
-        schedule = KeySchedule.withoutPsk(hash);
+        // TLS 1.3 spec §7.1: the PSK's Early Secret if the server accepted it, else a fresh zero-PSK schedule.
+        schedule = resumed ? pskSchedule : KeySchedule.withoutPsk(hash);
         schedule.deriveHandshakeSecret(sharedSecret);
         byte[] helloHash = transcript.currentHash();
         clientHandshakeSecret = schedule.clientHandshakeTrafficSecret(helloHash);
@@ -272,6 +374,10 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
             keyPairs.put(group, group.generateKeyPair(config.random()));
         }
         retrySuite = chosen;
+        // TLS 1.3 spec §4.1.4: a PSK whose hash differs from the HelloRetryRequest's suite is no longer offered.
+        if (offeredTicket != null && offeredTicket.cipherSuite().hash() != chosen.hash()) {
+            offeredTicket = null;
+        }
         // TLS 1.3 spec §4.4.1: ClientHello1 is replaced by message_hash, then the HRR is hashed.
         transcript.selectHash(chosen.hash());
         transcript.replaceClientHelloWithMessageHash();
@@ -285,6 +391,15 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
             throws QuicProtocolException {
         Extensions extensions = encrypted.extensions();
         HandshakeRules.requireSolicited(extensions, offeredExtensions, Set.of(), "EncryptedExtensions");
+        boolean serverAcceptsEarlyData = extensions.contains(ExtensionType.EARLY_DATA);
+        // TLS 1.3 spec §4.2: early_data that the (current) ClientHello did not carry → unsupported_extension.
+        if (serverAcceptsEarlyData && !earlyDataOffered) {
+            throw TlsAlert.UNSUPPORTED_EXTENSION.exception("EncryptedExtensions accepts early data we did not offer");
+        }
+        // TLS 1.3 spec §4.2.10: accepting early data requires accepting the first PSK identity.
+        if (serverAcceptsEarlyData && !resumed) {
+            throw TlsAlert.ILLEGAL_PARAMETER.exception("server accepts early data without accepting the PSK");
+        }
         AlpnExtension alpn = extensions.find(AlpnExtension.class).orElse(null);
         // RFC 9001 §8.1: an application protocol must be negotiated, else no_application_protocol.
         if (alpn == null) {
@@ -305,10 +420,21 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
         if (parameters == null && config.peerCompatibility() == PeerCompatibility.QUIC) {
             throw TlsAlert.MISSING_EXTENSION.exception("EncryptedExtensions lacks quic_transport_parameters");
         }
+        // TLS 1.3 spec §4.2.10: a server accepting 0-RTT must select the ticket's application protocol.
+        if (serverAcceptsEarlyData && !protocol.equals(offeredTicket.applicationProtocol())) {
+            throw TlsAlert.ILLEGAL_PARAMETER.exception("server accepts early data but selects ALPN \"" + protocol
+                    + "\" instead of the ticket's \"" + offeredTicket.applicationProtocol() + "\"");
+        }
         applicationProtocol = protocol;
         peerTransportParameters = parameters == null ? null : parameters.parameters();
         transcript.add(raw.raw());
-        moveTo(ClientState.WAIT_CERTIFICATE_OR_REQUEST);
+        // TLS 1.3 spec §2.2: a resumed handshake has no Certificate or CertificateVerify.
+        moveTo(resumed ? ClientState.WAIT_FINISHED : ClientState.WAIT_CERTIFICATE_OR_REQUEST);
+        if (earlyDataAttempted) {
+            earlyDataAccepted = serverAcceptsEarlyData;
+            // RFC 9001 §4.6.2: the client learns from EncryptedExtensions whether 0-RTT was accepted.
+            emit(new TlsOutput.EarlyDataOutcome(serverAcceptsEarlyData));
+        }
     }
 
     private void onCertificateRequest(RawHandshakeMessage raw, CertificateRequest request)
@@ -406,14 +532,27 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
     }
 
     /**
-     * TLS 1.3 spec §4.6.1: a NewSessionTicket at 1-RTT. Accepted and ignored until session
-     * resumption is implemented (the resumption master secret is kept for it).
+     * TLS 1.3 spec §4.6.1: a NewSessionTicket at 1-RTT becomes a {@link ClientTicket} handed to the
+     * transport as {@link TlsOutput.SessionTicketReceived}. A zero lifetime means "discard".
      */
-    private void onNewSessionTicket() {
-        // Extension point: derive the ticket PSK with KeySchedule.pskFromTicket(resumptionMasterSecret, nonce)
-        // and emit TlsOutput.SessionTicketReceived.
-        if (resumptionMasterSecret == null) {
-            throw new IllegalStateException("no resumption secret");
+    private void onNewSessionTicket(NewSessionTicket newTicket) throws QuicProtocolException {
+        EarlyDataTicketExtension earlyData = newTicket.extensions().find(EarlyDataTicketExtension.class).orElse(null);
+        // RFC 9001 §4.6.1: max_early_data_size other than 0xffffffff → PROTOCOL_VIOLATION.
+        if (earlyData != null && earlyData.maxEarlyDataSize() != EarlyDataTicketExtension.QUIC_MAX_EARLY_DATA_SIZE) {
+            throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION, String.format(
+                    "NewSessionTicket max_early_data_size 0x%x is not 0xffffffff (RFC 9001 §4.6.1)",
+                    earlyData.maxEarlyDataSize()));
         }
+        if (newTicket.ticketLifetimeSeconds() == 0) {
+            return;
+        }
+        // TLS 1.3 spec §4.6.1: clients MUST NOT cache tickets for longer than 7 days.
+        long lifetime = Math.min(newTicket.ticketLifetimeSeconds(), ClientTicket.MAX_LIFETIME_SECONDS);
+        byte[] psk = KeySchedule.pskFromTicket(suite.hash(), resumptionMasterSecret,
+                newTicket.ticketNonce().toByteArray());
+        ClientTicket received = new ClientTicket(newTicket.ticket().toByteArray(), psk, suite, applicationProtocol,
+                sniHostName, newTicket.ticketAgeAdd(), config.clock().millis(), lifetime,
+                earlyData == null ? 0 : earlyData.maxEarlyDataSize());
+        emit(new TlsOutput.SessionTicketReceived(received.encode()));
     }
 }

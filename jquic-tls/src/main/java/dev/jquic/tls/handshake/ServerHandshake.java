@@ -9,6 +9,7 @@ import dev.jquic.core.codec.TransportError;
 import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.crypto.HashFunction;
 import dev.jquic.core.tls.TlsOutput;
+import dev.jquic.core.types.EncryptionLevel;
 import dev.jquic.core.types.EndpointRole;
 import dev.jquic.tls.ClientAuthentication;
 import dev.jquic.tls.PeerCompatibility;
@@ -25,8 +26,11 @@ import dev.jquic.tls.message.Certificate;
 import dev.jquic.tls.message.CertificateRequest;
 import dev.jquic.tls.message.CertificateVerify;
 import dev.jquic.tls.message.ClientHello;
+import dev.jquic.tls.message.EarlyDataExtension;
+import dev.jquic.tls.message.EarlyDataTicketExtension;
 import dev.jquic.tls.message.EncryptedExtensions;
 import dev.jquic.tls.message.Extension;
+import dev.jquic.tls.message.ExtensionType;
 import dev.jquic.tls.message.Extensions;
 import dev.jquic.tls.message.Finished;
 import dev.jquic.tls.message.HandshakeMessage;
@@ -34,7 +38,9 @@ import dev.jquic.tls.message.KeyShareClientExtension;
 import dev.jquic.tls.message.KeyShareEntry;
 import dev.jquic.tls.message.KeyShareHelloRetryExtension;
 import dev.jquic.tls.message.KeyShareServerExtension;
+import dev.jquic.tls.message.NewSessionTicket;
 import dev.jquic.tls.message.Opaque;
+import dev.jquic.tls.message.PreSharedKeyServerExtension;
 import dev.jquic.tls.message.QuicTransportParametersExtension;
 import dev.jquic.tls.message.RawHandshakeMessage;
 import dev.jquic.tls.message.ServerHello;
@@ -44,6 +50,8 @@ import dev.jquic.tls.message.SignatureAlgorithmsExtension;
 import dev.jquic.tls.message.SupportedGroupsExtension;
 import dev.jquic.tls.message.SupportedVersionsClientExtension;
 import dev.jquic.tls.message.SupportedVersionsServerExtension;
+import dev.jquic.tls.ticket.SessionTicketPolicy;
+import dev.jquic.tls.ticket.StoredTicket;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
@@ -67,6 +75,9 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
     private X509Certificate clientLeaf;
     private byte[] resumptionMasterSecret;
     private boolean complete;
+    private StoredTicket acceptedTicket;
+    private boolean earlyDataAccepted;
+    private byte[] ticketApplicationContext = new byte[0];
 
     /** @param localTransportParameters our encoded transport parameters (remaining bytes, copied) */
     public ServerHandshake(TlsServerConfig config, ByteBuffer localTransportParameters) {
@@ -77,7 +88,7 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
 
     /**
      * TLS 1.3 spec §7.1: the resumption_master_secret (a copy), known once the handshake is
-     * complete, else {@code null}. The extension point for session tickets (§4.6.1).
+     * complete, else {@code null}; the PSKs of the tickets we issue derive from it (§4.6.1).
      */
     byte[] resumptionMasterSecret() {
         return resumptionMasterSecret == null ? null : resumptionMasterSecret.clone();
@@ -86,6 +97,32 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
     @Override
     public boolean isHandshakeComplete() {
         return complete;
+    }
+
+    /** Whether the handshake resumed a session with one of our tickets (TLS 1.3 spec §2.2). */
+    public boolean isResumed() {
+        return acceptedTicket != null;
+    }
+
+    /** Whether 0-RTT was accepted (RFC 9001 §4.6.2). */
+    public boolean isEarlyDataAccepted() {
+        return earlyDataAccepted;
+    }
+
+    /**
+     * The application context stored with the accepted ticket (e.g. the transport parameters that
+     * bound 0-RTT, RFC 9000 §7.4.1), or {@code null} when the handshake did not resume.
+     */
+    public byte[] acceptedTicketApplicationContext() {
+        return acceptedTicket == null ? null : acceptedTicket.applicationContext();
+    }
+
+    /**
+     * Sets the opaque application context stored with the tickets this session issues after the
+     * handshake (RFC 9000 §7.4.1: what 0-RTT on a resumed connection must remember); default empty.
+     */
+    public void setTicketApplicationContext(byte[] context) {
+        this.ticketApplicationContext = context.clone();
     }
 
     /** The client's certificate leaf once verified, or {@code null}. */
@@ -156,15 +193,23 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         }
         KeyShareEntry share = selectShare(keyShares);
         if (share == null) {
+            if (extensions.contains(ExtensionType.EARLY_DATA)) {
+                // TLS 1.3 spec §4.2.10: a HelloRetryRequest rejects 0-RTT.
+                emit(new TlsOutput.EarlyDataOutcome(false));
+            }
             sendHelloRetryRequest(raw, hello, chosenSuite, selectRetryGroup(supportedGroups));
             return;
         }
         applicationProtocol = protocol;
         peerTransportParameters = parameters == null ? null : parameters.parameters();
         serverName = sni == null ? null : sni.hostName();
-        Credentials credentials = config.credentials().select(serverName);
+        ServerPskSelection.Accepted psk = ServerPskSelection.select(hello, raw, transcript, chosenSuite, protocol,
+                serverName, config.sessionTickets(), config.clock().millis(), retrySuite != null);
+        boolean resumed = psk != null;
+        // TLS 1.3 spec §2.2: a resumed handshake authenticates by the PSK, without Certificate.
+        Credentials credentials = resumed ? null : config.credentials().select(serverName);
         // TLS 1.3 spec §4.4.2.2: the certificate must fit the client's signature_algorithms.
-        SignatureScheme scheme = credentials.selectScheme(signatureAlgorithms.schemes());
+        SignatureScheme scheme = resumed ? null : credentials.selectScheme(signatureAlgorithms.schemes());
         NamedGroup group = NamedGroup.fromCode(share.group()).orElseThrow();
         EphemeralKeyPair pair = group.generateKeyPair(config.random());
         byte[] sharedSecret = pair.sharedSecret(share.keyExchange().toByteArray());
@@ -172,16 +217,30 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         HashFunction hash = suite.hash();
         transcript.selectHash(hash);
         transcript.add(raw.raw());
+        schedule = resumed ? psk.schedule() : KeySchedule.withoutPsk(hash);
+        if (resumed) {
+            acceptedTicket = psk.ticket();
+            earlyDataAccepted = psk.earlyDataAccepted();
+        }
+        if (earlyDataAccepted) {
+            // RFC 9001 §4.6.1: the server reads 0-RTT with client_early_traffic_secret.
+            emitSecrets(EncryptionLevel.ZERO_RTT, suite, null,
+                    schedule.clientEarlyTrafficSecret(transcript.currentHash()));
+        }
+        if (hello.extensions().contains(ExtensionType.EARLY_DATA)) {
+            emit(new TlsOutput.EarlyDataOutcome(earlyDataAccepted));
+        }
         ServerHello serverHello = serverHello(hello, new KeyShareServerExtension(
-                new KeyShareEntry(group.code(), Opaque.of(pair.keyShare()))), randomBytes());
+                new KeyShareEntry(group.code(), Opaque.of(pair.keyShare()))), randomBytes(),
+                resumed ? new PreSharedKeyServerExtension(psk.index()) : null);
         byte[] serverHelloBytes = serverHello.toByteArray();
         transcript.add(serverHelloBytes);
-        schedule = KeySchedule.withoutPsk(hash);
         schedule.deriveHandshakeSecret(sharedSecret);
         byte[] helloHash = transcript.currentHash();
         clientHandshakeSecret = schedule.clientHandshakeTrafficSecret(helloHash);
         byte[] serverHandshakeSecret = schedule.serverHandshakeTrafficSecret(helloHash);
-        boolean requestCertificate = config.clientAuthentication() != ClientAuthentication.NONE;
+        // TLS 1.3 spec §4.3.2: no CertificateRequest when authenticating with a resumption PSK.
+        boolean requestCertificate = !resumed && config.clientAuthentication() != ClientAuthentication.NONE;
         moveTo(requestCertificate ? ServerState.WAIT_CLIENT_CERTIFICATE : ServerState.WAIT_CLIENT_FINISHED);
         emit(new TlsOutput.CryptoData(INITIAL, ByteBuffer.wrap(serverHelloBytes)));
         emitSecrets(HANDSHAKE, suite, serverHandshakeSecret, clientHandshakeSecret);
@@ -194,14 +253,20 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
             // RFC 6066 §3: a server that used the name replies with an empty server_name.
             encrypted.add(new ServerNameAcknowledgement());
         }
+        if (earlyDataAccepted) {
+            // TLS 1.3 spec §4.2.10: early_data in EncryptedExtensions accepts 0-RTT.
+            encrypted.add(new EarlyDataExtension());
+        }
         append(flight, new EncryptedExtensions(new Extensions(encrypted)));
         if (requestCertificate) {
             append(flight, new CertificateRequest(Opaque.EMPTY, Extensions.of(
                     new SignatureAlgorithmsExtension(HandshakeRules.codes(config.signatureSchemes())))));
         }
-        append(flight, HandshakeRules.certificate(Opaque.EMPTY, credentials));
-        append(flight, HandshakeRules.certificateVerify(scheme, credentials.privateKey(), EndpointRole.SERVER,
-                transcript.currentHash(), config.random()));
+        if (!resumed) {
+            append(flight, HandshakeRules.certificate(Opaque.EMPTY, credentials));
+            append(flight, HandshakeRules.certificateVerify(scheme, credentials.privateKey(), EndpointRole.SERVER,
+                    transcript.currentHash(), config.random()));
+        }
         append(flight, new Finished(Opaque.of(
                 KeySchedule.finishedVerifyData(hash, serverHandshakeSecret, transcript.currentHash()))));
         schedule.deriveMasterSecret();
@@ -307,9 +372,13 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         send(INITIAL, retry.toByteArray());
     }
 
-    private ServerHello serverHello(ClientHello hello, KeyShareServerExtension share, Opaque random) {
+    private ServerHello serverHello(ClientHello hello, KeyShareServerExtension share, Opaque random,
+            PreSharedKeyServerExtension pskOrNull) {
+        Extensions extensions = pskOrNull == null
+                ? Extensions.of(new SupportedVersionsServerExtension(HandshakeRules.TLS13), share)
+                : Extensions.of(new SupportedVersionsServerExtension(HandshakeRules.TLS13), share, pskOrNull);
         return new ServerHello(ClientHello.LEGACY_VERSION, random, hello.legacySessionId(), suite.code(), 0,
-                Extensions.of(new SupportedVersionsServerExtension(HandshakeRules.TLS13), share));
+                extensions);
     }
 
     private Opaque randomBytes() {
@@ -355,11 +424,40 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
             throw TlsAlert.DECRYPT_ERROR.exception("client Finished does not verify");
         }
         transcript.add(raw.raw());
-        // Extension point: tickets (TLS 1.3 spec §4.6.1) derive their PSK from this secret.
+        // TLS 1.3 spec §4.6.1: the tickets issued below derive their PSK from this secret.
         resumptionMasterSecret = schedule.resumptionMasterSecret(transcript.currentHash());
         moveTo(ServerState.CONNECTED);
         complete = true;
         emit(new TlsOutput.HandshakeCompleted());
+        issueTickets();
+    }
+
+    /** TLS 1.3 spec §4.6.1, RFC 9001 §4.6.1: NewSessionTicket(s) at 1-RTT after the handshake. */
+    private void issueTickets() {
+        SessionTicketPolicy policy = config.sessionTickets();
+        if (policy.ticketsPerConnection() == 0) {
+            return;
+        }
+        long nowMillis = config.clock().millis();
+        long lifetimeSeconds = policy.lifetime().getSeconds();
+        boolean earlyData = policy.earlyDataEnabled();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < policy.ticketsPerConnection(); i++) {
+            byte[] nonce = {(byte) i};
+            byte[] identity = new byte[32];
+            config.random().nextBytes(identity);
+            long ageAdd = config.random().nextInt() & 0xFFFF_FFFFL;
+            byte[] psk = KeySchedule.pskFromTicket(suite.hash(), resumptionMasterSecret, nonce);
+            policy.store().put(identity, new StoredTicket(psk, suite, applicationProtocol, serverName, ageAdd,
+                    nowMillis, lifetimeSeconds, earlyData, ticketApplicationContext), nowMillis);
+            // RFC 9001 §4.6.1: a ticket allowing 0-RTT carries max_early_data_size 0xffffffff.
+            Extensions extensions = earlyData
+                    ? Extensions.of(new EarlyDataTicketExtension(EarlyDataTicketExtension.QUIC_MAX_EARLY_DATA_SIZE))
+                    : Extensions.EMPTY;
+            out.writeBytes(new NewSessionTicket(lifetimeSeconds, ageAdd, Opaque.of(nonce), Opaque.of(identity),
+                    extensions).toByteArray());
+        }
+        emit(new TlsOutput.CryptoData(ONE_RTT, ByteBuffer.wrap(out.toByteArray())));
     }
 
     private void append(ByteArrayOutputStream flight, HandshakeMessage message) {

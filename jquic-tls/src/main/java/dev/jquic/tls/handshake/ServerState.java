@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The states of a TLS 1.3 server (TLS 1.3 spec Appendix A.2, without PSK and 0-RTT for now),
+ * The states of a TLS 1.3 server (TLS 1.3 spec Appendix A.2; a resumed handshake goes straight to WAIT_CLIENT_FINISHED, no EndOfEarlyData per RFC 9001 §8.3),
  * each with the level it reads at (RFC 9001 §4.1.3) and the messages it accepts.
  *
  * <pre>

@@ -60,8 +60,21 @@ class HandshakeSuccessTest {
         assertArrayEquals(resumption, ((ServerHandshake) pump.server).resumptionMasterSecret(),
                 "both sides hash the same transcript through the client Finished");
         assertEquals(suite.hash().length(), resumption.length);
-        assertInstanceOf(TlsOutput.HandshakeCompleted.class, pump.clientOutputs.get(pump.clientOutputs.size() - 1));
-        assertInstanceOf(TlsOutput.HandshakeCompleted.class, pump.serverOutputs.get(pump.serverOutputs.size() - 1));
+        assertInstanceOf(TlsOutput.HandshakeCompleted.class, lastBeforeTickets(pump.clientOutputs));
+        assertInstanceOf(TlsOutput.HandshakeCompleted.class, lastBeforeTickets(pump.serverOutputs));
+    }
+
+    /** The last output other than session tickets (the server's ticket flight, the client's records). */
+    static TlsOutput lastBeforeTickets(List<TlsOutput> outputs) {
+        for (int i = outputs.size() - 1; i >= 0; i--) {
+            TlsOutput output = outputs.get(i);
+            boolean ticket = output instanceof TlsOutput.SessionTicketReceived
+                    || output instanceof TlsOutput.CryptoData crypto && crypto.level() == EncryptionLevel.ONE_RTT;
+            if (!ticket) {
+                return output;
+            }
+        }
+        return null;
     }
 
     static byte[] bytes(String text) {
@@ -83,9 +96,9 @@ class HandshakeSuccessTest {
         HandshakePump pump = handshake(HandshakeFixtures.client().build(), "localhost",
                 HandshakeFixtures.server().build());
         assertEquals(List.of("CryptoData INITIAL", "SecretsAvailable HANDSHAKE", "SecretsAvailable ONE_RTT",
-                "CryptoData HANDSHAKE", "HandshakeCompleted"), describe(pump.clientOutputs));
+                "CryptoData HANDSHAKE", "HandshakeCompleted", "SessionTicketReceived"), describe(pump.clientOutputs));
         assertEquals(List.of("CryptoData INITIAL", "SecretsAvailable HANDSHAKE", "CryptoData HANDSHAKE",
-                "SecretsAvailable ONE_RTT", "HandshakeCompleted"), describe(pump.serverOutputs));
+                "SecretsAvailable ONE_RTT", "HandshakeCompleted", "CryptoData ONE_RTT"), describe(pump.serverOutputs));
     }
 
     static List<String> describe(List<TlsOutput> outputs) {
@@ -175,7 +188,8 @@ class HandshakeSuccessTest {
                 && c.level() == EncryptionLevel.INITIAL).count();
         assertEquals(2, clientInitialFlights, "ClientHello, then the second ClientHello");
         assertEquals(List.of("CryptoData INITIAL", "CryptoData INITIAL", "SecretsAvailable HANDSHAKE",
-                "CryptoData HANDSHAKE", "SecretsAvailable ONE_RTT", "HandshakeCompleted"), describe(pump.serverOutputs));
+                "CryptoData HANDSHAKE", "SecretsAvailable ONE_RTT", "HandshakeCompleted", "CryptoData ONE_RTT"),
+                describe(pump.serverOutputs));
     }
 
     @Test
@@ -256,6 +270,13 @@ class HandshakeSuccessTest {
                 dev.jquic.tls.message.Opaque.of(new byte[] {1, 2, 3}), dev.jquic.tls.message.Extensions.EMPTY)
                 .toByteArray();
         pump.client.handleCryptoData(EncryptionLevel.ONE_RTT, ByteBuffer.wrap(ticket));
+        TlsOutput output = pump.client.pollOutput();
+        assertInstanceOf(TlsOutput.SessionTicketReceived.class, output);
+        dev.jquic.tls.ticket.ClientTicket received =
+                dev.jquic.tls.ticket.ClientTicket.decode(((TlsOutput.SessionTicketReceived) output).ticket());
+        assertEquals(3600, received.lifetimeSeconds());
+        assertEquals(7, received.ticketAgeAdd());
+        assertArrayEquals(new byte[] {1, 2, 3}, received.identity());
         assertNull(pump.client.pollOutput());
         assertEquals(ClientState.CONNECTED, ((ClientHandshake) pump.client).state());
     }

@@ -42,6 +42,9 @@ final class RecordedHandshake {
         List<byte[]> serverHandshake = new ArrayList<>();
         List<byte[]> clientHandshake = new ArrayList<>();
         HandshakePump.Interceptor recorder = (from, level, data) -> {
+            if (level == EncryptionLevel.ONE_RTT) {
+                return data; // session tickets are not part of the handshake flights
+            }
             List<byte[]> target = from == EndpointRole.CLIENT
                     ? (level == EncryptionLevel.INITIAL ? clientInitial : clientHandshake)
                     : (level == EncryptionLevel.INITIAL ? serverInitial : serverHandshake);

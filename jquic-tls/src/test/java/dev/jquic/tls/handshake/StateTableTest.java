@@ -23,7 +23,7 @@ class StateTableTest {
                 ClientState.WAIT_SERVER_HELLO_AFTER_RETRY, EnumSet.of(ClientState.WAIT_ENCRYPTED_EXTENSIONS,
                         ClientState.FAILED),
                 ClientState.WAIT_ENCRYPTED_EXTENSIONS, EnumSet.of(ClientState.WAIT_CERTIFICATE_OR_REQUEST,
-                        ClientState.FAILED),
+                        ClientState.WAIT_FINISHED, ClientState.FAILED),
                 ClientState.WAIT_CERTIFICATE_OR_REQUEST, EnumSet.of(ClientState.WAIT_CERTIFICATE,
                         ClientState.WAIT_CERTIFICATE_VERIFY, ClientState.FAILED),
                 ClientState.WAIT_CERTIFICATE, EnumSet.of(ClientState.WAIT_CERTIFICATE_VERIFY, ClientState.FAILED),
