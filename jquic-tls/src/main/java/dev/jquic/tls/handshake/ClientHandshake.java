@@ -235,9 +235,10 @@ public final class ClientHandshake extends HandshakeDriver<ClientState> {
         if (earlyDataOffered) {
             extensions.add(new EarlyDataExtension());
         }
+        // TLS 1.3 spec §4.2.9: psk_dhe_ke only, so a resumed handshake keeps forward secrecy. Sent
+        // on every connection: servers send no tickets to a client that does not advertise a mode.
+        extensions.add(new PskKeyExchangeModesExtension(List.of(PskKeyExchangeModesExtension.PSK_DHE_KE)));
         if (offeredTicket != null) {
-            // TLS 1.3 spec §4.2.9: psk_dhe_ke only, so the resumed handshake keeps forward secrecy.
-            extensions.add(new PskKeyExchangeModesExtension(List.of(PskKeyExchangeModesExtension.PSK_DHE_KE)));
             // TLS 1.3 spec §4.2.11: pre_shared_key is last; placeholder binder until the partial hash is known.
             extensions.add(new PreSharedKeyClientExtension(
                     List.of(new PskIdentity(Opaque.of(offeredTicket.identity()),

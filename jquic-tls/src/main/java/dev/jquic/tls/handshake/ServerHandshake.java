@@ -41,6 +41,7 @@ import dev.jquic.tls.message.KeyShareServerExtension;
 import dev.jquic.tls.message.NewSessionTicket;
 import dev.jquic.tls.message.Opaque;
 import dev.jquic.tls.message.PreSharedKeyServerExtension;
+import dev.jquic.tls.message.PskKeyExchangeModesExtension;
 import dev.jquic.tls.message.QuicTransportParametersExtension;
 import dev.jquic.tls.message.RawHandshakeMessage;
 import dev.jquic.tls.message.ServerHello;
@@ -67,6 +68,8 @@ import java.util.Set;
 public final class ServerHandshake extends HandshakeDriver<ServerState> {
     private final TlsServerConfig config;
     private final Opaque localTransportParameters;
+    /** Whether the ClientHello advertised psk_dhe_ke, without which no ticket is issued. */
+    private boolean clientAcceptsTickets;
     private CipherSuite retrySuite;
     private NamedGroup retryGroup;
     private CipherSuite suite;
@@ -153,6 +156,9 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
 
     private void onClientHello(RawHandshakeMessage raw, ClientHello hello) throws QuicProtocolException {
         Extensions extensions = hello.extensions();
+        clientAcceptsTickets = extensions.find(PskKeyExchangeModesExtension.class)
+                .map(modes -> modes.modes().contains(PskKeyExchangeModesExtension.PSK_DHE_KE))
+                .orElse(false);
         // RFC 9001 §8.4: a non-empty legacy_session_id MAY be treated as PROTOCOL_VIOLATION
         // (accepted and echoed only with PeerCompatibility.TLS_OVER_TCP_TESTING).
         if (hello.legacySessionId().length() != 0 && config.peerCompatibility() == PeerCompatibility.QUIC) {
@@ -435,7 +441,9 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
     /** TLS 1.3 spec §4.6.1, RFC 9001 §4.6.1: NewSessionTicket(s) at 1-RTT after the handshake. */
     private void issueTickets() {
         SessionTicketPolicy policy = config.sessionTickets();
-        if (policy.ticketsPerConnection() == 0) {
+        // TLS 1.3 spec §4.2.9: no tickets the client's psk_key_exchange_modes cannot use; we
+        // resume only with psk_dhe_ke.
+        if (policy.ticketsPerConnection() == 0 || !clientAcceptsTickets) {
             return;
         }
         long nowMillis = config.clock().millis();
