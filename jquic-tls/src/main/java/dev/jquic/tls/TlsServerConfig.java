@@ -1,8 +1,10 @@
 package dev.jquic.tls;
 
 import dev.jquic.core.crypto.CipherSuite;
+import dev.jquic.tls.cert.Credentials;
 import dev.jquic.tls.cert.CredentialsSelector;
 import dev.jquic.tls.cert.PeerCertificateVerifier;
+import dev.jquic.tls.cert.SelfSignedCertificates;
 import dev.jquic.tls.cert.SignatureScheme;
 import dev.jquic.tls.keys.NamedGroup;
 import dev.jquic.tls.ticket.SessionTicketPolicy;
@@ -18,7 +20,7 @@ import java.util.List;
  * store is shared by every session of the server and used from one thread.
  *
  * @param applicationProtocols ALPN names in server preference order (RFC 9001 §8.1), required
- * @param credentials picks the certificate by SNI, required
+ * @param credentials picks the certificate by SNI; the builder generates a self-signed one when none is set
  * @param cipherSuites accepted suites in server preference order
  * @param groups accepted groups in server preference order
  * @param signatureSchemes accepted for client CertificateVerify and sent in CertificateRequest
@@ -66,7 +68,7 @@ public record TlsServerConfig(
         return new Builder();
     }
 
-    /** A builder pre-filled with the defaults; ALPN and credentials must be set. */
+    /** A builder pre-filled with the defaults; ALPN must be set. */
     public static final class Builder {
         private List<String> applicationProtocols = List.of();
         private CredentialsSelector credentials;
@@ -78,6 +80,7 @@ public record TlsServerConfig(
         private SecureRandom random;
         private Clock clock = Clock.systemUTC();
         private SessionTicketPolicy sessionTickets;
+        private String selfSignedHost = "localhost";
         private PeerCompatibility peerCompatibility = PeerCompatibility.QUIC;
 
         private Builder() {
@@ -94,6 +97,15 @@ public record TlsServerConfig(
 
         public Builder credentials(CredentialsSelector credentials) {
             this.credentials = credentials;
+            return this;
+        }
+
+        /**
+         * The host the generated self-signed certificate also names when no {@link #credentials}
+         * are given (besides localhost, 127.0.0.1 and ::1); default {@code localhost}.
+         */
+        public Builder selfSignedHost(String host) {
+            this.selfSignedHost = host;
             return this;
         }
 
@@ -141,10 +153,26 @@ public record TlsServerConfig(
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the option that is missing or invalid */
+        /**
+         * Builds the configuration. Without {@link #credentials} a self-signed ECDSA P-256
+         * certificate is generated for {@link #selfSignedHost}, localhost, 127.0.0.1 and ::1, and
+         * its SHA-256 fingerprint is logged so clients can pin it.
+         *
+         * @throws IllegalArgumentException naming the option that is missing or invalid
+         */
         public TlsServerConfig build() {
-            return new TlsServerConfig(applicationProtocols, credentials, cipherSuites, groups, signatureSchemes,
-                    clientAuthentication, clientCertificateVerifier, random != null ? random : new SecureRandom(),
+            SecureRandom source = random != null ? random : new SecureRandom();
+            CredentialsSelector selected = credentials;
+            if (selected == null && clock != null) {
+                ConfigChecks.required(selfSignedHost, "selfSignedHost");
+                Credentials generated = SelfSignedCertificates.generate(selfSignedHost, clock.instant(), source);
+                System.getLogger("dev.jquic.tls").log(System.Logger.Level.INFO,
+                        "no certificate configured: generated a self-signed certificate for {0}, "
+                                + "SHA-256 fingerprint {1}", selfSignedHost, generated.leafFingerprint().toColonHex());
+                selected = CredentialsSelector.withDefault(generated);
+            }
+            return new TlsServerConfig(applicationProtocols, selected, cipherSuites, groups, signatureSchemes,
+                    clientAuthentication, clientCertificateVerifier, source,
                     clock, sessionTickets != null ? sessionTickets : SessionTicketPolicy.defaults(),
                     peerCompatibility);
         }

@@ -75,12 +75,28 @@ class TlsConfigTest {
         TlsServerConfig config = server().build();
         assertEquals(ClientAuthentication.NONE, config.clientAuthentication());
         assertEquals(3, config.cipherSuites().size());
-        assertRejected("credentials", () -> TlsServerConfig.builder().applicationProtocols("h3").build());
+        assertRejected("selfSignedHost", () -> TlsServerConfig.builder().applicationProtocols("h3")
+                .selfSignedHost(null).build());
         assertRejected("applicationProtocols", () -> TlsServerConfig.builder().credentials(CREDENTIALS).build());
         assertRejected("clientCertificateVerifier",
                 () -> server().clientAuthentication(ClientAuthentication.REQUIRED, null).build());
         assertRejected("clientAuthentication", () -> server().clientAuthentication(null, null).build());
         assertRejected("groups", () -> server().groups(NamedGroup.X25519, NamedGroup.X25519).build());
+    }
+
+    /** TLS issue, "self-signed by default": no credentials → a generated certificate a client can pin. */
+    @Test
+    void serverWithoutCredentialsGeneratesASelfSignedCertificate() throws Exception {
+        TlsServerConfig config = TlsServerConfig.builder().applicationProtocols("h3")
+                .selfSignedHost("quic.example").build();
+        java.security.cert.X509Certificate leaf = config.credentials().defaultCredentials().leaf();
+        List<String> names = leaf.getSubjectAlternativeNames().stream().map(name -> name.get(1).toString()).toList();
+        assertTrue(names.containsAll(List.of("quic.example", "localhost", "127.0.0.1")), names.toString());
+        assertEquals("EC", leaf.getPublicKey().getAlgorithm());
+        PeerCertificateVerifier.pinned(List.of(config.credentials().defaultCredentials().leafFingerprint()))
+                .verify(List.of(leaf), "quic.example");
+        PeerCertificateVerifier.pinned(List.of(config.credentials().defaultCredentials().leafFingerprint()))
+                .verify(List.of(leaf), "localhost");
     }
 
     @Test
