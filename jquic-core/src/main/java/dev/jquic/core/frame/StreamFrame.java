@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * STREAM frame (RFC 9000 §19.8): {@code data} at {@code offset} of stream {@code streamId},
- * with {@code fin} marking the end of the stream. The type 0b00001XXX carries three bits:
+ * with {@code fin} marking the end of the stream. Types 0x08-0x0f carry three flag bits:
  * OFF (0x04, an Offset field is present), LEN (0x02, a Length field is present) and FIN (0x01).
  *
  * <pre>
