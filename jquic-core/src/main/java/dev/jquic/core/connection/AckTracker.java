@@ -15,9 +15,10 @@ import java.util.Objects;
  * duplicates (RFC 9000 §12.3); it processes the frames of the others and then calls
  * {@link #onPacketReceived(long, boolean, int, long)}. When {@link #isAckDue(long)} (or when it
  * sends a packet anyway and {@link #hasNewlyReceivedPackets()}) it calls
- * {@link #buildAck(long, int, int)}, sends the frame and reports the carrying packet with
- * {@link #onAckSent(long)}. It remembers the frame's Largest Acknowledged with the sent packet;
- * once that packet is acknowledged it calls {@link #onAckOfAckReceived(long)} (RFC 9000 §13.2.4).
+ * {@link #buildAckFitting(long, int, int)} or {@link #buildAck(long, int, int)}, sends the frame
+ * and reports the carrying packet with {@link #onAckSent(long)}. It remembers the frame's Largest
+ * Acknowledged with the sent packet (e.g. in its {@code SentPacket} contents); once that packet
+ * is acknowledged it calls {@link #onAckOfAckReceived(long)} (RFC 9000 §13.2.4).
  *
  * <h2>When an ACK is due</h2>
  * {@link #ackDeadlineNanos()} is {@link #NO_DEADLINE} until an ack-eliciting packet arrives;
@@ -298,9 +299,7 @@ public final class AckTracker {
      * @param maxRanges the most ranges the frame may hold (≥ 1)
      */
     public AckFrame buildAck(long nowNanos, int ackDelayExponent, int maxRanges) {
-        if (ackDelayExponent < 0 || ackDelayExponent > MAX_ACK_DELAY_EXPONENT) {
-            throw new IllegalArgumentException("ack delay exponent out of range: " + ackDelayExponent);
-        }
+        requireValidExponent(ackDelayExponent);
         if (maxRanges < 1) {
             throw new IllegalArgumentException("maxRanges must be at least 1: " + maxRanges);
         }
@@ -322,6 +321,55 @@ public final class AckTracker {
             ranges[i + 1] = Math.max(received.rangeStart(index), floor);
         }
         return AckFrame.of(ranges, encodeAckDelay(nowNanos, ackDelayExponent), ecnCountsIfSeen());
+    }
+
+    /**
+     * {@link #buildAck(long, int, int)} with as many ranges, highest first, as fit in
+     * {@code maxBytes} bytes of encoded frame (RFC 9000 §13.2.3: older ranges are omitted so the
+     * ACK frame fits in the packet), or {@code null} if nothing is left to report or not even
+     * the first range fits.
+     */
+    public AckFrame buildAckFitting(long nowNanos, int ackDelayExponent, int maxBytes) {
+        requireValidExponent(ackDelayExponent);
+        long floor = lowestReportedPacketNumber();
+        int index = received.rangeCount() - 1;
+        if (index < 0 || received.rangeEnd(index) <= floor) {
+            return null;
+        }
+        long largest = received.rangeEnd(index) - 1;
+        long previousSmallest = Math.max(received.rangeStart(index), floor);
+        int fixedBytes = 1 + VarInt.encodedLength(largest)
+                + VarInt.encodedLength(encodeAckDelay(nowNanos, ackDelayExponent))
+                + VarInt.encodedLength(largest - previousSmallest);
+        if (ect0Count != 0 || ect1Count != 0 || ecnCeCount != 0) {
+            fixedBytes += VarInt.encodedLength(ect0Count) + VarInt.encodedLength(ect1Count)
+                    + VarInt.encodedLength(ecnCeCount);
+        }
+        if (fixedBytes + 1 > maxBytes) {
+            return null;
+        }
+        int rangeBytes = 0;
+        int count = 1;
+        for (index--; index >= 0 && received.rangeEnd(index) > floor; index--) {
+            long rangeLargest = received.rangeEnd(index) - 1;
+            long rangeSmallest = Math.max(received.rangeStart(index), floor);
+            int extraBytes = VarInt.encodedLength(previousSmallest - rangeLargest - 2)
+                    + VarInt.encodedLength(rangeLargest - rangeSmallest);
+            // With this range the ACK Range Count field holds count (one more than before).
+            if (fixedBytes + VarInt.encodedLength(count) + rangeBytes + extraBytes > maxBytes) {
+                break;
+            }
+            rangeBytes += extraBytes;
+            count++;
+            previousSmallest = rangeSmallest;
+        }
+        return buildAck(nowNanos, ackDelayExponent, count);
+    }
+
+    private static void requireValidExponent(int ackDelayExponent) {
+        if (ackDelayExponent < 0 || ackDelayExponent > MAX_ACK_DELAY_EXPONENT) {
+            throw new IllegalArgumentException("ack delay exponent out of range: " + ackDelayExponent);
+        }
     }
 
     private long encodeAckDelay(long nowNanos, int ackDelayExponent) {

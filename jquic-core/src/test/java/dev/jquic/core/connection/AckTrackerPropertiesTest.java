@@ -141,6 +141,42 @@ class AckTrackerPropertiesTest {
         }
     }
 
+    /**
+     * buildAckFitting keeps the most ranges, highest first, whose encoding fits in maxBytes:
+     * the frame fits, and one more range would not.
+     */
+    @Property(tries = 500)
+    void build_ack_fitting_keeps_the_most_ranges_that_fit(@ForAll("packetNumbers") List<Long> packetNumbers,
+            @ForAll @IntRange(min = 0, max = 400) int maxBytes,
+            @ForAll @IntRange(min = 0, max = 3) int ecnCodepoint,
+            @ForAll @IntRange(min = 0, max = 20) int exponent,
+            @ForAll @IntRange(min = 0, max = 3_000_000) long delayMicros) {
+        AckTracker tracker = new AckTracker(PacketNumberSpace.APPLICATION, 25_000_000, 2, 1_000);
+        for (long packetNumber : packetNumbers) {
+            tracker.onPacketReceived(packetNumber, true, ecnCodepoint, 0);
+        }
+        long now = delayMicros * 1_000;
+        AckFrame all = tracker.buildAck(now, exponent);
+        AckFrame fitting = tracker.buildAckFitting(now, exponent, maxBytes);
+        if (fitting == null) {
+            assertTrue(all == null || tracker.buildAck(now, exponent, 1).encodedLength() > maxBytes);
+            return;
+        }
+        assertTrue(fitting.encodedLength() <= maxBytes, () -> fitting + " in " + maxBytes);
+        int count = fitting.rangeCount();
+        assertEquals(tracker.buildAck(now, exponent, count), fitting);
+        if (count < all.rangeCount()) {
+            assertTrue(tracker.buildAck(now, exponent, count + 1).encodedLength() > maxBytes);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Long>> packetNumbers() {
+        Arbitrary<Long> small = Arbitraries.longs().between(0, 300);
+        Arbitrary<Long> wide = Arbitraries.longs().between(0, 1L << 32);
+        return Arbitraries.oneOf(small, wide).list().ofMaxSize(200);
+    }
+
     private static TreeSet<Long> acknowledgedBy(AckFrame ack) {
         TreeSet<Long> values = new TreeSet<>();
         ack.forEachRange((smallest, largest) -> {

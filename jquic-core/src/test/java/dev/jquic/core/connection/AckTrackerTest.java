@@ -342,6 +342,26 @@ class AckTrackerTest {
     }
 
     @Test
+    void buildAckFittingOmitsOldRangesToFitTheBudget() {
+        AckTracker tracker = application();
+        for (long packetNumber : new long[] {0, 2, 4, 6, 7}) {
+            receive(tracker, packetNumber, 0);
+        }
+        // Type, Largest 7, Delay 0, Count, First Range 1: 5 bytes; each further range 2 bytes.
+        assertEquals(11, tracker.buildAck(0, 3).encodedLength());
+        assertNull(tracker.buildAckFitting(0, 3, 4));
+        assertArrayEquals(new long[] {7, 6}, tracker.buildAckFitting(0, 3, 5).ranges());
+        assertArrayEquals(new long[] {7, 6}, tracker.buildAckFitting(0, 3, 6).ranges());
+        assertArrayEquals(new long[] {7, 6, 4, 4}, tracker.buildAckFitting(0, 3, 7).ranges());
+        assertEquals(4, tracker.buildAckFitting(0, 3, 11).rangeCount());
+        assertEquals(4, tracker.buildAckFitting(0, 3, 1_500).rangeCount());
+        // ECN counts take their share of the budget.
+        tracker.onPacketReceived(8, true, ECN_ECT_0, 0);
+        assertEquals(14, tracker.buildAck(0, 3).encodedLength());
+        assertArrayEquals(new long[] {8, 6, 4, 4}, tracker.buildAckFitting(0, 3, 10).ranges());
+    }
+
+    @Test
     void nothingReceivedBuildsNoAck() {
         AckTracker tracker = application();
         assertNull(tracker.buildAck(0, 3));
