@@ -316,6 +316,21 @@ class AckTrackerTest {
     }
 
     @Test
+    void packetsBelowTheDuplicateFloorCountAsReceivedForOrdering() {
+        AckTracker tracker = new AckTracker(PacketNumberSpace.APPLICATION, MAX_ACK_DELAY, 2, 1);
+        receive(tracker, 0, 0);
+        tracker.onAckSent(0);
+        for (long packetNumber : new long[] {1, 2, 4, 3}) {
+            assertTrue(tracker.onPacketReceived(packetNumber, false, ECN_NOT_ECT, 0));
+        }
+        // 4 evicted 0..2: the floor is 3 and the set holds 3..4.
+        assertEquals(3, tracker.lowestTrackedPacketNumber());
+        receive(tracker, 5, 0);
+        assertFalse(tracker.isAckDue(0), "nothing is missing between 0 and 5");
+        assertArrayEquals(new long[] {5, 3}, tracker.buildAck(0, 3).ranges());
+    }
+
+    @Test
     void defaultCapIs256Ranges() {
         AckTracker tracker = application();
         for (long i = 0; i < 300; i++) {
