@@ -8,9 +8,11 @@ import dev.jquic.core.types.ConnectionId;
 import dev.jquic.core.types.StatelessResetToken;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
@@ -37,6 +39,12 @@ public final class LocalConnectionIds {
     public static final int DEFAULT_MAXIMUM_ACTIVE = 8;
     /** RFC 9000 §18.2: active_connection_id_limit defaults to 2 and must be at least 2. */
     static final long MINIMUM_ACTIVE_CONNECTION_ID_LIMIT = 2;
+    /**
+     * The most IDs issued over a connection's lifetime, sequence 0 included (RFC 9000 §5.1.1: an
+     * endpoint MAY limit the total); it bounds the memory a peer that keeps retiring IDs can
+     * cost us. After that, retired IDs are not replaced.
+     */
+    public static final int MAXIMUM_ISSUED_PER_CONNECTION = 256;
     private static final int GENERATION_ATTEMPTS = 16;
 
     private static final class Issued {
@@ -60,6 +68,8 @@ public final class LocalConnectionIds {
     private final IssuedConnectionId initial;
     private final TreeMap<Long, Issued> active = new TreeMap<>();
     private final ArrayDeque<Issued> sendQueue = new ArrayDeque<>();
+    /** Every ID ever issued on this connection: none is issued twice (RFC 9000 §5.1). */
+    private final Set<ConnectionId> issuedHistory = new HashSet<>();
     private long nextSequenceNumber = 1;
     private long peerActiveConnectionIdLimit = MINIMUM_ACTIVE_CONNECTION_ID_LIMIT;
     private long retirePriorTo;
@@ -87,6 +97,7 @@ public final class LocalConnectionIds {
         StatelessResetToken token = connectionIdLength == 0 ? null : tokens.tokenFor(initialConnectionId);
         this.initial = new IssuedConnectionId(0, initialConnectionId, token);
         active.put(0L, new Issued(initial));
+        issuedHistory.add(initialConnectionId);
     }
 
     /** {@code length} random bytes from {@code random}, e.g. for a new initial connection ID. */
@@ -119,7 +130,11 @@ public final class LocalConnectionIds {
         if (nextSequenceNumber != 1 || connectionIdLength == 0) {
             throw new IllegalStateException("the preferred address ID must be issued first, with non-empty IDs");
         }
-        return newId().value;
+        Issued id = newId();
+        if (id == null) {
+            throw new IllegalStateException("random generator keeps producing the initial connection ID");
+        }
+        return id.value;
     }
 
     /**
@@ -143,7 +158,9 @@ public final class LocalConnectionIds {
 
     /**
      * Issues new IDs until the peer holds {@link #targetActiveCount()} IDs that are not being
-     * retired, queuing a NEW_CONNECTION_ID frame for each.
+     * retired, queuing a NEW_CONNECTION_ID frame for each. Stops early once
+     * {@link #MAXIMUM_ISSUED_PER_CONNECTION} IDs were issued, or if no fresh ID of the configured
+     * length turns up (very short IDs).
      *
      * @return how many IDs were issued
      */
@@ -157,6 +174,9 @@ public final class LocalConnectionIds {
         // IDs below Retire Prior To may exceed it temporarily, as the same frame retires them.
         while (active.tailMap(retirePriorTo, true).size() < targetActiveCount()) {
             Issued id = newId();
+            if (id == null) {
+                break;
+            }
             id.sendPending = true;
             sendQueue.add(id);
             issued++;
@@ -164,17 +184,23 @@ public final class LocalConnectionIds {
         return issued;
     }
 
+    /** A fresh ID, registered and reported, or {@code null} if none can be issued. */
     private Issued newId() {
+        if (issuedHistory.size() >= MAXIMUM_ISSUED_PER_CONNECTION) {
+            return null;
+        }
         ConnectionId connectionId = null;
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS && connectionId == null; attempt++) {
             ConnectionId candidate = randomConnectionId(random, connectionIdLength);
-            if (!isActive(candidate)) {
+            // RFC 9000 §5.1: the same connection ID MUST NOT be issued more than once on a connection.
+            if (!issuedHistory.contains(candidate)) {
                 connectionId = candidate;
             }
         }
         if (connectionId == null) {
-            throw new IllegalStateException("random generator keeps producing active connection IDs");
+            return null;
         }
+        issuedHistory.add(connectionId);
         // RFC 9000 §5.1.1: the sequence number of each newly issued ID MUST increase by 1.
         Issued id = new Issued(new IssuedConnectionId(nextSequenceNumber++, connectionId,
                 tokens.tokenFor(connectionId)));

@@ -266,4 +266,35 @@ class LocalConnectionIdsTest {
         }
         assertEquals(INITIAL, active.get(0).connectionId());
     }
+
+    @Test
+    void retiredIdsAreReplacedUntilTheLifetimeCap() throws QuicProtocolException {
+        LocalConnectionIds ids = ids(8);
+        ids.issue();
+        ConnectionId destination = INITIAL;
+        for (long sequence = 1; sequence < LocalConnectionIds.MAXIMUM_ISSUED_PER_CONNECTION; sequence++) {
+            assertEquals(2, ids.activeCount());
+            ids.onRetireConnectionId(new RetireConnectionIdFrame(sequence), destination);
+        }
+        // 256 IDs issued (sequences 0..255); the last retirement is not replaced.
+        assertEquals(LocalConnectionIds.MAXIMUM_ISSUED_PER_CONNECTION, ids.nextSequenceNumber());
+        assertEquals(1, ids.activeCount());
+        assertEquals(0, ids.issue());
+        assertEquals(Set.copyOf(listener.added).size(), listener.added.size());
+    }
+
+    @Test
+    void oneByteIdsAreNeverIssuedTwice() throws QuicProtocolException {
+        LocalConnectionIds ids = new LocalConnectionIds(ConnectionId.ofHex("00"), 8, TOKENS, new SplittableRandom(7),
+                listener);
+        ids.setPeerActiveConnectionIdLimit(4);
+        ids.issue();
+        for (long sequence = 1; sequence < 400 && ids.activeCount() > 1; sequence++) {
+            ids.onRetireConnectionId(new RetireConnectionIdFrame(sequence), INITIAL);
+        }
+        Set<ConnectionId> distinct = new HashSet<>(listener.added);
+        assertEquals(listener.added.size(), distinct.size());
+        assertFalse(distinct.contains(ConnectionId.ofHex("00")));
+        assertTrue(listener.added.size() > 200, "issued " + listener.added.size());
+    }
 }
