@@ -20,6 +20,11 @@ import java.util.TreeMap;
  * the handshake (sequence 0), the preferred-address one (sequence 1) and those from
  * NEW_CONNECTION_ID frames. {@link #current()} is the Destination Connection ID we send with.
  *
+ * <p>A peer can retire every ID it gave us before we receive a replacement (a reordered
+ * NEW_CONNECTION_ID whose Retire Prior To covers all we hold). Then {@link #hasCurrent()} is
+ * {@code false} and nothing may be sent until the next NEW_CONNECTION_ID arrives (RFC 9000
+ * §5.1.2: retired IDs MUST no longer be used).
+ *
  * <p>Retire Prior To is honoured by retiring the older IDs and queuing RETIRE_CONNECTION_ID
  * frames ({@link #pollFrame()}, {@link #onFrameAcknowledged}, {@link #onFrameLost}), switching
  * the current ID if it was retired. More active IDs than our active_connection_id_limit, or more
@@ -60,6 +65,8 @@ public final class PeerConnectionIds {
     private final Set<Long> retiresAwaitingAcknowledgement = new HashSet<>();
     private long largestRetirePriorTo;
     private boolean newConnectionIdReceived;
+    private boolean zeroLength;
+    /** The ID we send with; {@code null} while the peer left us none. */
     private PeerId current;
 
     /**
@@ -82,16 +89,37 @@ public final class PeerConnectionIds {
         initial.used = true;
         active.put(0L, initial);
         current = initial;
+        zeroLength = initialConnectionId.length() == 0;
     }
 
-    /** The Destination Connection ID to send with. */
+    /** Whether an active ID is available to send with (see the class comment). */
+    public boolean hasCurrent() {
+        return current != null;
+    }
+
+    /**
+     * The Destination Connection ID to send with.
+     *
+     * @throws IllegalStateException if {@link #hasCurrent()} is {@code false}
+     */
     public ConnectionId current() {
-        return current.connectionId;
+        return requireCurrent().connectionId;
     }
 
-    /** The sequence number of {@link #current()}. */
+    /**
+     * The sequence number of {@link #current()}.
+     *
+     * @throws IllegalStateException if {@link #hasCurrent()} is {@code false}
+     */
     public long currentSequenceNumber() {
-        return current.sequenceNumber;
+        return requireCurrent().sequenceNumber;
+    }
+
+    private PeerId requireCurrent() {
+        if (current == null) {
+            throw new IllegalStateException("the peer retired every connection ID; wait for NEW_CONNECTION_ID");
+        }
+        return current;
     }
 
     /**
@@ -107,6 +135,7 @@ public final class PeerConnectionIds {
             throw new IllegalStateException("the initial connection ID can only change during the handshake");
         }
         initial.connectionId = connectionId;
+        zeroLength = connectionId.length() == 0;
     }
 
     /**
@@ -146,13 +175,13 @@ public final class PeerConnectionIds {
      *
      * @throws QuicProtocolException PROTOCOL_VIOLATION if we send to a zero-length ID, if a
      *     sequence number returns with another ID or token, if an ID or token returns under
-     *     another sequence number, or if no active ID would be left; CONNECTION_ID_LIMIT_ERROR if
+     *     another sequence number; CONNECTION_ID_LIMIT_ERROR if
      *     more IDs would be active than our limit or too many retirements are unacknowledged
      */
     public void onNewConnectionId(NewConnectionIdFrame frame) throws QuicProtocolException {
         // RFC 9000 §19.15: an endpoint sending to a zero-length Destination Connection ID MUST
         // treat receipt of NEW_CONNECTION_ID as a PROTOCOL_VIOLATION.
-        if (current.connectionId.length() == 0) {
+        if (zeroLength) {
             throw violation("NEW_CONNECTION_ID but the peer uses a zero-length connection ID");
         }
         newConnectionIdReceived = true;
@@ -215,22 +244,20 @@ public final class PeerConnectionIds {
             throw new QuicProtocolException(TransportError.CONNECTION_ID_LIMIT_ERROR,
                     "more than " + maximumPendingRetirements + " connection IDs awaiting retirement");
         }
-        if (!active.containsKey(current.sequenceNumber)) {
+        if (current == null || !active.containsKey(current.sequenceNumber)) {
             switchCurrent();
         }
     }
 
-    private void switchCurrent() throws QuicProtocolException {
+    /** Moves to the lowest unused active ID, else the lowest active one, else none. */
+    private void switchCurrent() {
         PeerId next = lowestUnused();
         if (next == null && !active.isEmpty()) {
             next = active.firstEntry().getValue();
         }
-        if (next == null) {
-            // RFC 9000 §5.1.2 orders retirement so that an endpoint is never left without an
-            // ID; a peer that retires every ID it gave us leaves nothing to send with.
-            throw violation("Retire Prior To retired every connection ID");
+        if (next != null) {
+            next.used = true;
         }
-        next.used = true;
         current = next;
     }
 
@@ -259,7 +286,7 @@ public final class PeerConnectionIds {
 
     /**
      * Switches {@link #current()} to an active ID not used before (for migration, RFC 9000 §9.5)
-     * and retires the previous one.
+     * and retires the previous one (if there is one).
      *
      * @return {@code false}, changing nothing, if no unused ID is available or retiring one more
      *     ID would exceed the bound on unacknowledged retirements
@@ -270,12 +297,14 @@ public final class PeerConnectionIds {
             return false;
         }
         PeerId previous = current;
-        try {
-            retire(previous.sequenceNumber);
-        } catch (QuicProtocolException tooFragmented) {
-            return false;
+        if (previous != null) {
+            try {
+                retire(previous.sequenceNumber);
+            } catch (QuicProtocolException tooFragmented) {
+                return false;
+            }
+            active.remove(previous.sequenceNumber);
         }
-        active.remove(previous.sequenceNumber);
         next.used = true;
         current = next;
         return true;

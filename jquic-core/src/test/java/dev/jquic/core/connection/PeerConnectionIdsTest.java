@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.TransportError;
+import dev.jquic.core.codec.VarInt;
 import dev.jquic.core.frame.NewConnectionIdFrame;
 import dev.jquic.core.frame.RetireConnectionIdFrame;
 import dev.jquic.core.types.ConnectionId;
@@ -292,5 +293,38 @@ class PeerConnectionIdsTest {
         // Setting the handshake token after sequence 0 was retired has no effect.
         ids.setInitialStatelessResetToken(token(0));
         assertFalse(ids.isStatelessReset(datagramEndingWith(token(0), 40)));
+    }
+
+    @Test
+    void reorderedRetirePriorToCanLeaveNoIdUntilTheNextArrives() throws QuicProtocolException {
+        PeerConnectionIds ids = new PeerConnectionIds(INITIAL, 4);
+        ids.onNewConnectionId(frame(2, 0));
+        assertTrue(ids.rotate());
+        // Sequence 1 arrives late; rotating to it retires sequence 2.
+        ids.onNewConnectionId(frame(1, 0));
+        assertTrue(ids.rotate());
+        assertEquals(id(1), ids.current());
+        // A retransmission of sequence 2 carrying Retire Prior To 2 retires sequence 1 as well.
+        ids.onNewConnectionId(frame(2, 2));
+        assertEquals(0, ids.activeCount());
+        assertFalse(ids.hasCurrent());
+        assertThrows(IllegalStateException.class, ids::current);
+        assertFalse(ids.rotate());
+        assertEquals(List.of(0L, 2L, 1L), drainRetires(ids));
+        ids.onNewConnectionId(frame(3, 2));
+        assertTrue(ids.hasCurrent());
+        assertEquals(id(3), ids.current());
+    }
+
+    @Test
+    void largestSequenceNumbersAreHandled() throws QuicProtocolException {
+        long largest = VarInt.MAX_VALUE;
+        PeerConnectionIds ids = new PeerConnectionIds(INITIAL, 4);
+        ids.onNewConnectionId(frame(largest, largest));
+        assertEquals(largest, ids.currentSequenceNumber());
+        assertEquals(List.of(0L), drainRetires(ids));
+        ids.onNewConnectionId(frame(largest - 1, 0));
+        assertEquals(List.of(largest - 1), drainRetires(ids));
+        assertEquals(1, ids.activeCount());
     }
 }
