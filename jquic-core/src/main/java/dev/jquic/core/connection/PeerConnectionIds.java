@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * {@link #isStatelessReset(ByteBuffer)} compares the tail of a datagram with the tokens of the
  * active IDs we have used, in constant time per token.
  *
- * <p>Single-threaded, not thread-safe.
+ * <p>A {@link QuicProtocolException} closes the connection; the object is not used afterwards.
+ * Single-threaded, not thread-safe.
  */
 public final class PeerConnectionIds {
     /** The largest active_connection_id_limit this class accepts as our own setting. */
@@ -174,9 +175,9 @@ public final class PeerConnectionIds {
      * if it was among them.
      *
      * @throws QuicProtocolException PROTOCOL_VIOLATION if we send to a zero-length ID, if a
-     *     sequence number returns with another ID or token, if an ID or token returns under
-     *     another sequence number; CONNECTION_ID_LIMIT_ERROR if
-     *     more IDs would be active than our limit or too many retirements are unacknowledged
+     *     sequence number returns with another ID or token, or if an ID or token returns under
+     *     another sequence number; CONNECTION_ID_LIMIT_ERROR if more IDs would be active than our
+     *     limit or too many retirements are unacknowledged
      */
     public void onNewConnectionId(NewConnectionIdFrame frame) throws QuicProtocolException {
         // RFC 9000 §19.15: an endpoint sending to a zero-length Destination Connection ID MUST
