@@ -1,0 +1,8 @@
+/**
+ * jquic-testkit: test support for jquic. Its deterministic network simulator drives sans-IO
+ * endpoints on a virtual clock; it never opens sockets or starts threads.
+ */
+module dev.jquic.testkit {
+    requires dev.jquic.core;
+    exports dev.jquic.testkit.net;
+}
