@@ -219,9 +219,10 @@ public final class SimulatedNetwork {
         clock.advanceTo(event.timeNanos);
         if (event.datagram != null) {
             deliver(event.datagram, event.link, run);
-        } else if (event.slot.scheduledDeadlineNanos == event.deadlineNanos) {
+        } else if (event.slot.timerGeneration == event.timerGeneration) {
             NodeSlot slot = event.slot;
             slot.scheduledDeadlineNanos = Long.MAX_VALUE;
+            slot.timerGeneration++;
             if (trace != null) {
                 trace.add(new TraceEvent(clock.nowNanos(), TraceEvent.Kind.TIMEOUT, slot.address, slot.address,
                         0, 0, null));
@@ -253,10 +254,12 @@ public final class SimulatedNetwork {
         }
         long deadlineNanos = slot.node.nextTimeoutNanos();
         if (deadlineNanos != slot.scheduledDeadlineNanos) {
+            // A changed deadline makes any earlier timeout event of this node stale.
             slot.scheduledDeadlineNanos = deadlineNanos;
+            slot.timerGeneration++;
             if (deadlineNanos != Long.MAX_VALUE) {
                 events.add(new Event(Math.max(deadlineNanos, nowNanos), nextSequence++, null, null, slot,
-                        deadlineNanos));
+                        slot.timerGeneration));
             }
         }
     }
@@ -318,6 +321,7 @@ public final class SimulatedNetwork {
         final SimulatedAddress address;
         final Node node;
         long scheduledDeadlineNanos = Long.MAX_VALUE;
+        long timerGeneration;
 
         NodeSlot(SimulatedAddress address, Node node) {
             this.address = address;
@@ -332,15 +336,15 @@ public final class SimulatedNetwork {
         final Datagram datagram;
         final Link link;
         final NodeSlot slot;
-        final long deadlineNanos;
+        final long timerGeneration;
 
-        Event(long timeNanos, long sequence, Datagram datagram, Link link, NodeSlot slot, long deadlineNanos) {
+        Event(long timeNanos, long sequence, Datagram datagram, Link link, NodeSlot slot, long timerGeneration) {
             this.timeNanos = timeNanos;
             this.sequence = sequence;
             this.datagram = datagram;
             this.link = link;
             this.slot = slot;
-            this.deadlineNanos = deadlineNanos;
+            this.timerGeneration = timerGeneration;
         }
 
         @Override

@@ -406,6 +406,46 @@ class SimulatedNetworkTest {
                 sink.received.stream().map(Arrival::timeNanos).toList());
     }
 
+    /** A node that moves its deadline later and back: the superseded timer events must not fire. */
+    private static final class FlipFlopTimer implements Node {
+        final List<Long> firedAtNanos = new ArrayList<>();
+        private final long[] deadlines = {10 * MILLIS, 20 * MILLIS, 10 * MILLIS};
+        private int step;
+
+        @Override
+        public void receive(Datagram datagram, long nowNanos) {
+        }
+
+        @Override
+        public Datagram poll(long nowNanos) {
+            return null;
+        }
+
+        @Override
+        public long nextTimeoutNanos() {
+            if (!firedAtNanos.isEmpty()) {
+                return Long.MAX_VALUE;
+            }
+            return deadlines[Math.min(step++, deadlines.length - 1)];
+        }
+
+        @Override
+        public void onTimeout(long nowNanos) {
+            firedAtNanos.add(nowNanos);
+        }
+    }
+
+    @Test
+    void supersededTimersDoNotFire() {
+        FlipFlopTimer node = new FlipFlopTimer();
+        SimulatedNetwork network = new SimulatedNetwork(47).register(CLIENT, node);
+        network.runUntil(0); // reads 10 ms
+        network.runUntil(0); // reads 20 ms
+        network.runUntil(0); // reads 10 ms again (and stays there)
+        network.runUntilIdle(SECOND);
+        assertEquals(List.of(10 * MILLIS), node.firedAtNanos);
+    }
+
     @Test
     void invalidSettingsAreRejectedByName() {
         IllegalArgumentException loss = assertThrows(IllegalArgumentException.class,
