@@ -13,6 +13,16 @@
  * per link; the same seed gives the same event trace, and every failing bounded run names its
  * seed. Every run is bounded both in virtual time and in number of events.
  *
+ * <pre>{@code
+ * SimulatedNetwork network = new SimulatedNetwork(seed)
+ *         .register(clientAddress, clientNode)
+ *         .register(serverAddress, serverNode)
+ *         .linkBothWays(clientAddress, serverAddress, LinkModel.builder()
+ *                 .oneWayDelayNanos(20_000_000).lossRate(0.01).build());
+ * network.intercept(clientAddress, serverAddress, PacketInterceptor.dropSequences(1));
+ * network.runUntil(() -> clientNode.isDone(), 10_000_000_000L); // throws, naming the seed
+ * }</pre>
+ *
  * <p>May use: java.base (including {@code java.util.SplittableRandom}, seeded explicitly) and
  * jquic-core. Never java.net, threads, or the wall clock. Not thread-safe.
  */
