@@ -94,8 +94,8 @@ final class CryptoStream {
 
     /** See {@link CryptoStreams#receive}. */
     long receive(long offset, ByteBuffer data) throws QuicProtocolException {
-        if (discarded) {
-            return 0;
+        if (discarded || !data.hasRemaining()) {
+            return 0; // an empty frame carries nothing to buffer, wherever its offset
         }
         long end = offset + data.remaining();
         long readOffset = receiveAssembler.readOffset();

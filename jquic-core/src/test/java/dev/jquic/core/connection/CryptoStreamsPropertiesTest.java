@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.codec.QuicProtocolException;
+import dev.jquic.core.codec.TransportError;
 import dev.jquic.core.frame.CryptoFrame;
 import dev.jquic.core.types.EncryptionLevel;
 import dev.jquic.core.types.PacketType;
@@ -143,6 +144,36 @@ class CryptoStreamsPropertiesTest {
         } else {
             // Only refused when not even one data byte fits: type + offset + length + 1 byte.
             assertTrue(maxFrameBytes < 1 + 4 + 1 + 1, "no frame with " + maxFrameBytes + " bytes of room");
+        }
+    }
+
+    @Property(tries = 500)
+    void arbitraryPeerFramesRaiseOnlyBufferOrFragmentationErrors(
+            @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 70_000) Integer> offsets,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        CryptoStreams receiver = new CryptoStreams(new CryptoBufferLimits(4096, 8192, 4096, 16));
+        RecordingTlsSession tls = new RecordingTlsSession();
+        byte[] payload = new byte[3000];
+        try {
+            for (int offset : offsets) {
+                EncryptionLevel level = LEVELS[random.nextInt(LEVELS.length)];
+                long frameOffset = random.nextInt(20) == 0 ? (1L << 62) - 1 - random.nextInt(3000) : offset;
+                int length = (int) Math.min(random.nextInt(payload.length), (1L << 62) - 1 - frameOffset);
+                long readableBefore = receiver.readableBytes(level);
+                long newlyReadable = receiver.receive(level, new CryptoFrame(frameOffset, ByteBuffer.wrap(payload, 0, length)));
+                assertEquals(readableBefore + newlyReadable, receiver.readableBytes(level));
+                assertTrue(receiver.readableBytes(level) <= 8192, "never more than the cap buffered");
+                if (random.nextInt(4) == 0) {
+                    receiver.deliverTo(tls, EncryptionLevel.INITIAL);
+                }
+                if (random.nextInt(30) == 0) {
+                    receiver.discard(level);
+                }
+            }
+        } catch (QuicProtocolException error) {
+            assertTrue(error.errorCode() == TransportError.CRYPTO_BUFFER_EXCEEDED.code()
+                    || error.errorCode() == TransportError.PROTOCOL_VIOLATION.code(), error.toString());
         }
     }
 

@@ -251,6 +251,8 @@ class CryptoStreamsTest {
                 () -> receiver.receive(HANDSHAKE, frame(1_000_000, data, 0, 1)));
         assertEquals(TransportError.CRYPTO_BUFFER_EXCEEDED.code(), error.errorCode());
         assertEquals(0, receiver.receive(HANDSHAKE, frame(8191, data, 0, 1)));
+        // An empty frame buffers nothing, wherever it points.
+        assertEquals(0, receiver.receive(HANDSHAKE, frame(1_000_000, data, 0, 0)));
     }
 
     @Test
