@@ -1,5 +1,6 @@
 /**
- * The QUIC connection (RFC 9000): packet number spaces, ACK generation, connection IDs, and —
- * later — the Connection itself. May use every other core package.
+ * The QUIC connection (RFC 9000): per packet number space ACK generation, connection IDs with
+ * stateless reset tokens, CRYPTO streams per encryption level, and — next — the Connection itself
+ * that ties them to streams, recovery and the TLS seam. May use every other core package.
  */
 package dev.jquic.core.connection;
