@@ -4,7 +4,12 @@ import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.TransportError;
 import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.crypto.PacketProtection;
+import dev.jquic.core.packet.OpenedPacket;
+import dev.jquic.core.packet.PacketHeader;
+import dev.jquic.core.packet.PacketNumbers;
+import dev.jquic.core.types.PacketType;
 import dev.jquic.core.types.Version;
+import java.nio.ByteBuffer;
 
 /**
  * The 1-RTT packet protection keys of one connection across key updates (RFC 9001 §6): the
@@ -22,7 +27,10 @@ import dev.jquic.core.types.Version;
  * <ul>
  *   <li>Sending: seal with {@link #keysForSending()}, write {@link #sendKeyPhase()} into the
  *       short header, then report the packet with {@link #onPacketSent(long, boolean)}.</li>
- *   <li>Receiving: remove header protection with {@link #headerProtectionKeys()} (§6: the same
+ *   <li>Receiving, in one call: {@link #open(ByteBuffer, PacketHeader, long, long, long)} does
+ *       all of the following step by step API and returns the {@link OpenedPacket} (the 1-RTT
+ *       counterpart of {@code PacketOpener}, which cannot choose keys by Key Phase).</li>
+ *   <li>Receiving, step by step: remove header protection with {@link #headerProtectionKeys()} (§6: the same
  *       for every generation), read the Key Phase bit and recover the packet number, then ask
  *       {@link #keysForReceiving(int, long)} ({@code null}: drop the packet). If
  *       {@link PacketProtection#open} succeeds call {@link #onPacketDecrypted(int, long, long, long)}
@@ -177,8 +185,12 @@ public final class OneRttKeys {
      * @return the keys, or {@code null} if the packet must be dropped: it needs discarded
      *     previous keys, or the integrity limit was exceeded (RFC 9001 §6.6: no more packets are
      *     processed)
+     * @throws IllegalArgumentException if {@code keyPhase} is not 0 or 1
      */
     public PacketProtection keysForReceiving(int keyPhase, long packetNumber) {
+        if ((keyPhase & ~1) != 0) {
+            throw new IllegalArgumentException("key phase must be 0 or 1: " + keyPhase);
+        }
         if (integrityLimitExceeded) {
             return null;
         }
@@ -194,6 +206,57 @@ public final class OneRttKeys {
             return null;
         }
         return nextReadKeys;
+    }
+
+    /**
+     * Unprotects a 1-RTT packet in place (RFC 9001 §5.3, §5.4) with the keys its Key Phase bit
+     * and packet number select (§6.3, §6.5), recovering the full packet number (RFC 9000 §A.3),
+     * and records the outcome ({@link #onPacketDecrypted} or {@link #onDecryptionFailed}).
+     *
+     * @param largestReceivedPacketNumber the largest packet number processed in the application
+     *     data space, or {@link PacketNumbers#NONE}
+     * @param ptoNanos the current probe timeout (§6.5 retention of old keys)
+     * @return the opened packet, or {@code null} if it must be dropped: too short to be sampled,
+     *     needing discarded keys, or failing authentication; its bytes are then unspecified
+     * @throws QuicProtocolException PROTOCOL_VIOLATION for non-zero reserved bits (RFC 9000
+     *     §17.3.1), KEY_UPDATE_ERROR or AEAD_LIMIT_REACHED as for the step-by-step methods
+     * @throws IllegalArgumentException if {@code header} is not a short header
+     */
+    public OpenedPacket open(ByteBuffer datagram, PacketHeader header, long largestReceivedPacketNumber,
+            long nowNanos, long ptoNanos) throws QuicProtocolException {
+        if (header.type() != PacketType.ONE_RTT) {
+            throw new IllegalArgumentException("not a 1-RTT packet: " + header.type());
+        }
+        if (integrityLimitExceeded) {
+            return null;
+        }
+        long headerResult = headerProtectionKeys().removeHeaderProtection(
+                datagram, header.packetStart(), header.packetNumberOffset(), header.packetEnd());
+        if (headerResult == PacketProtection.FAILED) {
+            return null;
+        }
+        int packetNumberLength = PacketProtection.packetNumberLength(headerResult);
+        long packetNumber = PacketNumbers.decode(largestReceivedPacketNumber,
+                PacketProtection.truncatedPacketNumber(headerResult), packetNumberLength);
+        int firstByte = datagram.get(header.packetStart()) & 0xff;
+        int keyPhase = header.keyPhase(firstByte);
+        PacketProtection readKeys = keysForReceiving(keyPhase, packetNumber);
+        if (readKeys == null) {
+            return null;
+        }
+        int payloadOffset = header.packetNumberOffset() + packetNumberLength;
+        int payloadEnd = readKeys.open(datagram, header.packetStart(), payloadOffset, header.packetEnd(), packetNumber);
+        if (payloadEnd == PacketProtection.FAILED) {
+            onDecryptionFailed();
+            return null;
+        }
+        // RFC 9000 §17.3.1: non-zero reserved bits after removing both packet and header
+        // protection MUST be treated as a connection error of type PROTOCOL_VIOLATION.
+        if (header.reservedBits(firstByte) != 0) {
+            throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION, "reserved header bits are not zero");
+        }
+        onPacketDecrypted(keyPhase, packetNumber, nowNanos, ptoNanos);
+        return new OpenedPacket(header, packetNumber, keyPhase, payloadOffset, payloadEnd);
     }
 
     private boolean usesPreviousKeys(long packetNumber) {

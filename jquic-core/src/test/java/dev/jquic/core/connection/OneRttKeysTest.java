@@ -287,6 +287,44 @@ class OneRttKeysTest {
     }
 
     @Test
+    void one_call_open_follows_an_update_and_drops_what_needs_discarded_keys() throws QuicProtocolException {
+        confirmAndAcknowledgeClientPacket(0);
+        Sent old = client.send(false);
+        Sent stale = client.send(false);
+        assertTrue(client.keys.initiateUpdate(0));
+        Sent updated = client.send(false);
+        Received first = server.receiveWithOpen(updated, 10);
+        assertNotNull(first);
+        assertArrayEquals(updated.payload(), first.payload());
+        assertEquals(1, first.keyPhase());
+        assertEquals(1, server.keys.keyGeneration());
+        Received late = server.receiveWithOpen(old, 20);
+        assertNotNull(late);
+        assertEquals(0, late.keyPhase());
+        assertArrayEquals(old.payload(), late.payload());
+        server.keys.onTimeout(server.keys.discardDeadlineNanos());
+        assertNull(server.receiveWithOpen(stale, 30));
+        assertEquals(0, server.keys.authenticationFailureCount());
+    }
+
+    @Test
+    void one_call_open_rejects_reserved_bits_and_counts_failures() throws QuicProtocolException {
+        // RFC 9000 §17.3.1: reserved bits (0x18) non-zero after unprotection: PROTOCOL_VIOLATION.
+        Sent reserved = client.send(false, 0x10);
+        QuicProtocolException error = assertThrows(QuicProtocolException.class,
+                () -> server.receiveWithOpen(reserved, 0));
+        assertEquals(TransportError.PROTOCOL_VIOLATION.code(), error.errorCode());
+        Sent genuine = client.send(false);
+        byte[] tampered = genuine.bytes().clone();
+        tampered[tampered.length - 3] ^= 0x01;
+        assertNull(server.receiveWithOpen(new Sent(tampered, genuine.packetNumber(), 0, genuine.payload()), 0));
+        assertEquals(1, server.keys.authenticationFailureCount());
+        byte[] truncated = java.util.Arrays.copyOf(genuine.bytes(), 1 + 8 + 4 + 10);
+        assertNull(server.receiveWithOpen(new Sent(truncated, genuine.packetNumber(), 0, genuine.payload()), 0));
+        assertThrows(IllegalArgumentException.class, () -> server.keys.keysForReceiving(2, 0));
+    }
+
+    @Test
     void suite_limits_are_the_rfc_values() {
         byte[] secret = new byte[32];
         OneRttKeys keys = new OneRttKeys(CipherSuite.TLS_CHACHA20_POLY1305_SHA256, Version.V1, secret, secret);

@@ -3,6 +3,7 @@ package dev.jquic.core.connection;
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.crypto.PacketProtection;
+import dev.jquic.core.packet.OpenedPacket;
 import dev.jquic.core.packet.PacketHeader;
 import dev.jquic.core.packet.PacketHeaderWriter;
 import dev.jquic.core.packet.PacketNumbers;
@@ -62,6 +63,11 @@ final class OneRttTestPeer {
 
     /** Sends a packet whose payload names its packet number. */
     Sent send(boolean containsAck) {
+        return send(containsAck, 0);
+    }
+
+    /** Sends a packet with {@code extraFirstByteBits} (e.g. reserved bits) or-ed into its first byte. */
+    Sent send(boolean containsAck, int extraFirstByteBits) {
         long packetNumber = nextPacketNumber++;
         byte[] payload = new byte[24];
         Arrays.fill(payload, (byte) 0x01); // PING frames
@@ -71,6 +77,7 @@ final class OneRttTestPeer {
         int keyPhase = keys.sendKeyPhase();
         int packetNumberOffset = PacketHeaderWriter.writeShortHeader(out, false, keyPhase, CONNECTION_ID,
                 packetNumber, 4);
+        out.put(0, (byte) (out.get(0) | extraFirstByteBits));
         out.put(payload);
         int end = PacketSealer.seal(out, 0, packetNumberOffset, packetNumber, keys.keysForSending());
         keys.onPacketSent(packetNumber, containsAck);
@@ -114,6 +121,24 @@ final class OneRttTestPeer {
         byte[] payload = new byte[payloadEnd - payloadOffset];
         datagram.get(payloadOffset, payload);
         return new Received(packetNumber, keyPhase, payload);
+    }
+
+    /**
+     * Receives a packet through {@link OneRttKeys#open}; returns null if it was dropped.
+     *
+     * @throws QuicProtocolException from {@link OneRttKeys}
+     */
+    Received receiveWithOpen(Sent sent, long nowNanos) throws QuicProtocolException {
+        ByteBuffer datagram = sent.copy();
+        PacketHeader header = (PacketHeader) PacketParser.parse(datagram, 0, CONNECTION_ID.length());
+        OpenedPacket opened = keys.open(datagram, header, largestReceived, nowNanos, PTO_NANOS);
+        if (opened == null) {
+            return null;
+        }
+        largestReceived = Math.max(largestReceived, opened.packetNumber());
+        byte[] payload = new byte[opened.payloadEnd() - opened.payloadOffset()];
+        datagram.get(opened.payloadOffset(), payload);
+        return new Received(opened.packetNumber(), opened.keyPhase(), payload);
     }
 
     long nextPacketNumber() {
