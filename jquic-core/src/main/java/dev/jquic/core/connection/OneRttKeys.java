@@ -28,17 +28,19 @@ import java.nio.ByteBuffer;
  *   <li>Sending: seal with {@link #keysForSending()}, write {@link #sendKeyPhase()} into the
  *       short header, then report the packet with {@link #onPacketSent(long, boolean)}.</li>
  *   <li>Receiving, in one call: {@link #open(ByteBuffer, PacketHeader, long, long, long)} does
- *       all of the following step by step API and returns the {@link OpenedPacket} (the 1-RTT
- *       counterpart of {@code PacketOpener}, which cannot choose keys by Key Phase).</li>
- *   <li>Receiving, step by step: remove header protection with {@link #headerProtectionKeys()} (§6: the same
- *       for every generation), read the Key Phase bit and recover the packet number, then ask
+ *       the step-by-step work below and returns an {@link OpenedPacket} (the 1-RTT counterpart
+ *       of {@code PacketOpener}, which cannot choose keys by Key Phase).</li>
+ *   <li>Receiving, step by step: remove header protection with {@link #headerProtectionKeys()}
+ *       (§6: the same for every generation), read the Key Phase bit and recover the packet
+ *       number, then ask
  *       {@link #keysForReceiving(int, long)} ({@code null}: drop the packet). If
  *       {@link PacketProtection#open} succeeds call {@link #onPacketDecrypted(int, long, long, long)}
  *       before processing the frames (it may promote the next generation, after which ACKs are
  *       sent with the updated keys as §6.2 requires); if it fails call
  *       {@link #onDecryptionFailed()}.</li>
- *   <li>Acknowledgments: {@link #onPacketAcknowledged(long, long, long)} for every newly
- *       acknowledged 1-RTT packet.</li>
+ *   <li>Acknowledgments: {@link #onAckFrameReceived(int, long)} for each ACK frame received
+ *       (with its carrier's Key Phase bit), and {@link #onPacketAcknowledged(long, long, long)}
+ *       for every newly acknowledged 1-RTT packet.</li>
  *   <li>Initiating: {@link #onHandshakeConfirmed()} once, then {@link #initiateUpdate(long)}
  *       whenever wanted and at least when {@link #isKeyUpdateDue()} (§6.6).</li>
  *   <li>Timer: {@link #discardDeadlineNanos()} / {@link #onTimeout(long)} discard the previous
@@ -64,9 +66,9 @@ import java.nio.ByteBuffer;
  *       Not applied to the first update (from generation 0), which is not consecutive.</li>
  *   <li>§6.6 (MUST): more failed authentications than the suite's integrity limit, counted over
  *       the connection: AEAD_LIMIT_REACHED; afterwards every packet is dropped.</li>
+ *   <li>§6.2 (MAY, implemented in {@link #onAckFrameReceived(int, long)}): an ACK carried with
+ *       old keys that acknowledges a packet sent with newer keys: KEY_UPDATE_ERROR.</li>
  * </ul>
- * Not implemented: the §6.2 MAY about an ACK carried with old keys acknowledging packets sent
- * with newer keys (it needs the carrying packet's generation, which the ACK processing knows).
  *
  * <p>Single-threaded and not thread-safe: the connection's owner thread confines it.
  */
@@ -351,6 +353,26 @@ public final class OneRttKeys {
             // RFC 9001 §6.5: SHOULD wait 3×PTO after the acknowledgment confirming the previous
             // update before initiating another, so the peer can still open our older packets.
             updatePermittedAtNanos = generation == 0 ? nowNanos : saturatedAdd(nowNanos, PTO_MULTIPLIER, ptoNanos);
+        }
+    }
+
+    /**
+     * Checks an ACK frame against the keys of the packet that carried it (RFC 9001 §6.2). Call
+     * it after {@link #onPacketDecrypted} for that packet, with the carrier's Key Phase bit.
+     *
+     * @param largestAcknowledged the frame's Largest Acknowledged
+     * @throws QuicProtocolException KEY_UPDATE_ERROR if a packet protected with older keys than
+     *     ours acknowledges a packet we protected with the current keys: the peer received our
+     *     update but did not update its keys in response
+     */
+    public void onAckFrameReceived(int carrierKeyPhase, long largestAcknowledged) throws QuicProtocolException {
+        // After onPacketDecrypted, a carrier with the other Key Phase bit used the previous keys.
+        // RFC 9001 §6.2: an acknowledgment carried with old keys of a packet protected with newer
+        // keys MAY be treated as a connection error of type KEY_UPDATE_ERROR.
+        if (carrierKeyPhase != sendKeyPhase() && firstSentInCurrentPhase != NONE
+                && largestAcknowledged >= firstSentInCurrentPhase) {
+            throw new QuicProtocolException(TransportError.KEY_UPDATE_ERROR, "packet " + largestAcknowledged
+                    + " sent with updated keys was acknowledged in a packet protected with old keys");
         }
     }
 

@@ -27,6 +27,8 @@ import net.jqwik.api.statistics.Statistics;
  */
 class OneRttKeysPropertiesTest {
     private static final long PTO = OneRttTestPeer.PTO_NANOS;
+    /** First byte, 8-byte connection ID, 4-byte packet number, 24-byte payload, 16-byte tag. */
+    private static final int PACKET_LENGTH = 1 + 8 + 4 + 24 + 16;
 
     /** kind 0-3 send, 4-8 deliver (8: a duplicate), 9-10 initiate an update, 11 time passes. */
     record Step(int kind, int side, int pick, int timeSteps) {
@@ -110,6 +112,42 @@ class OneRttKeysPropertiesTest {
         Statistics.label("opened with previous keys").coverage(coverage -> coverage.check(true).percentage(p -> p > 5));
     }
 
+    /**
+     * A corrupted packet (any bit of it flipped, Key Phase included once header protection is
+     * removed) is dropped, counted as an authentication failure when it was tried, and never
+     * moves the receiver to another generation (RFC 9001 §6.2: only a packet that opens with the
+     * next keys does); the next keys stay in place (§6.3).
+     */
+    @Property(tries = 300)
+    void corrupted_packets_never_update_keys(@ForAll CipherSuite suite, @ForAll("bitPositions") int bit,
+            @ForAll boolean useOneCallOpen) throws QuicProtocolException {
+        OneRttTestPeer[] peers = OneRttTestPeer.pair(suite, Version.V2, suite.confidentialityLimitPackets(),
+                suite.integrityLimitPackets());
+        OneRttTestPeer receiver = peers[1];
+        var nextKeys = receiver.keys.keysForReceiving(1, 1_000_000);
+        Sent sent = peers[0].send(false);
+        byte[] corrupted = sent.bytes().clone();
+        assertEquals(PACKET_LENGTH, corrupted.length);
+        int position = bit / 8;
+        corrupted[position] ^= (byte) (1 << (bit % 8));
+        Sent forged = new Sent(corrupted, sent.packetNumber(), sent.keyPhase(), sent.payload());
+        Received received = useOneCallOpen ? receiver.receiveWithOpen(forged, 0) : receiver.receive(forged, 0);
+        assertNull(received, () -> "flipping bit " + bit + " was not detected");
+        assertEquals(0, receiver.keys.keyGeneration());
+        assertTrue(receiver.keys.authenticationFailureCount() <= 1);
+        assertEquals(nextKeys, receiver.keys.keysForReceiving(1, 1_000_000));
+        // The genuine packet still opens afterwards.
+        Received genuine = receiver.receive(sent, 0);
+        assertNotNull(genuine);
+        assertArrayEquals(sent.payload(), genuine.payload());
+    }
+
+    @Provide
+    Arbitrary<Integer> bitPositions() {
+        // Skip the first byte's fixed and form bits (bits 6 and 7), which make it no 1-RTT packet.
+        return Arbitraries.integers().between(0, 8 * PACKET_LENGTH - 1).filter(bit -> bit >= 8 || bit < 6);
+    }
+
     private static void deliver(OneRttTestPeer[] peers, int side, InFlight packet, long[] largestReceived, long now,
             int[] openedWithPrevious)
             throws QuicProtocolException {
@@ -129,6 +167,7 @@ class OneRttKeysPropertiesTest {
             }
             largestReceived[side] = Math.max(largestReceived[side], received.packetNumber());
             if (packet.acknowledges() >= 0) {
+                receiver.keys.onAckFrameReceived(received.keyPhase(), packet.acknowledges());
                 receiver.keys.onPacketAcknowledged(packet.acknowledges(), now, PTO);
             }
         } else {

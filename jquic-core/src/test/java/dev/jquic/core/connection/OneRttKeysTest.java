@@ -325,6 +325,21 @@ class OneRttKeysTest {
     }
 
     @Test
+    void acknowledgment_of_updated_packets_with_old_keys_is_a_key_update_error() throws QuicProtocolException {
+        confirmAndAcknowledgeClientPacket(0);
+        Sent old = client.send(false);
+        assertTrue(client.keys.initiateUpdate(0));
+        Sent updated = client.send(false);
+        // Acknowledging old packets with old keys, or updated packets with updated keys, is fine.
+        client.keys.onAckFrameReceived(0, old.packetNumber());
+        client.keys.onAckFrameReceived(1, updated.packetNumber());
+        // RFC 9001 §6.2: the peer acknowledged our updated packet without updating its keys.
+        QuicProtocolException error = assertThrows(QuicProtocolException.class,
+                () -> client.keys.onAckFrameReceived(0, updated.packetNumber()));
+        assertEquals(TransportError.KEY_UPDATE_ERROR.code(), error.errorCode());
+    }
+
+    @Test
     void suite_limits_are_the_rfc_values() {
         byte[] secret = new byte[32];
         OneRttKeys keys = new OneRttKeys(CipherSuite.TLS_CHACHA20_POLY1305_SHA256, Version.V1, secret, secret);
