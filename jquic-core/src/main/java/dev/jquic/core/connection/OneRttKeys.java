@@ -5,6 +5,7 @@ import dev.jquic.core.codec.TransportError;
 import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.crypto.PacketProtection;
 import dev.jquic.core.packet.OpenedPacket;
+import dev.jquic.core.packet.PacketOpener;
 import dev.jquic.core.packet.PacketHeader;
 import dev.jquic.core.packet.PacketNumbers;
 import dev.jquic.core.types.PacketType;
@@ -72,7 +73,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Single-threaded and not thread-safe: the connection's owner thread confines it.
  */
-public final class OneRttKeys {
+public final class OneRttKeys implements PacketOpener.PayloadKeySelector {
     /** {@link #discardDeadlineNanos()} when no previous keys await discarding. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
     /** RFC 9001 §6.5: old read keys are retained for three times the PTO. */
@@ -189,6 +190,16 @@ public final class OneRttKeys {
      *     processed)
      * @throws IllegalArgumentException if {@code keyPhase} is not 0 or 1
      */
+    @Override
+    public PacketProtection select(int keyPhase, long packetNumber) {
+        return keysForReceiving(keyPhase, packetNumber);
+    }
+
+    @Override
+    public void onAuthenticationFailed() throws QuicProtocolException {
+        onDecryptionFailed();
+    }
+
     public PacketProtection keysForReceiving(int keyPhase, long packetNumber) {
         if ((keyPhase & ~1) != 0) {
             throw new IllegalArgumentException("key phase must be 0 or 1: " + keyPhase);
@@ -232,33 +243,12 @@ public final class OneRttKeys {
         if (integrityLimitExceeded) {
             return null;
         }
-        long headerResult = headerProtectionKeys().removeHeaderProtection(
-                datagram, header.packetStart(), header.packetNumberOffset(), header.packetEnd());
-        if (headerResult == PacketProtection.FAILED) {
-            return null;
+        OpenedPacket opened = PacketOpener.open(datagram, header, headerProtectionKeys(), this,
+                largestReceivedPacketNumber);
+        if (opened != null) {
+            onPacketDecrypted(opened.keyPhase(), opened.packetNumber(), nowNanos, ptoNanos);
         }
-        int packetNumberLength = PacketProtection.packetNumberLength(headerResult);
-        long packetNumber = PacketNumbers.decode(largestReceivedPacketNumber,
-                PacketProtection.truncatedPacketNumber(headerResult), packetNumberLength);
-        int firstByte = datagram.get(header.packetStart()) & 0xff;
-        int keyPhase = header.keyPhase(firstByte);
-        PacketProtection readKeys = keysForReceiving(keyPhase, packetNumber);
-        if (readKeys == null) {
-            return null;
-        }
-        int payloadOffset = header.packetNumberOffset() + packetNumberLength;
-        int payloadEnd = readKeys.open(datagram, header.packetStart(), payloadOffset, header.packetEnd(), packetNumber);
-        if (payloadEnd == PacketProtection.FAILED) {
-            onDecryptionFailed();
-            return null;
-        }
-        // RFC 9000 §17.3.1: non-zero reserved bits after removing both packet and header
-        // protection MUST be treated as a connection error of type PROTOCOL_VIOLATION.
-        if (header.reservedBits(firstByte) != 0) {
-            throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION, "reserved header bits are not zero");
-        }
-        onPacketDecrypted(keyPhase, packetNumber, nowNanos, ptoNanos);
-        return new OpenedPacket(header, packetNumber, keyPhase, payloadOffset, payloadEnd);
+        return opened;
     }
 
     private boolean usesPreviousKeys(long packetNumber) {
