@@ -53,11 +53,7 @@ public enum ClientState implements HandshakeState {
         TRANSITIONS.put(WAIT_FINISHED, EnumSet.of(CONNECTED));
         TRANSITIONS.put(CONNECTED, EnumSet.of(CONNECTED));
         TRANSITIONS.put(FAILED, EnumSet.noneOf(ClientState.class));
-        for (ClientState state : values()) {
-            if (state != FAILED) {
-                TRANSITIONS.get(state).add(FAILED);
-            }
-        }
+        StateTables.withFailureFromEveryState(TRANSITIONS, FAILED);
     }
 
     private final EncryptionLevel readLevel;
@@ -65,7 +61,7 @@ public enum ClientState implements HandshakeState {
 
     ClientState(EncryptionLevel readLevel, HandshakeType... accepted) {
         this.readLevel = readLevel;
-        this.accepted = accepted.length == 0 ? EnumSet.noneOf(HandshakeType.class) : EnumSet.of(accepted[0], accepted);
+        this.accepted = StateTables.accepted(accepted);
     }
 
     @Override
@@ -80,8 +76,7 @@ public enum ClientState implements HandshakeState {
 
     /** The states this one may move to (a copy). */
     public Set<ClientState> successors() {
-        Set<ClientState> next = TRANSITIONS.get(this);
-        return next.isEmpty() ? EnumSet.noneOf(ClientState.class) : EnumSet.copyOf(next);
+        return StateTables.copyOf(TRANSITIONS.get(this), ClientState.class);
     }
 
     @Override

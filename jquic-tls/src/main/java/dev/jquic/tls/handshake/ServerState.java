@@ -46,11 +46,7 @@ public enum ServerState implements HandshakeState {
         TRANSITIONS.put(WAIT_CLIENT_FINISHED, EnumSet.of(CONNECTED));
         TRANSITIONS.put(CONNECTED, EnumSet.noneOf(ServerState.class));
         TRANSITIONS.put(FAILED, EnumSet.noneOf(ServerState.class));
-        for (ServerState state : values()) {
-            if (state != FAILED) {
-                TRANSITIONS.get(state).add(FAILED);
-            }
-        }
+        StateTables.withFailureFromEveryState(TRANSITIONS, FAILED);
     }
 
     private final EncryptionLevel readLevel;
@@ -58,7 +54,7 @@ public enum ServerState implements HandshakeState {
 
     ServerState(EncryptionLevel readLevel, HandshakeType... accepted) {
         this.readLevel = readLevel;
-        this.accepted = accepted.length == 0 ? EnumSet.noneOf(HandshakeType.class) : EnumSet.of(accepted[0], accepted);
+        this.accepted = StateTables.accepted(accepted);
     }
 
     @Override
@@ -73,8 +69,7 @@ public enum ServerState implements HandshakeState {
 
     /** The states this one may move to (a copy). */
     public Set<ServerState> successors() {
-        Set<ServerState> next = TRANSITIONS.get(this);
-        return next.isEmpty() ? EnumSet.noneOf(ServerState.class) : EnumSet.copyOf(next);
+        return StateTables.copyOf(TRANSITIONS.get(this), ServerState.class);
     }
 
     @Override
