@@ -5,4 +5,5 @@
 module dev.jquic.testkit {
     requires dev.jquic.core;
     exports dev.jquic.testkit.net;
+    exports dev.jquic.testkit.tls;
 }
