@@ -23,7 +23,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class NullTlsProperties {
+class NullTlsPropertiesTest {
 
     private static final List<String> CLIENT_ORDER = List.of("CryptoData INITIAL", "Secrets HANDSHAKE",
             "Secrets ONE_RTT", "CryptoData HANDSHAKE", "HandshakeCompleted");
