@@ -46,19 +46,7 @@ class PathValidationTest {
     }
 
     private static int deliverAll(PathManager from, PathManager to, long nowNanos) {
-        int count = 0;
-        PendingPathFrame pending;
-        while ((pending = from.pollFrame(nowNanos)) != null) {
-            NetworkPath arrivedOn = TestAddress.mirror(pending.path());
-            to.onDatagramReceived(arrivedOn, PathManager.MIN_PROBING_DATAGRAM_SIZE);
-            if (pending.frame() instanceof PathChallengeFrame challenge) {
-                to.onPathChallenge(arrivedOn, challenge);
-            } else {
-                to.onPathResponse(arrivedOn, (PathResponseFrame) pending.frame(), nowNanos);
-            }
-            count++;
-        }
-        return count;
+        return PathExchange.deliver(from, to, nowNanos);
     }
 
     @Test
