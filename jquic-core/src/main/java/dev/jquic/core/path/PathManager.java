@@ -110,6 +110,7 @@ public final class PathManager {
     public void validateActivePath() {
         active.validated = true;
         active.stopValidation();
+        active.mtuUnverified = false;
     }
 
     // ---- anti-amplification (RFC 9000 §8.1)
@@ -166,6 +167,19 @@ public final class PathManager {
     }
 
     /**
+     * The connection could not expand the datagram carrying this path's latest PATH_CHALLENGE to
+     * {@link #MIN_PROBING_DATAGRAM_SIZE} bytes (the anti-amplification limit forbade it). RFC 9000 §8.2.1: the path
+     * MTU is then not validated, so once this validation succeeds the manager starts a second one (whose challenge
+     * the connection can expand, the path being validated).
+     */
+    public void onChallengeSentUnexpanded(NetworkPath path) {
+        PathState state = find(path);
+        if (state != null && state.validating) {
+            state.mtuUnverified = true;
+        }
+    }
+
+    /**
      * RFC 9000 §8.2.3: a PATH_RESPONSE validates the path its challenge was sent on, whichever path it arrived
      * on (the initiator must not require the same path). Data matching no outstanding challenge is ignored.
      */
@@ -175,6 +189,11 @@ public final class PathManager {
                 state.stopValidation();
                 state.validated = true;
                 events.add(new PathEvent.PathValidated(state.path));
+                if (state.mtuUnverified) {
+                    state.mtuUnverified = false;
+                    // RFC 9000 §8.2.1: the endpoint MUST perform a second path validation with an expanded datagram.
+                    state.startValidation(nowNanos);
+                }
                 if (state == migrationTarget) {
                     migrationTarget = null;
                     switchActive(state);
@@ -261,7 +280,7 @@ public final class PathManager {
 
     /**
      * The next path frame to send, or null: owed PATH_RESPONSEs first (active path first; RFC 9000 §8.2.2: not
-     * delayed), then due PATH_CHALLENGEs, each with fresh unpredictable data (§8.2.1, §13.3). Paths whose
+     * delayed), then due PATH_CHALLENGEs (active path first), each with fresh unpredictable data (§8.2.1, §13.3). Paths whose
      * {@link #sendAllowance} is 0 are skipped until more bytes arrive on them.
      */
     public PendingPathFrame pollFrame(long nowNanos) {
@@ -343,6 +362,7 @@ public final class PathManager {
 
     private void failValidation(PathState state) {
         state.stopValidation();
+        state.mtuUnverified = false;
         state.validated = false;
         events.add(new PathEvent.PathValidationFailed(state.path));
         if (state == migrationTarget) {
@@ -382,12 +402,13 @@ public final class PathManager {
     private void abandonMigrationTarget() {
         if (migrationTarget != null) {
             migrationTarget.stopValidation();
+            migrationTarget.mtuUnverified = false;
             migrationTarget = null;
         }
     }
 
     private PathState findResponder() {
-        if (active.pendingResponseCount() > 0 && active.sendAllowance() > 0) {
+        if (active.pendingResponseCount() > 0 && allowanceOf(active) > 0) {
             return active;
         }
         for (PathState state : paths) {
@@ -399,12 +420,19 @@ public final class PathManager {
     }
 
     private PathState findChallenger() {
+        if (challengeReady(active)) {
+            return active;
+        }
         for (PathState state : paths) {
-            if (state.validating && state.challengeDue && allowanceOf(state) > 0) {
+            if (challengeReady(state)) {
                 return state;
             }
         }
         return null;
+    }
+
+    private boolean challengeReady(PathState state) {
+        return state.validating && state.challengeDue && allowanceOf(state) > 0;
     }
 
     private long allowanceOf(PathState state) {

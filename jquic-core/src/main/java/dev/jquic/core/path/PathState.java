@@ -12,6 +12,8 @@ final class PathState {
     final long creationOrder;
 
     boolean validated;
+    /** RFC 9000 §8.2.1: a challenge of the current validation went out in a datagram under 1200 bytes. */
+    boolean mtuUnverified;
     long bytesReceived;
     long bytesSent;
 

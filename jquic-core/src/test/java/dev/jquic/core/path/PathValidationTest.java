@@ -194,4 +194,33 @@ class PathValidationTest {
         long longPto = 1_000 * MS;
         assertEquals(3 * longPto, PathManager.validationTimeoutNanos(longPto));
     }
+
+    @Test
+    void challengeInAnUnexpandedDatagramTriggersASecondValidation() {
+        PathManager server = validatedServer();
+        server.onDatagramReceived(SERVER_REBOUND_PATH, 100);
+        server.onNonProbingPacket(SERVER_REBOUND_PATH, 0);
+        PendingPathFrame challenge = server.pollFrame(0);
+        assertEquals(SERVER_REBOUND_PATH, challenge.path(), "the active path's challenge goes first");
+        assertEquals(300, server.sendAllowance(SERVER_REBOUND_PATH), "too little to expand to 1200 bytes");
+        server.onDatagramSent(SERVER_REBOUND_PATH, 300);
+        server.onChallengeSentUnexpanded(SERVER_REBOUND_PATH);
+
+        long data = ((PathChallengeFrame) challenge.frame()).data();
+        server.onPathResponse(SERVER_REBOUND_PATH, new PathResponseFrame(data), 10 * MS);
+        assertTrue(server.isActivePathValidated(), "the address is validated");
+        // RFC 9000 §8.2.1: a second validation, now allowed to send a full 1200-byte datagram.
+        PendingPathFrame second = server.pollFrame(10 * MS);
+        assertEquals(SERVER_REBOUND_PATH, second.path());
+        assertInstanceOf(PathChallengeFrame.class, second.frame());
+        assertEquals(Long.MAX_VALUE, server.sendAllowance(SERVER_REBOUND_PATH));
+        server.onPathResponse(SERVER_REBOUND_PATH,
+                new PathResponseFrame(((PathChallengeFrame) second.frame()).data()), 20 * MS);
+        assertTrue(server.isValidated(SERVER_REBOUND_PATH));
+        assertNotEquals(Long.MAX_VALUE, server.nextDeadlineNanos(PTO),
+                "the old path's re-validation (RFC 9000 §9.3.3) is still pending");
+        assertEquals(new PathEvent.ActivePathChanged(SERVER_PATH, SERVER_REBOUND_PATH, false), server.pollEvent());
+        assertEquals(new PathEvent.PathValidated(SERVER_REBOUND_PATH), server.pollEvent());
+        assertNull(server.pollEvent(), "the two successes coalesce into one event");
+    }
 }
