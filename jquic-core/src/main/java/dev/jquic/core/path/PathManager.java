@@ -26,14 +26,16 @@ import java.util.random.RandomGenerator;
  *       confirmed, nor when the peer sent disable_active_migration (§9), and probes from a new local address
  *       use a fresh connection ID (§9.5);</li>
  *   <li>a server calls {@link #onNonProbingPacket} only for the packet with the highest packet number so far
- *       (§9.3).</li>
+ *       (§9.3), and only once the handshake is confirmed (§9: peers must not migrate earlier);</li>
+ *   <li>an endpoint receiving a PATH_CHALLENGE on its active path should send a non-probing packet too
+ *       (§9.3.3).</li>
  * </ul>
  *
  * <p>Bounded state: at most {@link #MAX_TRACKED_PATHS} paths (the oldest unvalidated path that is neither
  * active, nor the fallback, nor a migration target is evicted first), at most
  * {@link #MAX_PENDING_RESPONSES_PER_PATH} owed responses per path (further challenges are dropped, §8.2.2 lets
  * the peer retry), at most {@link #MAX_CHALLENGE_ATTEMPTS} challenges per validation and at most
- * {@link PathEvents#MAX_PENDING_EVENTS} queued events.
+ * 16 queued events (coalesced, see {@link PathEvent}).
  *
  * <p>Single-threaded, not thread-safe: the connection's owner thread confines it.
  */
