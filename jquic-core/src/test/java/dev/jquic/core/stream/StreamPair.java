@@ -34,6 +34,8 @@ final class StreamPair {
     private final Random random;
     private final int lossPercent;
     long nowNanos;
+    /** Simulated time between two packets (a fat pipe sends many per round trip). */
+    long nanosPerPacket = RTT_NANOS / 4;
     /** Frames of the last packet each side wrote (delivered or not). */
     final List<Frame> lastClientFrames = new ArrayList<>();
     final List<Frame> lastServerFrames = new ArrayList<>();
@@ -79,7 +81,7 @@ final class StreamPair {
     }
 
     private List<Frame> send(StreamManager from, StreamManager to, List<Frame> record) throws QuicProtocolException {
-        nowNanos += RTT_NANOS / 4;
+        nowNanos += nanosPerPacket;
         ByteBuffer packet = ByteBuffer.allocate(PACKET_SIZE);
         List<Frame> sent = new ArrayList<>();
         int written = from.writeFrames(packet, PACKET_SIZE, sent, nowNanos, RTT_NANOS);
