@@ -366,6 +366,12 @@ public final class StreamManager {
      * frame written is added to {@code sentFrames}; hand them back through {@link #onFrameAcked} /
      * {@link #onFrameLost}. {@code nowNanos} and {@code smoothedRttNanos} drive window auto-tuning.
      *
+     * <p>A STREAM frame's data is a view of the send buffer, valid only until this call returns (the
+     * bytes are already encoded into {@code out}); acknowledgement and loss use only its stream,
+     * offset, length and FIN. Allocates only the frame records (and, per STREAM frame, the data view
+     * and a {@link StreamChunk}). May return 0 while {@link #wantsToSend()} holds when
+     * {@code maxBytes} is too small for the next due frame.
+     *
      * @return bytes written
      */
     public int writeFrames(ByteBuffer out, int maxBytes, List<Frame> sentFrames, long nowNanos, long smoothedRttNanos) {
