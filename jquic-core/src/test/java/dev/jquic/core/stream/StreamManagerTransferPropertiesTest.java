@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.LongRange;
  * MAX_STREAMS / flow-control limits (small on purpose) are never violated (a violation would throw).
  */
 class StreamManagerTransferPropertiesTest {
-    private static final int MAX_ROUNDS = 30_000;
+    private static final int MAX_ROUNDS = 200_000;
 
     /** One stream an endpoint wants to send. */
     private static final class Plan {
@@ -116,9 +116,11 @@ class StreamManagerTransferPropertiesTest {
     @Property(tries = 40)
     void manyStreamsBothWaysArriveByteExactUnderLoss(@ForAll @LongRange(min = 0, max = 1L << 40) long seed,
             @ForAll @IntRange(min = 1, max = 8) int streamsPerSide,
-            @ForAll @IntRange(min = 0, max = 30) int lossPercent) throws QuicProtocolException {
+            @ForAll @IntRange(min = 0, max = 30) int lossPercent,
+            @ForAll @IntRange(min = 40, max = 1200) int packetSize) throws QuicProtocolException {
         Random random = new Random(seed);
         StreamPair pair = new StreamPair(StreamPair.smallLimits(), StreamPair.smallLimits(), seed, lossPercent);
+        pair.packetSize = packetSize;
         Application client = new Application(pair.client);
         Application server = new Application(pair.server);
         for (Application app : List.of(client, server)) {

@@ -36,6 +36,8 @@ final class StreamPair {
     long nowNanos;
     /** Simulated time between two packets (a fat pipe sends many per round trip). */
     long nanosPerPacket = RTT_NANOS / 4;
+    /** The payload budget of one packet. */
+    int packetSize = PACKET_SIZE;
     /** Frames of the last packet each side wrote (delivered or not). */
     final List<Frame> lastClientFrames = new ArrayList<>();
     final List<Frame> lastServerFrames = new ArrayList<>();
@@ -82,11 +84,16 @@ final class StreamPair {
 
     private List<Frame> send(StreamManager from, StreamManager to, List<Frame> record) throws QuicProtocolException {
         nowNanos += nanosPerPacket;
-        ByteBuffer packet = ByteBuffer.allocate(PACKET_SIZE);
+        ByteBuffer packet = ByteBuffer.allocate(PACKET_SIZE + 100);
         List<Frame> sent = new ArrayList<>();
-        int written = from.writeFrames(packet, PACKET_SIZE, sent, nowNanos, RTT_NANOS);
-        if (written != packet.position()) {
-            throw new AssertionError("writeFrames returned " + written + " but wrote " + packet.position());
+        int written = from.writeFrames(packet, packetSize, sent, nowNanos, RTT_NANOS);
+        if (written != packet.position() || written > packetSize) {
+            throw new AssertionError("writeFrames returned " + written + ", wrote " + packet.position()
+                    + ", budget " + packetSize);
+        }
+        int frameBytes = sent.stream().mapToInt(Frame::encodedLength).sum();
+        if (frameBytes != written) {
+            throw new AssertionError("frames of " + frameBytes + " bytes but " + written + " written");
         }
         record.clear();
         record.addAll(sent);
