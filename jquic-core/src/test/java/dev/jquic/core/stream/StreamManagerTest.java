@@ -234,6 +234,44 @@ class StreamManagerTest {
     }
 
     @Test
+    void lostBlockedFramesAreSentAgainWhileStillBlocked() {
+        StreamLimits limits = new StreamLimits(6000, 4096, 4096, 4096, 1, 1, 64 * 1024, 32 * 1024, 8192, 64);
+        StreamManager client = new StreamManager(dev.jquic.core.types.EndpointRole.CLIENT, limits);
+        client.onPeerLimits(6000, 4096, 4096, 4096, 1, 1);
+        long first = client.openStream(StreamDirection.UNIDIRECTIONAL);
+        long second = client.openStream(StreamDirection.BIDIRECTIONAL);
+        assertEquals(StreamManager.NO_STREAM, client.openStream(StreamDirection.UNIDIRECTIONAL));
+        client.write(first, ByteBuffer.wrap(new byte[5000]));
+        List<Frame> blocked = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            if (!client.wantsToSend()) {
+                if (client.writableBytes(second) == 0) {
+                    break;
+                }
+                client.write(second, ByteBuffer.wrap(new byte[8192])); // the first is stream-blocked now
+            }
+            List<Frame> sent = new ArrayList<>();
+            client.writeFrames(ByteBuffer.allocate(1200), 1200, sent, 0, StreamPair.RTT_NANOS);
+            sent.stream().filter(f -> !(f instanceof StreamFrame)).forEach(blocked::add);
+            sent.stream().filter(StreamFrame.class::isInstance).forEach(client::onFrameAcked);
+        }
+        assertTrue(blocked.contains(new StreamsBlockedFrame(StreamDirection.UNIDIRECTIONAL, 1)), blocked.toString());
+        assertTrue(blocked.contains(new StreamDataBlockedFrame(first, 4096)), blocked.toString());
+        assertTrue(blocked.contains(new DataBlockedFrame(6000)), blocked.toString());
+        assertFalse(client.wantsToSend());
+        blocked.forEach(client::onFrameLost);
+        List<Frame> again = new ArrayList<>();
+        client.writeFrames(ByteBuffer.allocate(1200), 1200, again, 0, StreamPair.RTT_NANOS);
+        assertEquals(new HashSet<>(blocked), new HashSet<>(again));
+        // Once the limits rise, a stale loss report queues nothing.
+        client.onMaxData(new MaxDataFrame(7000));
+        client.onFrameLost(new DataBlockedFrame(6000));
+        List<Frame> after = new ArrayList<>();
+        client.writeFrames(ByteBuffer.allocate(1200), 1200, after, 0, StreamPair.RTT_NANOS);
+        assertFalse(after.contains(new DataBlockedFrame(6000)), after.toString());
+    }
+
+    @Test
     void smallStreamsShareOnePacketAndLargeOnesTakeTurns() throws QuicProtocolException {
         StreamPair pair = new StreamPair(StreamLimits.defaults());
         for (int i = 0; i < 3; i++) {
