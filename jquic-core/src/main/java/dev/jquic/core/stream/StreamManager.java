@@ -34,7 +34,6 @@ public final class StreamManager {
     /** Returned by {@link #openStream} when the peer's MAX_STREAMS forbids opening another stream. */
     public static final long NO_STREAM = -1;
 
-    private final EndpointRole localRole;
     private final StreamLimits local;
     private final StreamIdRules rules;
     final Map<Long, ManagedStream> streams = new HashMap<>();
@@ -48,7 +47,6 @@ public final class StreamManager {
     private final boolean[] streamsAvailableWanted = new boolean[2];
 
     public StreamManager(EndpointRole localRole, StreamLimits local) {
-        this.localRole = localRole;
         this.local = local;
         this.rules = new StreamIdRules(localRole, 0, 0, local.initialMaxStreamsBidi(), local.initialMaxStreamsUni());
         this.connectionWindow = new ReceiveWindow(local.initialMaxData(), local.maxConnectionWindow());
@@ -525,9 +523,5 @@ public final class StreamManager {
         if (!dev.jquic.core.codec.VarInt.isValid(applicationErrorCode)) {
             throw new IllegalArgumentException("error code out of range 0..2^62-1: " + applicationErrorCode);
         }
-    }
-
-    EndpointRole localRole() {
-        return localRole;
     }
 }
