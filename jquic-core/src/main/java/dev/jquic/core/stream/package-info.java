@@ -1,5 +1,10 @@
 /**
- * Sans-IO building blocks of QUIC streams (RFC 9000 §2-§4) that the connection drives: the
+ * QUIC streams (RFC 9000 §2-§4), sans IO. {@link dev.jquic.core.stream.StreamManager} is the
+ * per-connection stream set the connection drives: it opens and accepts streams, applies frames
+ * from the peer, writes STREAM and flow-control frames into packets
+ * (through the package-private {@code StreamFrameScheduler}), handles their acknowledgement and loss, and
+ * reports {@link dev.jquic.core.stream.StreamEvent}s; {@link dev.jquic.core.stream.StreamLimits}
+ * configures it. It is built from these building blocks: the
  * sending and receiving state machines of §3.1-§3.2 ({@link dev.jquic.core.stream.SendStreamState},
  * {@link dev.jquic.core.stream.ReceiveStreamState}), one stream's outgoing data
  * ({@link dev.jquic.core.stream.SendBuffer}) and incoming data
