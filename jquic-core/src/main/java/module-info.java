@@ -13,5 +13,6 @@ module dev.jquic.core {
     exports dev.jquic.core.stream to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.recovery to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.recovery.cc to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
+    exports dev.jquic.core.path to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.connection to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
 }

@@ -6,4 +6,5 @@ module dev.jquic.testkit {
     requires dev.jquic.core;
     exports dev.jquic.testkit.net;
     exports dev.jquic.testkit.tls;
+    exports dev.jquic.testkit.quic;
 }

@@ -26,6 +26,9 @@ import java.util.List;
  * <p>Not thread-safe: confined to the connection's owner thread.
  */
 final class StreamFrameScheduler {
+
+    /** Stream payload bytes sent again after a loss (statistics). */
+    long bytesRetransmitted;
     private static final StreamDirection[] DIRECTIONS = StreamDirection.values();
 
     private final StreamManager manager;
@@ -229,6 +232,8 @@ final class StreamFrameScheduler {
             if (!chunk.retransmission()) {
                 stream.sendCredit.consume(chunk.length());
                 connectionCredit.consume(chunk.length());
+            } else {
+                bytesRetransmitted += chunk.length();
             }
             StreamFrame frame = new StreamFrame(stream.streamId, chunk.offset(), chunk.data(), chunk.fin());
             frame.encode(out);

@@ -218,6 +218,11 @@ public final class StreamManager {
         return streams.containsKey(streamId);
     }
 
+    /** Stream payload bytes sent again after being declared lost (RFC 9000 §13.3). */
+    public long bytesRetransmitted() {
+        return scheduler.bytesRetransmitted;
+    }
+
     public int openStreamCount() {
         return streams.size();
     }

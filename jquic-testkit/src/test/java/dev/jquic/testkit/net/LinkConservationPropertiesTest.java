@@ -7,7 +7,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
-class LinkConservationProperties {
+class LinkConservationPropertiesTest {
 
     private static final SimulatedAddress CLIENT = SimulatedAddress.of(1, 1000);
     private static final SimulatedAddress SERVER = SimulatedAddress.of(2, 2000);

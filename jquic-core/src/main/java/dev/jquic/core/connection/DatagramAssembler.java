@@ -1,0 +1,599 @@
+package dev.jquic.core.connection;
+
+import dev.jquic.core.crypto.CipherSuite;
+import dev.jquic.core.crypto.PacketProtection;
+import dev.jquic.core.frame.AckFrame;
+import dev.jquic.core.frame.ConnectionCloseFrame;
+import dev.jquic.core.frame.CryptoFrame;
+import dev.jquic.core.frame.DatagramFrame;
+import dev.jquic.core.frame.Frame;
+import dev.jquic.core.frame.HandshakeDoneFrame;
+import dev.jquic.core.frame.NewConnectionIdFrame;
+import dev.jquic.core.frame.PathChallengeFrame;
+import dev.jquic.core.frame.PathResponseFrame;
+import dev.jquic.core.frame.PingFrame;
+import dev.jquic.core.frame.RetireConnectionIdFrame;
+import dev.jquic.core.packet.PacketHeaderWriter;
+import dev.jquic.core.packet.PacketNumbers;
+import dev.jquic.core.packet.PacketSealer;
+import dev.jquic.core.path.NetworkPath;
+import dev.jquic.core.path.PendingPathFrame;
+import dev.jquic.core.recovery.SentPacket;
+import dev.jquic.core.types.ConnectionId;
+import dev.jquic.core.types.EncryptionLevel;
+import dev.jquic.core.types.EndpointRole;
+import dev.jquic.core.types.PacketNumberSpace;
+import dev.jquic.core.types.PacketType;
+import java.nio.ByteBuffer;
+
+/**
+ * The send side of a {@link Connection}: decides what goes into the next datagram and builds it
+ * — one packet per packet number space with something to send, coalesced Initial, Handshake and
+ * 1-RTT (RFC 9000 §12.2), ACKs first, then CRYPTO, control frames, stream data and DATAGRAM
+ * frames — padding datagrams that carry Initial packets to 1200 bytes (RFC 9000 §14.1), keeping
+ * an unvalidated server within three times what it received (§8.1), respecting the congestion
+ * window (RFC 9002 §7) and the pacer (§7.7) except for ACK-only packets and probes (§7.5), and
+ * hands each sent packet to loss recovery with what it carried (§13.3).
+ *
+ * <p>Packets are built unprotected one after another with room for their AEAD tags, so the last
+ * one can still take the padding; they are sealed at the end.
+ */
+final class DatagramAssembler {
+
+    private static final int TAG = CipherSuite.TAG_LENGTH;
+    private static final int MAX_PACKETS = 3;
+    /** Room below which no packet is started (header, a small frame and the tag). */
+    private static final int MIN_PACKET_ROOM = 64;
+    /** RFC 9001 §5.4.2: packet number plus payload span at least 4 bytes (header sample). */
+    private static final int MIN_PACKET_NUMBER_AND_PAYLOAD = 4;
+    private static final int CONTROL_FRAME_ROOM = 64;
+    private static final PacketNumberSpace[] SPACES = PacketNumberSpace.values();
+
+    private final Connection connection;
+    private final int[] packetStarts = new int[MAX_PACKETS];
+    private final int[] packetNumberOffsets = new int[MAX_PACKETS];
+    private final int[] payloadEnds = new int[MAX_PACKETS];
+    private final long[] packetNumbers = new long[MAX_PACKETS];
+    private final PacketProtection[] packetKeys = new PacketProtection[MAX_PACKETS];
+    private final PacketNumberSpace[] packetSpaces = new PacketNumberSpace[MAX_PACKETS];
+    private final SentFrames[] packetContents = new SentFrames[MAX_PACKETS];
+    private final boolean[] packetAckEliciting = new boolean[MAX_PACKETS];
+    private int packetCount;
+    private boolean datagramNeedsPadding;
+
+    private NetworkPath lastPath;
+    private long pacingDeadlineNanos = Connection.NO_DEADLINE;
+    private boolean amplificationLimited;
+    private long nowNanos;
+    private long handshakeCryptoBytesSent;
+
+    DatagramAssembler(Connection connection) {
+        this.connection = connection;
+    }
+
+    NetworkPath lastPath() {
+        return lastPath;
+    }
+
+    long pacingDeadlineNanos() {
+        return pacingDeadlineNanos;
+    }
+
+    /** RFC 9002 §6.2.4: a PTO fired in {@code space}: owe two ack-eliciting probes there. */
+    void onProbeTimeout(PacketNumberSpace space) {
+        Connection c = connection;
+        c.counters.ptoCount++;
+        PacketSpace packetSpace = c.space(space);
+        if (packetSpace.discarded) {
+            return;
+        }
+        packetSpace.probesOwed = 2;
+        // Probes should carry data: resend the CRYPTO bytes not yet acknowledged.
+        if (space == PacketNumberSpace.INITIAL && c.initialCryptoBytesSent > 0) {
+            c.crypto.onLost(EncryptionLevel.INITIAL, 0, (int) c.initialCryptoBytesSent);
+        } else if (space == PacketNumberSpace.HANDSHAKE && handshakeCryptoBytesSent > 0) {
+            c.crypto.onLost(EncryptionLevel.HANDSHAKE, 0, (int) handshakeCryptoBytesSent);
+        }
+    }
+
+    int pollTransmit(ByteBuffer out, long now) {
+        Connection c = connection;
+        nowNanos = now;
+        pacingDeadlineNanos = Connection.NO_DEADLINE;
+        switch (c.state) {
+            case CLOSED, DRAINING:
+                return 0;
+            case CLOSING:
+                return c.closeFrameDue ? buildCloseDatagram(out) : 0;
+            default:
+                break;
+        }
+        PendingPathFrame pathFrame = null;
+        if (c.oneRttKeys != null && c.paths.hasFramesToSend(now)) {
+            pathFrame = c.paths.pollFrame(now);
+            if (pathFrame != null && !pathFrame.path().equals(c.paths.activePath())) {
+                return buildPathProbeDatagram(out, pathFrame);
+            }
+        }
+        NetworkPath path = c.paths.activePath();
+        int limit = Math.min(out.remaining(), c.maxSendDatagramSize);
+        long allowance = c.paths.sendAllowance(path);
+        if (allowance < limit) {
+            if (allowance < ConnectionConfig.MIN_DATAGRAM_SIZE) {
+                // RFC 9000 §8.1: the server is blocked until the client's address is validated.
+                if (!amplificationLimited) {
+                    amplificationLimited = true;
+                    c.recovery.onAmplificationLimitReached(now);
+                }
+                return 0;
+            }
+            limit = (int) allowance;
+        }
+        if (amplificationLimited) {
+            amplificationLimited = false;
+            c.recovery.onAmplificationLimitLifted(now);
+        }
+        boolean mayElicit = mayElicit(limit, now);
+        int datagramStart = out.position();
+        packetCount = 0;
+        datagramNeedsPadding = pathFrame != null;
+        for (PacketNumberSpace space : SPACES) {
+            int room = limit - (out.position() - datagramStart);
+            if (room < MIN_PACKET_ROOM) {
+                break;
+            }
+            PacketSpace packetSpace = c.space(space);
+            if (!canSendIn(packetSpace) || !hasSomethingToSend(packetSpace, mayElicit, pathFrame, now)) {
+                continue;
+            }
+            buildPacket(out, packetSpace, room, mayElicit, space == PacketNumberSpace.APPLICATION ? pathFrame : null);
+            if (space == PacketNumberSpace.APPLICATION) {
+                pathFrame = null;
+            }
+        }
+        if (packetCount == 0) {
+            out.position(datagramStart);
+            if (mayElicit) {
+                c.congestion.setApplicationLimited(true);
+            }
+            return 0;
+        }
+        int length = finishDatagram(out, datagramStart, limit);
+        recordSentPackets(out, datagramStart, now);
+        if (mayElicit) {
+            c.congestion.setApplicationLimited(!c.streams.wantsToSend());
+        }
+        onDatagramSent(path, length, now);
+        return length;
+    }
+
+    private boolean mayElicit(int datagramSize, long now) {
+        Connection c = connection;
+        for (PacketSpace space : c.spaces) {
+            if (space.probesOwed > 0) {
+                return true;
+            }
+        }
+        if (c.congestion.availableWindowBytes() < datagramSize) {
+            return false;
+        }
+        if (c.config.pacing() && c.rtt.hasSample()) {
+            long next = c.pacer.nextSendTimeNanos(datagramSize, c.congestion.congestionWindowBytes(),
+                    c.rtt.smoothedRttNanos(), now);
+            if (next > now) {
+                pacingDeadlineNanos = next;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean canSendIn(PacketSpace space) {
+        if (space.space == PacketNumberSpace.APPLICATION) {
+            return connection.oneRttKeys != null && !space.discarded;
+        }
+        return space.canSend();
+    }
+
+    private boolean hasSomethingToSend(PacketSpace space, boolean mayElicit, PendingPathFrame pathFrame, long now) {
+        Connection c = connection;
+        if (space.ackTracker.isAckDue(now) || space.probesOwed > 0 || pathFrame != null) {
+            return true;
+        }
+        if (!mayElicit) {
+            return false;
+        }
+        EncryptionLevel level = levelOf(space.space);
+        if (c.crypto.hasDataToSend(level)) {
+            return true;
+        }
+        if (space.space != PacketNumberSpace.APPLICATION) {
+            return false;
+        }
+        return c.handshakeDoneToSend || c.localConnectionIds.hasFramesToSend() || c.peerConnectionIds.hasFramesToSend()
+                || c.keepAlivePingDue || (c.state.isEstablished() || c.role == EndpointRole.SERVER)
+                        && (c.streams.wantsToSend() || c.datagrams.hasOutgoing());
+    }
+
+    private void buildPacket(ByteBuffer out, PacketSpace space, int room, boolean mayElicit,
+            PendingPathFrame pathFrame) {
+        Connection c = connection;
+        long previousSkipped = space.skippedPacketNumber;
+        long packetNumber = space.nextPacketNumber;
+        boolean application = space.space == PacketNumberSpace.APPLICATION;
+        if (application && c.config.probabilityOfSkippedPacketNumber() > 0 && packetNumber > 0
+                && c.random.nextInt(c.config.probabilityOfSkippedPacketNumber()) == 0) {
+            // RFC 9000 §21.4: skip a packet number now and then to expose optimistic ACKs.
+            space.skippedPacketNumber = packetNumber;
+            packetNumber++;
+        }
+        int packetNumberLength = PacketNumbers.encodedLength(packetNumber, space.largestAckedByPeer);
+        int start = out.position();
+        int packetNumberOffset = writeHeader(out, space.space, packetNumber, packetNumberLength);
+        PacketProtection keys = application ? c.oneRttKeys.keysForSending() : space.sendKeys;
+        int payloadStart = out.position();
+        int savedLimit = out.limit();
+        out.limit(Math.min(savedLimit, start + room - TAG));
+        SentFrames sent = new SentFrames();
+        sent.oneRtt = application;
+        boolean ackSent = writeAck(out, space, sent);
+        boolean elicit = false;
+        if (mayElicit || space.probesOwed > 0) {
+            elicit = writeCrypto(out, space.space, sent);
+            if (application) {
+                elicit |= writeApplicationFrames(out, sent, pathFrame);
+            }
+            if (space.probesOwed > 0 && !elicit && out.remaining() > 0) {
+                PingFrame ping = new PingFrame();
+                ping.encode(out);
+                elicit = true;
+            }
+        } else if (pathFrame != null) {
+            elicit = writeFrame(out, pathFrame.frame(), null);
+        }
+        if (out.position() == payloadStart) {
+            out.limit(savedLimit);
+            out.position(start);
+            space.skippedPacketNumber = previousSkipped;
+            return;
+        }
+        while (out.position() - packetNumberOffset < MIN_PACKET_NUMBER_AND_PAYLOAD) {
+            out.put((byte) 0);
+        }
+        if (elicit && space.probesOwed > 0) {
+            space.probesOwed--;
+        }
+        if (ackSent) {
+            space.ackTracker.onAckSent(packetNumber);
+        }
+        if (application) {
+            c.oneRttKeys.onPacketSent(packetNumber, ackSent);
+        }
+        if (space.space == PacketNumberSpace.INITIAL && elicit) {
+            datagramNeedsPadding = true;
+        }
+        space.nextPacketNumber = packetNumber + 1;
+        int index = packetCount++;
+        packetStarts[index] = start;
+        packetNumberOffsets[index] = packetNumberOffset;
+        payloadEnds[index] = out.position();
+        packetNumbers[index] = packetNumber;
+        packetKeys[index] = keys;
+        packetSpaces[index] = space.space;
+        packetContents[index] = sent;
+        packetAckEliciting[index] = elicit;
+        out.limit(savedLimit);
+        out.position(out.position() + TAG);
+    }
+
+    private int writeHeader(ByteBuffer out, PacketNumberSpace space, long packetNumber, int packetNumberLength) {
+        Connection c = connection;
+        ConnectionId destination = c.peerConnectionIds.current();
+        ConnectionId source = c.localConnectionId();
+        return switch (space) {
+            case INITIAL -> PacketHeaderWriter.writeInitial(out, c.version, destination, source,
+                    c.role == EndpointRole.CLIENT ? c.initialToken : new byte[0], packetNumber, packetNumberLength);
+            case HANDSHAKE -> PacketHeaderWriter.writeLongHeader(out, PacketType.HANDSHAKE, c.version, destination,
+                    source, packetNumber, packetNumberLength);
+            case APPLICATION -> PacketHeaderWriter.writeShortHeader(out, false, c.oneRttKeys.sendKeyPhase(),
+                    destination, packetNumber, packetNumberLength);
+        };
+    }
+
+    private boolean writeAck(ByteBuffer out, PacketSpace space, SentFrames sent) {
+        if (!space.ackTracker.hasNewlyReceivedPackets()) {
+            return false;
+        }
+        int exponent = space.space == PacketNumberSpace.APPLICATION ? connection.config.ackDelayExponent()
+                : dev.jquic.core.params.TransportParameters.DEFAULT_ACK_DELAY_EXPONENT;
+        AckFrame ack = space.ackTracker.buildAckFitting(nowNanos, exponent, out.remaining());
+        if (ack == null) {
+            return false;
+        }
+        ack.encode(out);
+        sent.largestAcknowledgedInAck = ack.largestAcknowledged();
+        return true;
+    }
+
+    private boolean writeCrypto(ByteBuffer out, PacketNumberSpace space, SentFrames sent) {
+        Connection c = connection;
+        EncryptionLevel level = levelOf(space);
+        boolean wrote = false;
+        while (c.crypto.hasDataToSend(level) && out.remaining() > 8) {
+            CryptoFrame frame = c.crypto.nextFrame(level, out.remaining());
+            if (frame == null) {
+                break;
+            }
+            frame.encode(out);
+            sent.frames.add(frame);
+            long end = frame.offset() + frame.data().remaining();
+            if (level == EncryptionLevel.INITIAL) {
+                c.initialCryptoBytesSent = Math.max(c.initialCryptoBytesSent, end);
+            } else if (level == EncryptionLevel.HANDSHAKE) {
+                handshakeCryptoBytesSent = Math.max(handshakeCryptoBytesSent, end);
+            }
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    private boolean writeApplicationFrames(ByteBuffer out, SentFrames sent, PendingPathFrame pathFrame) {
+        Connection c = connection;
+        boolean wrote = false;
+        if (pathFrame != null) {
+            wrote |= writeFrame(out, pathFrame.frame(), null);
+        }
+        if (c.handshakeDoneToSend && out.remaining() >= 1) {
+            c.handshakeDoneToSend = false;
+            wrote |= writeFrame(out, new HandshakeDoneFrame(), sent);
+        }
+        while (c.localConnectionIds.hasFramesToSend() && out.remaining() >= CONTROL_FRAME_ROOM) {
+            wrote |= writeFrame(out, c.localConnectionIds.pollFrame(), sent);
+        }
+        while (c.peerConnectionIds.hasFramesToSend() && out.remaining() >= CONTROL_FRAME_ROOM) {
+            wrote |= writeFrame(out, c.peerConnectionIds.pollFrame(), sent);
+        }
+        if (c.state.isEstablished() || c.role == EndpointRole.SERVER) {
+            ByteBuffer datagram;
+            while (out.remaining() > 4 && (datagram = c.datagrams.pollOutgoingFitting(out.remaining() - 4)) != null) {
+                new DatagramFrame(datagram).encode(out);
+                wrote = true;
+            }
+            if (out.remaining() > 8) {
+                int written = c.streams.writeFrames(out, out.remaining(), sent.frames, nowNanos,
+                        c.rtt.smoothedRttNanos());
+                wrote |= written > 0;
+            }
+        }
+        if (c.keepAlivePingDue && !wrote && out.remaining() >= 1) {
+            wrote = writeFrame(out, new PingFrame(), null);
+        }
+        return wrote;
+    }
+
+    private static boolean writeFrame(ByteBuffer out, Frame frame, SentFrames sent) {
+        if (frame == null) {
+            return false;
+        }
+        frame.encode(out);
+        if (sent != null) {
+            sent.frames.add(frame);
+        }
+        return true;
+    }
+
+    /** Pads if needed, then seals every packet; returns the datagram length. */
+    private int finishDatagram(ByteBuffer out, int datagramStart, int limit) {
+        int last = packetCount - 1;
+        int length = out.position() - datagramStart;
+        if (datagramNeedsPadding && length < ConnectionConfig.MIN_DATAGRAM_SIZE) {
+            // RFC 9000 §14.1: datagrams with (ack-eliciting) Initial packets, and §8.2.1 path
+            // probes, are expanded to 1200 bytes: PADDING frames in the last packet.
+            int padding = Math.min(ConnectionConfig.MIN_DATAGRAM_SIZE, limit) - length;
+            out.position(payloadEnds[last]);
+            for (int i = 0; i < padding; i++) {
+                out.put((byte) 0);
+            }
+            payloadEnds[last] += padding;
+            out.position(payloadEnds[last] + TAG);
+        }
+        int end = out.position();
+        for (int i = 0; i < packetCount; i++) {
+            out.position(payloadEnds[i]);
+            PacketSealer.seal(out, packetStarts[i], packetNumberOffsets[i], packetNumbers[i], packetKeys[i]);
+        }
+        out.position(end);
+        return end - datagramStart;
+    }
+
+    private void recordSentPackets(ByteBuffer out, int datagramStart, long now) {
+        Connection c = connection;
+        boolean sentHandshake = false;
+        boolean elicited = false;
+        for (int i = 0; i < packetCount; i++) {
+            int size = payloadEnds[i] + TAG - packetStarts[i];
+            boolean padded = datagramNeedsPadding && i == packetCount - 1;
+            boolean inFlight = packetAckEliciting[i] || padded;
+            SentFrames contents = packetContents[i].isEmpty() ? null : packetContents[i];
+            c.recovery.onPacketSent(packetSpaces[i], new SentPacket<>(packetNumbers[i], now, size,
+                    packetAckEliciting[i], inFlight, contents));
+            sentHandshake |= packetSpaces[i] == PacketNumberSpace.HANDSHAKE;
+            elicited |= packetAckEliciting[i];
+            packetContents[i] = null;
+            packetKeys[i] = null;
+        }
+        if (elicited) {
+            c.onAckElicitingSent(now);
+        }
+        if (sentHandshake && c.role == EndpointRole.CLIENT) {
+            // RFC 9001 §4.9.1: a client discards Initial keys when it first sends a Handshake packet.
+            c.discardSpace(PacketNumberSpace.INITIAL, now);
+        }
+    }
+
+    private void onDatagramSent(NetworkPath path, int length, long now) {
+        Connection c = connection;
+        c.counters.datagramsSent++;
+        c.counters.bytesSent += length;
+        c.paths.onDatagramSent(path, length);
+        if (c.config.pacing()) {
+            c.pacer.onPacketSent(length, c.congestion.congestionWindowBytes(), c.rtt.smoothedRttNanos(), now);
+        }
+        lastPath = path;
+    }
+
+    /** RFC 9000 §8.2: a PATH_CHALLENGE or PATH_RESPONSE on a path other than the active one. */
+    private int buildPathProbeDatagram(ByteBuffer out, PendingPathFrame pathFrame) {
+        Connection c = connection;
+        NetworkPath path = pathFrame.path();
+        int limit = (int) Math.min(Math.min(out.remaining(), c.maxSendDatagramSize), c.paths.sendAllowance(path));
+        if (limit < MIN_PACKET_ROOM) {
+            return 0;
+        }
+        int datagramStart = out.position();
+        packetCount = 0;
+        datagramNeedsPadding = true;
+        PacketSpace space = c.space(PacketNumberSpace.APPLICATION);
+        buildPacket(out, space, limit, false, pathFrame);
+        if (packetCount == 0) {
+            out.position(datagramStart);
+            return 0;
+        }
+        int length = finishDatagram(out, datagramStart, limit);
+        recordSentPackets(out, datagramStart, nowNanos);
+        c.counters.datagramsSent++;
+        c.counters.bytesSent += length;
+        c.paths.onDatagramSent(path, length);
+        lastPath = path;
+        return length;
+    }
+
+    /**
+     * RFC 9000 §10.2: the CONNECTION_CLOSE datagram of the closing state, in every space whose
+     * keys the peer may hold; an application close becomes a transport APPLICATION_ERROR in
+     * Initial and Handshake packets (§10.2.3). These packets are not tracked for loss.
+     */
+    private int buildCloseDatagram(ByteBuffer out) {
+        Connection c = connection;
+        c.closeFrameDue = false;
+        NetworkPath path = c.paths.activePath();
+        int limit = (int) Math.min(Math.min(out.remaining(), c.maxSendDatagramSize), c.paths.sendAllowance(path));
+        int datagramStart = out.position();
+        packetCount = 0;
+        datagramNeedsPadding = false;
+        for (PacketNumberSpace spaceId : SPACES) {
+            PacketSpace space = c.space(spaceId);
+            int room = limit - (out.position() - datagramStart);
+            if (!canSendIn(space) || room < MIN_PACKET_ROOM) {
+                continue;
+            }
+            boolean application = spaceId == PacketNumberSpace.APPLICATION;
+            if (application && c.state == ConnectionState.HANDSHAKING) {
+                continue;
+            }
+            ConnectionCloseFrame frame = c.closeFrame;
+            if (!application && frame.kind() == ConnectionCloseFrame.Kind.APPLICATION) {
+                frame = ConnectionCloseFrame.transport(dev.jquic.core.codec.TransportError.APPLICATION_ERROR.code(),
+                        0, "");
+            }
+            long packetNumber = space.nextPacketNumber++;
+            int packetNumberLength = PacketNumbers.encodedLength(packetNumber, space.largestAckedByPeer);
+            int start = out.position();
+            int packetNumberOffset = writeHeader(out, spaceId, packetNumber, packetNumberLength);
+            if (out.remaining() < frame.encodedLength() + TAG + MIN_PACKET_NUMBER_AND_PAYLOAD) {
+                out.position(start);
+                continue;
+            }
+            frame.encode(out);
+            while (out.position() - packetNumberOffset < MIN_PACKET_NUMBER_AND_PAYLOAD) {
+                out.put((byte) 0);
+            }
+            int index = packetCount++;
+            packetStarts[index] = start;
+            packetNumberOffsets[index] = packetNumberOffset;
+            payloadEnds[index] = out.position();
+            packetNumbers[index] = packetNumber;
+            packetKeys[index] = application ? c.oneRttKeys.keysForSending() : space.sendKeys;
+            out.position(out.position() + TAG);
+            if (spaceId == PacketNumberSpace.INITIAL && c.role == EndpointRole.CLIENT) {
+                datagramNeedsPadding = true;
+            }
+        }
+        if (packetCount == 0) {
+            out.position(datagramStart);
+            return 0;
+        }
+        int length = finishDatagram(out, datagramStart, limit);
+        for (int i = 0; i < packetCount; i++) {
+            packetKeys[i] = null;
+        }
+        c.counters.datagramsSent++;
+        c.counters.bytesSent += length;
+        c.paths.onDatagramSent(path, length);
+        lastPath = path;
+        return length;
+    }
+
+    // ------------------------------------------------------------------ acknowledgment and loss
+
+    void onPacketAcknowledged(PacketNumberSpace space, SentPacket<SentFrames> packet) {
+        SentFrames sent = packet.contents();
+        if (sent == null) {
+            return;
+        }
+        Connection c = connection;
+        EncryptionLevel level = levelOf(space);
+        for (int i = 0; i < sent.frames.size(); i++) {
+            Frame frame = sent.frames.get(i);
+            if (frame instanceof CryptoFrame crypto) {
+                c.crypto.onFrameAcked(level, crypto);
+            } else if (frame instanceof RetireConnectionIdFrame retire) {
+                c.peerConnectionIds.onFrameAcknowledged(retire);
+            } else if (!(frame instanceof NewConnectionIdFrame) && !(frame instanceof HandshakeDoneFrame)) {
+                c.streams.onFrameAcked(frame);
+            }
+        }
+        if (sent.largestAcknowledgedInAck >= 0) {
+            c.space(space).ackTracker.onAckOfAckReceived(sent.largestAcknowledgedInAck);
+        }
+        if (sent.oneRtt && c.oneRttKeys != null) {
+            c.oneRttKeys.onPacketAcknowledged(packet.packetNumber(), nowOf(), c.currentPtoNanos());
+        }
+    }
+
+    void onPacketLost(PacketNumberSpace space, SentPacket<SentFrames> packet) {
+        SentFrames sent = packet.contents();
+        if (sent == null) {
+            return;
+        }
+        Connection c = connection;
+        EncryptionLevel level = levelOf(space);
+        for (int i = 0; i < sent.frames.size(); i++) {
+            Frame frame = sent.frames.get(i);
+            if (frame instanceof CryptoFrame crypto) {
+                c.crypto.onFrameLost(level, crypto);
+            } else if (frame instanceof NewConnectionIdFrame newId) {
+                c.localConnectionIds.onFrameLost(newId);
+            } else if (frame instanceof RetireConnectionIdFrame retire) {
+                c.peerConnectionIds.onFrameLost(retire);
+            } else if (frame instanceof HandshakeDoneFrame) {
+                // RFC 9000 §13.3: HANDSHAKE_DONE is sent again until acknowledged.
+                c.handshakeDoneToSend = true;
+            } else if (!(frame instanceof PathChallengeFrame) && !(frame instanceof PathResponseFrame)) {
+                c.streams.onFrameLost(frame);
+            }
+        }
+    }
+
+    private long nowOf() {
+        return connection.nowNanos;
+    }
+
+    static EncryptionLevel levelOf(PacketNumberSpace space) {
+        return switch (space) {
+            case INITIAL -> EncryptionLevel.INITIAL;
+            case HANDSHAKE -> EncryptionLevel.HANDSHAKE;
+            case APPLICATION -> EncryptionLevel.ONE_RTT;
+        };
+    }
+}

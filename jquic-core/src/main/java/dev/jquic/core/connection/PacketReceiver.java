@@ -1,0 +1,397 @@
+package dev.jquic.core.connection;
+
+import dev.jquic.core.codec.QuicProtocolException;
+import dev.jquic.core.codec.TransportError;
+import dev.jquic.core.codec.WireReader;
+import dev.jquic.core.crypto.PacketProtection;
+import dev.jquic.core.crypto.RetryIntegrity;
+import dev.jquic.core.frame.AckFrame;
+import dev.jquic.core.frame.ConnectionCloseFrame;
+import dev.jquic.core.frame.CryptoFrame;
+import dev.jquic.core.frame.DataBlockedFrame;
+import dev.jquic.core.frame.DatagramFrame;
+import dev.jquic.core.frame.Frame;
+import dev.jquic.core.frame.FrameConsumer;
+import dev.jquic.core.frame.FrameDecoder;
+import dev.jquic.core.frame.HandshakeDoneFrame;
+import dev.jquic.core.frame.MaxDataFrame;
+import dev.jquic.core.frame.MaxStreamDataFrame;
+import dev.jquic.core.frame.MaxStreamsFrame;
+import dev.jquic.core.frame.NewConnectionIdFrame;
+import dev.jquic.core.frame.NewTokenFrame;
+import dev.jquic.core.frame.PaddingFrame;
+import dev.jquic.core.frame.PathChallengeFrame;
+import dev.jquic.core.frame.PathResponseFrame;
+import dev.jquic.core.frame.ResetStreamFrame;
+import dev.jquic.core.frame.RetireConnectionIdFrame;
+import dev.jquic.core.frame.StopSendingFrame;
+import dev.jquic.core.frame.StreamDataBlockedFrame;
+import dev.jquic.core.frame.StreamFrame;
+import dev.jquic.core.frame.StreamsBlockedFrame;
+import dev.jquic.core.packet.CoalescedPacketSplitter;
+import dev.jquic.core.packet.OpenedPacket;
+import dev.jquic.core.packet.PacketHeader;
+import dev.jquic.core.packet.PacketOpener;
+import dev.jquic.core.packet.ParsedPacket;
+import dev.jquic.core.packet.RetryPacket;
+import dev.jquic.core.packet.VersionNegotiationPacket;
+import dev.jquic.core.path.NetworkPath;
+import dev.jquic.core.recovery.AckOutcome;
+import dev.jquic.core.types.ConnectionId;
+import dev.jquic.core.types.EncryptionLevel;
+import dev.jquic.core.types.EndpointRole;
+import dev.jquic.core.types.PacketNumberSpace;
+import dev.jquic.core.types.PacketType;
+import dev.jquic.core.types.Version;
+import java.nio.ByteBuffer;
+
+/**
+ * The receive side of a {@link Connection}: splits datagrams into packets (RFC 9000 §12.2),
+ * removes protection with the keys of the packet's level (RFC 9001 §5), drops what cannot be
+ * processed, dispatches frames to their owners, and acknowledges what was processed. Also
+ * handles Retry and Version Negotiation at a client, and detects a peer's stateless reset.
+ */
+final class PacketReceiver {
+
+    private static final int SHORT_HEADER_FORM_MASK = 0x80;
+    /** RFC 9000 §10.2.1: answer packets in the closing state at exponentially spaced counts. */
+    private static final long CLOSE_RESEND_MASK_LIMIT = 1L << 20;
+
+    private final Connection connection;
+    private final CoalescedPacketSplitter splitter = new CoalescedPacketSplitter();
+    private final FrameConsumer frameConsumer = this::onFrame;
+
+    // The packet being processed (fields instead of a context object: no per-packet allocation).
+    private PacketType packetType;
+    private PacketNumberSpace packetSpace;
+    private ConnectionId packetDestinationConnectionId;
+    private NetworkPath packetPath;
+    private int packetKeyPhase;
+    private boolean packetAckEliciting;
+    private boolean packetNonProbing;
+    private long nowNanos;
+
+    PacketReceiver(Connection connection) {
+        this.connection = connection;
+    }
+
+    void handleDatagram(ByteBuffer datagram, NetworkPath path, long now) {
+        Connection c = connection;
+        c.counters.datagramsReceived++;
+        c.counters.bytesReceived += datagram.remaining();
+        if (c.state == ConnectionState.CLOSED || c.state == ConnectionState.DRAINING) {
+            return;
+        }
+        if (c.state == ConnectionState.CLOSING) {
+            onDatagramWhileClosing();
+            return;
+        }
+        if (datagram.remaining() == 0) {
+            return;
+        }
+        nowNanos = now;
+        c.paths.onDatagramReceived(path, datagram.remaining());
+        boolean processedAny = false;
+        splitter.reset(datagram, c.localConnectionIds.connectionIdLength());
+        try {
+            while (splitter.hasNext() && !c.state.isTerminating()) {
+                ParsedPacket packet;
+                try {
+                    packet = splitter.next();
+                } catch (QuicProtocolException malformed) {
+                    // RFC 9000 §12.2: a packet that cannot be parsed ends the datagram; earlier
+                    // packets stay processed.
+                    c.counters.packetsDropped++;
+                    break;
+                }
+                if (packet instanceof PacketHeader header) {
+                    processedAny |= onPacket(datagram, header, path);
+                } else if (packet instanceof RetryPacket retry) {
+                    onRetry(datagram, retry, now);
+                } else if (packet instanceof VersionNegotiationPacket negotiation) {
+                    onVersionNegotiation(negotiation, now);
+                } else {
+                    c.counters.packetsDropped++;
+                }
+            }
+        } catch (QuicProtocolException violation) {
+            c.closeWithError(violation, now);
+            return;
+        }
+        if (!processedAny && !c.state.isTerminating()
+                && (datagram.get(datagram.position()) & SHORT_HEADER_FORM_MASK) == 0
+                && c.peerConnectionIds.isStatelessReset(datagram)) {
+            // RFC 9000 §10.3.1: a matching token means the peer lost state: drain, send nothing.
+            c.enterDraining(new CloseReason(CloseReason.Origin.STATELESS_RESET, 0, false, 0,
+                    "stateless reset received"), now);
+        }
+    }
+
+    private void onDatagramWhileClosing() {
+        Connection c = connection;
+        c.packetsReceivedWhileClosing++;
+        long count = c.packetsReceivedWhileClosing;
+        // RFC 9000 §10.2.1: limit the rate of CONNECTION_CLOSE answers (here: 1st, 2nd, 4th, ...).
+        if (count < CLOSE_RESEND_MASK_LIMIT && (count & (count - 1)) == 0) {
+            c.closeFrameDue = true;
+        }
+    }
+
+    /** @return whether the packet was decrypted and processed */
+    private boolean onPacket(ByteBuffer datagram, PacketHeader header, NetworkPath path)
+            throws QuicProtocolException {
+        Connection c = connection;
+        PacketType type = header.type();
+        if (header.isLongHeader() && !header.version().equals(c.version)) {
+            c.counters.packetsDropped++;
+            return false;
+        }
+        PacketSpace space = c.space(type.encryptionLevel().packetNumberSpace());
+        OpenedPacket opened;
+        if (space.discarded) {
+            c.counters.packetsDropped++;
+            return false;
+        }
+        if (type == PacketType.ONE_RTT) {
+            if (c.oneRttKeys == null) {
+                c.counters.packetsDropped++;
+                return false;
+            }
+            opened = c.oneRttKeys.open(datagram, header, space.largestReceived, nowNanos, c.currentPtoNanos());
+        } else {
+            PacketProtection keys = type == PacketType.ZERO_RTT ? zeroRttKeys() : space.receiveKeys;
+            if (keys == null) {
+                c.counters.packetsDropped++;
+                return false;
+            }
+            opened = PacketOpener.open(datagram, header, keys, space.largestReceived);
+        }
+        if (opened == null) {
+            c.counters.packetsDropped++;
+            return false;
+        }
+        long packetNumber = opened.packetNumber();
+        if (space.ackTracker.isDuplicate(packetNumber)) {
+            c.counters.packetsDropped++;
+            return false;
+        }
+        if (type == PacketType.INITIAL && c.role == EndpointRole.CLIENT && !c.receivedPacketFromPeer) {
+            // RFC 9000 §7.2: the client switches to the server's chosen connection ID.
+            c.peerConnectionIds.updateInitialConnectionId(header.sourceConnectionId());
+            c.peerInitialSourceConnectionId = header.sourceConnectionId();
+        }
+        c.receivedPacketFromPeer = true;
+
+        packetType = type;
+        packetSpace = space.space;
+        packetDestinationConnectionId = header.destinationConnectionId();
+        packetPath = path;
+        packetKeyPhase = opened.keyPhase();
+        packetAckEliciting = false;
+        packetNonProbing = false;
+        WireReader reader = new WireReader(opened.payload(datagram), TransportError.FRAME_ENCODING_ERROR);
+        FrameDecoder.decodeAll(reader, type, frameConsumer);
+
+        if (packetNumber > space.largestReceived) {
+            space.largestReceived = packetNumber;
+        }
+        space.ackTracker.onPacketReceived(packetNumber, packetAckEliciting, AckTracker.ECN_NOT_ECT, nowNanos);
+        c.counters.packetsReceived++;
+        c.onPacketProcessed(nowNanos);
+        if (type == PacketType.HANDSHAKE && c.role == EndpointRole.SERVER) {
+            // RFC 9000 §8.1: a Handshake packet validates the client's address; RFC 9001
+            // §4.9.1: the server discards Initial keys on first processing one.
+            c.paths.validateActivePath();
+            c.discardSpace(PacketNumberSpace.INITIAL, nowNanos);
+        }
+        if (type == PacketType.ONE_RTT && packetNonProbing && packetNumber == space.largestReceived) {
+            c.paths.onNonProbingPacket(path, nowNanos);
+            c.drainPathEvents();
+        }
+        return true;
+    }
+
+    private PacketProtection zeroRttKeys() {
+        return connection.role == EndpointRole.SERVER ? connection.zeroRttReceiveKeys : null;
+    }
+
+    private void onFrame(Frame frame) throws QuicProtocolException {
+        Connection c = connection;
+        if (c.state.isTerminating()) {
+            return;
+        }
+        if (frame.ackEliciting()) {
+            packetAckEliciting = true;
+        }
+        if (frame instanceof StreamFrame stream) {
+            packetNonProbing = true;
+            c.streams.onStreamFrame(stream);
+        } else if (frame instanceof AckFrame ack) {
+            packetNonProbing = true;
+            onAck(ack);
+        } else if (frame instanceof PaddingFrame) {
+            return;
+        } else if (frame instanceof CryptoFrame cryptoFrame) {
+            packetNonProbing = true;
+            c.handshake.onCryptoFrame(packetType.encryptionLevel(), cryptoFrame, nowNanos);
+        } else {
+            onOtherFrame(frame);
+        }
+    }
+
+    private void onOtherFrame(Frame frame) throws QuicProtocolException {
+        Connection c = connection;
+        // RFC 9000 §9.1: all but PATH_CHALLENGE, PATH_RESPONSE, NEW_CONNECTION_ID and PADDING
+        // are non-probing frames.
+        boolean probing = frame instanceof PathChallengeFrame || frame instanceof PathResponseFrame
+                || frame instanceof NewConnectionIdFrame;
+        if (!probing) {
+            packetNonProbing = true;
+        }
+        if (frame instanceof MaxDataFrame maxData) {
+            c.streams.onMaxData(maxData);
+        } else if (frame instanceof MaxStreamDataFrame maxStreamData) {
+            c.streams.onMaxStreamData(maxStreamData);
+        } else if (frame instanceof ResetStreamFrame reset) {
+            c.streams.onResetStream(reset);
+        } else if (frame instanceof StopSendingFrame stopSending) {
+            c.streams.onStopSending(stopSending);
+        } else if (frame instanceof MaxStreamsFrame maxStreams) {
+            c.streams.onMaxStreams(maxStreams);
+        } else if (frame instanceof DataBlockedFrame blocked) {
+            c.streams.onDataBlocked(blocked);
+        } else if (frame instanceof StreamDataBlockedFrame blocked) {
+            c.streams.onStreamDataBlocked(blocked);
+        } else if (frame instanceof StreamsBlockedFrame blocked) {
+            c.streams.onStreamsBlocked(blocked);
+        } else if (frame instanceof NewConnectionIdFrame newId) {
+            c.peerConnectionIds.onNewConnectionId(newId);
+        } else if (frame instanceof RetireConnectionIdFrame retire) {
+            c.localConnectionIds.onRetireConnectionId(retire, packetDestinationConnectionId);
+            c.localConnectionIds.issue();
+        } else if (frame instanceof PathChallengeFrame challenge) {
+            c.paths.onPathChallenge(packetPath, challenge);
+        } else if (frame instanceof PathResponseFrame response) {
+            c.paths.onPathResponse(packetPath, response, nowNanos);
+            c.drainPathEvents();
+        } else if (frame instanceof ConnectionCloseFrame close) {
+            onConnectionClose(close);
+        } else if (frame instanceof HandshakeDoneFrame) {
+            // RFC 9000 §19.20: a server MUST treat receipt of HANDSHAKE_DONE as PROTOCOL_VIOLATION.
+            if (c.role == EndpointRole.SERVER) {
+                throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION, "client sent HANDSHAKE_DONE");
+            }
+            c.handshake.onHandshakeConfirmed(nowNanos);
+        } else if (frame instanceof NewTokenFrame token) {
+            // RFC 9000 §19.7: a server MUST treat receipt of NEW_TOKEN as PROTOCOL_VIOLATION.
+            if (c.role == EndpointRole.SERVER) {
+                throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION, "client sent NEW_TOKEN");
+            }
+            c.addEvent(new ConnectionEvent.NewToken(token.token()));
+        } else if (frame instanceof DatagramFrame datagramFrame) {
+            onDatagramFrame(datagramFrame);
+        }
+        // PING needs nothing beyond being acknowledged.
+    }
+
+    private void onAck(AckFrame ack) throws QuicProtocolException {
+        Connection c = connection;
+        PacketSpace space = c.space(packetSpace);
+        // RFC 9000 §21.4: an ACK of a packet number never used exposes an optimistic ACK.
+        if (space.skippedPacketNumber >= 0 && ack.acknowledges(space.skippedPacketNumber)) {
+            throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION,
+                    "ACK of skipped packet number " + space.skippedPacketNumber);
+        }
+        long ackDelayNanos = 0;
+        if (packetSpace == PacketNumberSpace.APPLICATION) {
+            long micros = ack.ackDelayMicros(c.peerAckDelayExponent);
+            ackDelayNanos = micros >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE / 2 : micros * 1000;
+        }
+        AckOutcome outcome = c.recovery.onAckReceived(packetSpace, ack, ackDelayNanos, nowNanos);
+        if (outcome == AckOutcome.UNSENT_PACKET_ACKNOWLEDGED) {
+            // RFC 9000 §13.1: an ACK for a packet never sent MAY be a PROTOCOL_VIOLATION.
+            throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION,
+                    "ACK of packet number " + ack.largestAcknowledged() + " never sent in " + packetSpace);
+        }
+        if (ack.largestAcknowledged() > space.largestAckedByPeer) {
+            space.largestAckedByPeer = ack.largestAcknowledged();
+        }
+        if (packetType == PacketType.ONE_RTT && c.oneRttKeys != null) {
+            c.oneRttKeys.onAckFrameReceived(packetKeyPhase, ack.largestAcknowledged());
+        }
+    }
+
+    private void onConnectionClose(ConnectionCloseFrame close) {
+        boolean application = close.kind() == ConnectionCloseFrame.Kind.APPLICATION;
+        connection.enterDraining(new CloseReason(CloseReason.Origin.PEER, close.errorCode(), application,
+                close.triggeringFrameType(), close.reasonText()), nowNanos);
+    }
+
+    private void onDatagramFrame(DatagramFrame frame) throws QuicProtocolException {
+        Connection c = connection;
+        long limit = c.config.maxDatagramFrameSize();
+        // RFC 9221 §3: DATAGRAM without having advertised support, or larger than advertised,
+        // MUST be a PROTOCOL_VIOLATION.
+        if (limit == 0) {
+            throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION, "DATAGRAM frames were not negotiated");
+        }
+        if (frame.encodedLength() > limit) {
+            throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION,
+                    "DATAGRAM frame of " + frame.encodedLength() + " bytes exceeds max_datagram_frame_size " + limit);
+        }
+        boolean wasEmpty = !c.datagrams.hasIncoming();
+        if (!c.datagrams.offerIncoming(frame.data())) {
+            c.counters.datagramFramesDropped++;
+        } else if (wasEmpty) {
+            c.addEvent(new ConnectionEvent.DatagramsReadable());
+        }
+    }
+
+    /** RFC 9000 §17.2.5.2: a client accepts one valid Retry before any other server packet. */
+    private void onRetry(ByteBuffer datagram, RetryPacket retry, long now) {
+        Connection c = connection;
+        if (c.role != EndpointRole.CLIENT || c.retryReceived || c.receivedPacketFromPeer
+                || !retry.version().equals(c.version)
+                || !retry.destinationConnectionId().equals(c.localConnectionId())
+                || retry.token().length == 0
+                || !RetryIntegrity.forVersion(retry.version()).verify(c.originalDestinationConnectionId, datagram,
+                        retry.packetStart(), retry.packetEnd())) {
+            c.counters.packetsDropped++;
+            return;
+        }
+        c.retryReceived = true;
+        c.retrySourceConnectionId = retry.sourceConnectionId();
+        c.initialToken = retry.token();
+        c.peerConnectionIds.updateInitialConnectionId(retry.sourceConnectionId());
+        // RFC 9001 §5.2: Initial keys now derive from the Retry's Source Connection ID.
+        c.installInitialKeys(retry.sourceConnectionId());
+        // RFC 9002 §6.3: the Initial packets sent so far will not be acknowledged; send their
+        // CRYPTO data again (packet numbers keep increasing, RFC 9000 §17.2.5.3).
+        c.recovery.discardSpace(PacketNumberSpace.INITIAL, now);
+        if (c.initialCryptoBytesSent > 0) {
+            c.crypto.onLost(EncryptionLevel.INITIAL, 0, (int) c.initialCryptoBytesSent);
+        }
+    }
+
+    /** RFC 9000 §6.2: a client abandons the attempt when no offered version is acceptable. */
+    private void onVersionNegotiation(VersionNegotiationPacket negotiation, long now) {
+        Connection c = connection;
+        // RFC 9000 §6.2: ignore it after any other packet, or if it lists our version.
+        if (c.role != EndpointRole.CLIENT || c.receivedPacketFromPeer
+                || negotiation.supportedVersions().contains(c.version)
+                || !java.util.Arrays.equals(negotiation.destinationConnectionId(), c.localConnectionId().toByteArray())) {
+            c.counters.packetsDropped++;
+            return;
+        }
+        StringBuilder offered = new StringBuilder();
+        for (Version version : negotiation.supportedVersions()) {
+            offered.append(offered.length() == 0 ? "" : ", ").append(version);
+        }
+        c.closeReason = new CloseReason(CloseReason.Origin.VERSION_NEGOTIATION,
+                TransportError.VERSION_NEGOTIATION_ERROR.code(), false, 0,
+                "server offers only [" + offered + "], not " + c.version);
+        c.addEvent(new ConnectionEvent.Closed(c.closeReason));
+        c.state = ConnectionState.CLOSED;
+        c.addEvent(new ConnectionEvent.Terminated());
+    }
+}

@@ -1,0 +1,214 @@
+package dev.jquic.testkit.quic;
+
+import dev.jquic.core.codec.QuicProtocolException;
+import dev.jquic.core.connection.Connection;
+import dev.jquic.core.connection.ConnectionConfig;
+import dev.jquic.core.connection.ConnectionEvent;
+import dev.jquic.core.connection.ServerOrigin;
+import dev.jquic.core.connection.StatelessResetTokens;
+import dev.jquic.core.connection.TlsSessionFactory;
+import dev.jquic.core.packet.PacketHeader;
+import dev.jquic.core.packet.PacketParser;
+import dev.jquic.core.packet.ParsedPacket;
+import dev.jquic.core.path.NetworkPath;
+import dev.jquic.core.types.PacketType;
+import dev.jquic.testkit.net.Datagram;
+import dev.jquic.testkit.net.Node;
+import dev.jquic.testkit.net.SimulatedAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * A QUIC connection as a {@link Node} of the simulated network. A client node creates its
+ * connection at once; a server node creates its single connection from the first valid client
+ * Initial (datagrams of at least 1200 bytes, RFC 9000 §14.1) and drops anything before it.
+ *
+ * <p>After every input the node drains the connection's events into {@link #events()} and hands
+ * each to the {@link Application}, then calls {@link Application#afterInput} so that a test
+ * application can write more data. Every datagram the node sends is also reported to an optional
+ * {@link SendObserver} (anti-amplification assertions).
+ */
+public final class QuicNode implements Node {
+
+    /** Test application logic driven by the node. */
+    public interface Application {
+        /** An event of the node's connection. */
+        default void onEvent(QuicNode node, ConnectionEvent event, long nowNanos) {
+        }
+
+        /** Called after every input and event dispatch: write, read, close... */
+        default void afterInput(QuicNode node, long nowNanos) {
+        }
+    }
+
+    /** Sees every datagram the node sends and receives, with its length. */
+    public interface SendObserver {
+        void onReceived(int lengthBytes);
+
+        void onSent(int lengthBytes);
+    }
+
+    private static final int MAX_RECORDED_EVENTS = 100_000;
+
+    private final SimulatedAddress localAddress;
+    private final ConnectionConfig config;
+    private final TlsSessionFactory tlsFactory;
+    private final SplittableRandom random;
+    private final StatelessResetTokens resetTokens;
+    private final ByteBuffer sendBuffer = ByteBuffer.allocate(65_536);
+    private final List<ConnectionEvent> events = new ArrayList<>();
+    private Application application = new Application() { };
+    private SendObserver observer;
+    private Connection connection;
+
+    private QuicNode(SimulatedAddress localAddress, ConnectionConfig config, TlsSessionFactory tlsFactory, long seed) {
+        this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
+        this.config = Objects.requireNonNull(config, "config");
+        this.tlsFactory = Objects.requireNonNull(tlsFactory, "tlsFactory");
+        this.random = new SplittableRandom(seed);
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        this.resetTokens = new StatelessResetTokens(key);
+    }
+
+    /** A client at {@code localAddress} connecting to {@code serverAddress} at {@code nowNanos}. */
+    public static QuicNode client(SimulatedAddress localAddress, SimulatedAddress serverAddress,
+            ConnectionConfig config, TlsSessionFactory tlsFactory, long seed, long nowNanos) {
+        QuicNode node = new QuicNode(localAddress, config, tlsFactory, seed);
+        node.connection = Connection.client(config, tlsFactory, new NetworkPath(localAddress, serverAddress),
+                node.random, node.resetTokens, nowNanos);
+        return node;
+    }
+
+    /** A server at {@code localAddress} that accepts one connection. */
+    public static QuicNode server(SimulatedAddress localAddress, ConnectionConfig config,
+            TlsSessionFactory tlsFactory, long seed) {
+        return new QuicNode(localAddress, config, tlsFactory, seed);
+    }
+
+    public QuicNode application(Application value) {
+        application = Objects.requireNonNull(value, "application");
+        return this;
+    }
+
+    public QuicNode observer(SendObserver value) {
+        observer = value;
+        return this;
+    }
+
+    /** The connection, or {@code null} at a server before the first Initial. */
+    public Connection connection() {
+        return connection;
+    }
+
+    public SimulatedAddress address() {
+        return localAddress;
+    }
+
+    /** Every event the connection produced so far (capped at 100,000). */
+    public List<ConnectionEvent> events() {
+        return events;
+    }
+
+    /** Whether an event of {@code type} was produced. */
+    public boolean sawEvent(Class<? extends ConnectionEvent> type) {
+        for (ConnectionEvent event : events) {
+            if (type.isInstance(event)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void receive(Datagram datagram, long nowNanos) {
+        if (observer != null) {
+            observer.onReceived(datagram.length());
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(datagram.payload());
+        if (connection == null && !accept(buffer, datagram.source(), nowNanos)) {
+            return;
+        }
+        connection.handleDatagram(buffer, new NetworkPath(localAddress, datagram.source()), nowNanos);
+        dispatch(nowNanos);
+    }
+
+    private boolean accept(ByteBuffer datagram, SimulatedAddress source, long nowNanos) {
+        // RFC 9000 §14.1: a server MUST discard an Initial in a datagram below 1200 bytes.
+        if (datagram.remaining() < ConnectionConfig.MIN_DATAGRAM_SIZE) {
+            return false;
+        }
+        ParsedPacket packet;
+        try {
+            packet = PacketParser.parse(datagram.duplicate(), 0, config.connectionIdLength());
+        } catch (QuicProtocolException malformed) {
+            return false;
+        }
+        if (!(packet instanceof PacketHeader header) || header.type() != PacketType.INITIAL
+                || header.destinationConnectionId().length() < 8) {
+            return false;
+        }
+        connection = Connection.server(config, tlsFactory, new NetworkPath(localAddress, source), random, resetTokens,
+                ServerOrigin.of(header.version(), header.destinationConnectionId(), header.sourceConnectionId()),
+                nowNanos);
+        return true;
+    }
+
+    @Override
+    public Datagram poll(long nowNanos) {
+        if (connection == null) {
+            return null;
+        }
+        sendBuffer.clear();
+        int length = connection.pollTransmit(sendBuffer, nowNanos);
+        if (length == 0) {
+            dispatch(nowNanos);
+            return null;
+        }
+        if (observer != null) {
+            observer.onSent(length);
+        }
+        byte[] payload = new byte[length];
+        sendBuffer.get(0, payload);
+        NetworkPath path = connection.transmitPath();
+        return new Datagram((SimulatedAddress) path.localAddress(), (SimulatedAddress) path.remoteAddress(), payload);
+    }
+
+    @Override
+    public long nextTimeoutNanos() {
+        return connection == null ? Long.MAX_VALUE : connection.pollTimeout();
+    }
+
+    @Override
+    public void onTimeout(long nowNanos) {
+        if (connection != null) {
+            connection.handleTimeout(nowNanos);
+            dispatch(nowNanos);
+        }
+    }
+
+    /** Runs the application against pending events (also usable by tests between runs). */
+    public void dispatch(long nowNanos) {
+        if (connection == null) {
+            return;
+        }
+        for (int round = 0; round < 16; round++) {
+            boolean any = false;
+            ConnectionEvent event;
+            while ((event = connection.pollEvent()) != null) {
+                any = true;
+                if (events.size() < MAX_RECORDED_EVENTS) {
+                    events.add(event);
+                }
+                application.onEvent(this, event, nowNanos);
+            }
+            application.afterInput(this, nowNanos);
+            if (!any) {
+                return;
+            }
+        }
+    }
+}
