@@ -4,6 +4,7 @@
  */
 module dev.jquic.testkit {
     requires dev.jquic.core;
+    requires dev.jquic.tls;
     exports dev.jquic.testkit.net;
     exports dev.jquic.testkit.tls;
     exports dev.jquic.testkit.quic;

@@ -4,6 +4,7 @@ import dev.jquic.core.tls.TlsSession;
 import dev.jquic.tls.handshake.ClientHandshake;
 import dev.jquic.tls.handshake.ServerHandshake;
 import dev.jquic.tls.ticket.ClientTicket;
+import dev.jquic.core.tls.TransportParametersResponder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -71,6 +72,16 @@ public final class QuicTls {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(localTransportParameters, "localTransportParameters");
         return new ServerHandshake(config, localTransportParameters);
+    }
+
+    /**
+     * A server session whose transport parameters are computed from the client's when the
+     * ClientHello arrives (RFC 9368 §4: version_information names the version chosen then).
+     */
+    public static TlsSession server(TlsServerConfig config, TransportParametersResponder parametersResponder) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(parametersResponder, "parametersResponder");
+        return new ServerHandshake(config, parametersResponder);
     }
 
     /** Whether {@code host} is an IPv4 dotted quad or an IPv6 literal rather than a DNS name. */

@@ -84,6 +84,12 @@ public final class Connection {
     final PathManager paths;
     final DatagramQueue datagrams;
 
+    /** The version of the client's first Initial when compatible negotiation chose another (server). */
+    Version originalVersion;
+    /** Initial keys of {@link #originalVersion}, for the client's Initials sent before it switched. */
+    PacketProtection originalVersionInitialReceiveKeys;
+    /** The connection ID the current Initial keys derive from (RFC 9001 §5.2). */
+    ConnectionId initialKeysConnectionId;
     /** The Destination Connection ID of the client's first Initial (keys derive from it). */
     ConnectionId originalDestinationConnectionId;
     /** Client: the Source Connection ID of the Retry it followed, or null. */
@@ -119,6 +125,7 @@ public final class Connection {
     final ArrayDeque<ConnectionEvent> events = new ArrayDeque<>();
     final ConnectionCounters counters = new ConnectionCounters();
     final PacketReceiver receiver;
+    final VersionNegotiator versionNegotiator = new VersionNegotiator(this);
     final DatagramAssembler assembler;
 
     private Connection(EndpointRole role, ConnectionConfig config, RandomGenerator random,
@@ -201,6 +208,7 @@ public final class Connection {
     }
 
     void installInitialKeys(ConnectionId clientDestinationConnectionId) {
+        initialKeysConnectionId = clientDestinationConnectionId;
         InitialSecrets secrets = InitialSecrets.derive(version, clientDestinationConnectionId);
         PacketSpace initial = space(PacketNumberSpace.INITIAL);
         if (role == EndpointRole.CLIENT) {
@@ -214,11 +222,24 @@ public final class Connection {
 
     private void startTls(TlsSessionFactory tlsFactory, long nowNanos) {
         localParameters = buildLocalParameters();
-        ByteBuffer encoded = ByteBuffer.allocate(localParameters.encodedLength());
-        localParameters.encode(encoded);
-        encoded.flip();
-        handshake = new HandshakeDriver(this, tlsFactory.create(encoded.asReadOnlyBuffer()));
+        ByteBuffer encoded = encode(localParameters);
+        handshake = new HandshakeDriver(this, role == EndpointRole.CLIENT
+                ? tlsFactory.create(encoded)
+                : tlsFactory.createServer(encoded, versionNegotiator::respond));
         handshake.start(nowNanos);
+    }
+
+    static ByteBuffer encode(TransportParameters parameters) {
+        ByteBuffer encoded = ByteBuffer.allocate(parameters.encodedLength());
+        parameters.encode(encoded);
+        encoded.flip();
+        return encoded.asReadOnlyBuffer();
+    }
+
+    /** Rebuilds the local parameters after the version changed (server, RFC 9368 §4). */
+    TransportParameters rebuildLocalParameters() {
+        localParameters = buildLocalParameters();
+        return localParameters;
     }
 
     private TransportParameters buildLocalParameters() {

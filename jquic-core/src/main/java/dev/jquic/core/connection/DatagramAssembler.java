@@ -227,6 +227,10 @@ final class DatagramAssembler {
             space.skippedPacketNumber = packetNumber;
             packetNumber++;
         }
+        if (application && c.oneRttKeys.isKeyUpdateDue()) {
+            // RFC 9001 §6.6: update keys before the confidentiality limit is reached.
+            c.oneRttKeys.initiateUpdate(nowNanos);
+        }
         int packetNumberLength = PacketNumbers.encodedLength(packetNumber, space.largestAckedByPeer);
         int start = out.position();
         int packetNumberOffset = writeHeader(out, space.space, packetNumber, packetNumberLength);

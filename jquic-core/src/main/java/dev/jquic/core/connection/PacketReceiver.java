@@ -142,9 +142,16 @@ final class PacketReceiver {
             throws QuicProtocolException {
         Connection c = connection;
         PacketType type = header.type();
+        PacketProtection originalVersionKeys = null;
         if (header.isLongHeader() && !header.version().equals(c.version)) {
-            c.counters.packetsDropped++;
-            return false;
+            if (c.role == EndpointRole.SERVER && type == PacketType.INITIAL
+                    && header.version().equals(c.originalVersion)) {
+                // RFC 9368 §2.3: Initials the client sent before it saw the negotiated version.
+                originalVersionKeys = c.originalVersionInitialReceiveKeys;
+            } else if (type != PacketType.INITIAL || !c.versionNegotiator.followServer(header.version())) {
+                c.counters.packetsDropped++;
+                return false;
+            }
         }
         PacketSpace space = c.space(type.encryptionLevel().packetNumberSpace());
         OpenedPacket opened;
@@ -159,7 +166,8 @@ final class PacketReceiver {
             }
             opened = c.oneRttKeys.open(datagram, header, space.largestReceived, nowNanos, c.currentPtoNanos());
         } else {
-            PacketProtection keys = type == PacketType.ZERO_RTT ? zeroRttKeys() : space.receiveKeys;
+            PacketProtection keys = type == PacketType.ZERO_RTT ? zeroRttKeys()
+                    : originalVersionKeys != null ? originalVersionKeys : space.receiveKeys;
             if (keys == null) {
                 c.counters.packetsDropped++;
                 return false;

@@ -1,6 +1,7 @@
 package dev.jquic.core.connection;
 
 import dev.jquic.core.tls.TlsSession;
+import dev.jquic.core.tls.TransportParametersResponder;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,4 +15,13 @@ public interface TlsSessionFactory {
 
     /** A new session carrying {@code encodedLocalTransportParameters} (read-only view). */
     TlsSession create(ByteBuffer encodedLocalTransportParameters);
+
+    /**
+     * A server session whose parameters are computed when the client's arrive, so that
+     * compatible version negotiation (RFC 9368) can pick the version. Factories whose TLS cannot
+     * do that use {@code initialParameters} and the connection keeps the client's version.
+     */
+    default TlsSession createServer(ByteBuffer initialParameters, TransportParametersResponder responder) {
+        return create(initialParameters);
+    }
 }

@@ -43,6 +43,7 @@ import dev.jquic.tls.message.Opaque;
 import dev.jquic.tls.message.PreSharedKeyServerExtension;
 import dev.jquic.tls.message.PskKeyExchangeModesExtension;
 import dev.jquic.tls.message.QuicTransportParametersExtension;
+import dev.jquic.core.tls.TransportParametersResponder;
 import dev.jquic.tls.message.RawHandshakeMessage;
 import dev.jquic.tls.message.ServerHello;
 import dev.jquic.tls.message.ServerNameAcknowledgement;
@@ -67,7 +68,8 @@ import java.util.Set;
  */
 public final class ServerHandshake extends HandshakeDriver<ServerState> {
     private final TlsServerConfig config;
-    private final Opaque localTransportParameters;
+    private final TransportParametersResponder parametersResponder;
+    private Opaque localTransportParameters;
     /** Whether the ClientHello advertised psk_dhe_ke, without which no ticket is issued. */
     private boolean clientAcceptsTickets;
     private CipherSuite retrySuite;
@@ -87,6 +89,17 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         super(ServerState.WAIT_CLIENT_HELLO, ServerState.FAILED);
         this.config = config;
         this.localTransportParameters = Opaque.of(localTransportParameters);
+        this.parametersResponder = null;
+    }
+
+    /**
+     * @param parametersResponder computes our transport parameters from the client's once the
+     *     ClientHello is accepted (RFC 9368 compatible version negotiation)
+     */
+    public ServerHandshake(TlsServerConfig config, TransportParametersResponder parametersResponder) {
+        super(ServerState.WAIT_CLIENT_HELLO, ServerState.FAILED);
+        this.config = config;
+        this.parametersResponder = parametersResponder;
     }
 
     /**
@@ -208,6 +221,11 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         }
         applicationProtocol = protocol;
         peerTransportParameters = parameters == null ? null : parameters.parameters();
+        if (parametersResponder != null) {
+            ByteBuffer clientParameters = peerTransportParameters == null
+                    ? ByteBuffer.allocate(0) : peerTransportParameters.asReadOnlyBuffer();
+            localTransportParameters = Opaque.of(parametersResponder.respond(clientParameters));
+        }
         serverName = sni == null ? null : sni.hostName();
         ServerPskSelection.Accepted psk = ServerPskSelection.select(hello, raw, transcript, chosenSuite, protocol,
                 serverName, config.sessionTickets(), config.clock().millis(), retrySuite != null);
