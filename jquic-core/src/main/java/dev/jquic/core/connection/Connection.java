@@ -474,6 +474,11 @@ public final class Connection {
         if (peerParameters != null && peerParameters.disableActiveMigration()) {
             throw new IllegalStateException("the server disabled active migration (RFC 9000 §18.2)");
         }
+        // RFC 9000 §9.5: a new path uses a connection ID not used on another path.
+        if (localConnectionIds.connectionIdLength() >= 0 && peerConnectionIds.current().length() > 0
+                && !peerConnectionIds.rotate()) {
+            throw new IllegalStateException("the peer has issued no spare connection ID (RFC 9000 §9.5)");
+        }
         paths.startMigration(newPath, nowNanos);
     }
 

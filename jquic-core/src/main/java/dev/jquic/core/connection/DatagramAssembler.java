@@ -240,7 +240,10 @@ final class DatagramAssembler {
         out.limit(Math.min(savedLimit, start + room - TAG));
         SentFrames sent = new SentFrames();
         sent.oneRtt = application;
-        boolean ackSent = writeAck(out, space, sent);
+        // RFC 9000 §9.1: a datagram on a path other than the active one carries probing frames
+        // only; an ACK there would make the peer move its active path.
+        boolean probeOnly = !mayElicit && pathFrame != null && !pathFrame.path().equals(c.paths.activePath());
+        boolean ackSent = !probeOnly && writeAck(out, space, sent);
         boolean elicit = false;
         if (mayElicit || space.probesOwed > 0) {
             elicit = writeCrypto(out, space.space, sent);
