@@ -63,6 +63,9 @@ public final class QuicNode implements Node {
     private Application application = new Application() { };
     private SendObserver observer;
     private Connection connection;
+    private boolean requireRetry;
+    private Datagram pendingRetry;
+    private int retriesSent;
 
     private QuicNode(SimulatedAddress localAddress, ConnectionConfig config, TlsSessionFactory tlsFactory, long seed) {
         this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
@@ -92,6 +95,25 @@ public final class QuicNode implements Node {
     public QuicNode application(Application value) {
         application = Objects.requireNonNull(value, "application");
         return this;
+    }
+
+    /**
+     * Server: answer a client Initial without token with a Retry (RFC 9000 §8.1.2) whose token
+     * carries the original Destination Connection ID; accept only Initials with such a token.
+     */
+    public QuicNode requireRetry() {
+        requireRetry = true;
+        return this;
+    }
+
+    /** How many Retry packets this server node sent. */
+    public int retriesSent() {
+        return retriesSent;
+    }
+
+    /** The stateless reset token this node's connection IDs carry (RFC 9000 §10.3). */
+    public dev.jquic.core.types.StatelessResetToken statelessResetToken(dev.jquic.core.types.ConnectionId id) {
+        return resetTokens.tokenFor(id);
     }
 
     public QuicNode observer(SendObserver value) {
@@ -151,14 +173,45 @@ public final class QuicNode implements Node {
                 || header.destinationConnectionId().length() < 8) {
             return false;
         }
+        ServerOrigin origin = ServerOrigin.of(header.version(), header.destinationConnectionId(),
+                header.sourceConnectionId());
+        if (requireRetry) {
+            if (header.token().remaining() == 0) {
+                pendingRetry = retryFor(header, source);
+                return false;
+            }
+            // The token is the original Destination Connection ID (a test token: not authenticated).
+            byte[] original = new byte[header.token().remaining()];
+            header.token().duplicate().get(original);
+            origin = new ServerOrigin(header.version(), header.destinationConnectionId(), header.sourceConnectionId(),
+                    dev.jquic.core.types.ConnectionId.of(original), header.destinationConnectionId(), true);
+        }
         connection = Connection.server(config, tlsFactory, new NetworkPath(localAddress, source), random, resetTokens,
-                ServerOrigin.of(header.version(), header.destinationConnectionId(), header.sourceConnectionId()),
-                nowNanos);
+                origin, nowNanos);
         return true;
+    }
+
+    private Datagram retryFor(PacketHeader header, SimulatedAddress source) {
+        byte[] retryId = new byte[8];
+        random.nextBytes(retryId);
+        dev.jquic.core.types.ConnectionId retrySource = dev.jquic.core.types.ConnectionId.of(retryId);
+        dev.jquic.core.packet.RetryPacket retry = dev.jquic.core.packet.RetryPacket.of(header.version(), 0,
+                header.sourceConnectionId(), retrySource, header.destinationConnectionId().toByteArray(), new byte[16]);
+        ByteBuffer out = ByteBuffer.allocate(retry.encodedLength());
+        retry.writeBeforeTag(out);
+        dev.jquic.core.crypto.RetryIntegrity.forVersion(header.version())
+                .writeTag(header.destinationConnectionId(), out, 0, out.position());
+        retriesSent++;
+        return new Datagram(localAddress, source, out.array());
     }
 
     @Override
     public Datagram poll(long nowNanos) {
+        if (pendingRetry != null) {
+            Datagram retry = pendingRetry;
+            pendingRetry = null;
+            return retry;
+        }
         if (connection == null) {
             return null;
         }
