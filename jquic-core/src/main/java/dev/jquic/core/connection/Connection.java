@@ -187,6 +187,27 @@ public final class Connection {
     }
 
     /**
+     * A client connection resuming a session (RFC 9001 §4.6): the TLS factory carries the ticket;
+     * {@code rememberedServerParameters} are the server's transport parameters of the connection
+     * that issued it, whose flow-control and stream limits apply to 0-RTT data (RFC 9000 §7.4.1)
+     * until the new ones arrive. Data written before the handshake completes goes out in 0-RTT
+     * packets when the TLS offers early data.
+     */
+    public static Connection client(ConnectionConfig config, TlsSessionFactory tlsFactory, NetworkPath path,
+            RandomGenerator random, StatelessResetTokens resetTokens, TransportParameters rememberedServerParameters,
+            long nowNanos) {
+        Connection connection = client(config, tlsFactory, path, random, resetTokens, nowNanos);
+        if (rememberedServerParameters != null && connection.peerParameters == null) {
+            TransportParameters remembered = rememberedServerParameters;
+            connection.streams.onPeerLimits(remembered.initialMaxData(), remembered.initialMaxStreamDataBidiLocal(),
+                    remembered.initialMaxStreamDataBidiRemote(), remembered.initialMaxStreamDataUni(),
+                    remembered.initialMaxStreamsBidi(), remembered.initialMaxStreamsUni());
+            connection.peerMaxDatagramFrameSize = remembered.maxDatagramFrameSize().orElse(0);
+        }
+        return connection;
+    }
+
+    /**
      * A server connection for a client whose first Initial the endpoint accepted; the caller
      * then passes that datagram to {@link #handleDatagram}.
      *
@@ -563,7 +584,8 @@ public final class Connection {
                 rtt.latestRttNanos(), congestion.congestionWindowBytes(), congestion.bytesInFlight(),
                 counters.ptoCount, streams.streamsOpenedLocally(), streams.streamsOpenedByPeer(),
                 handshakeCompletedNanos < 0 ? -1 : handshakeCompletedNanos - createdNanos, zeroRttAccepted,
-                keyGeneration(), counters.datagramFramesDropped);
+                keyGeneration(), counters.datagramFramesDropped, counters.zeroRttPacketsSent,
+                counters.zeroRttPacketsReceived);
     }
 
     // ------------------------------------------------------------------ shared internals

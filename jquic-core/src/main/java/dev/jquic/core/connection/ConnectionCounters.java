@@ -10,4 +10,6 @@ final class ConnectionCounters {
     long packetsDropped;
     long ptoCount;
     long datagramFramesDropped;
+    long zeroRttPacketsSent;
+    long zeroRttPacketsReceived;
 }

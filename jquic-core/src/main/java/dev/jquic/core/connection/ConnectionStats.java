@@ -27,6 +27,8 @@ package dev.jquic.core.connection;
  * @param zeroRttAccepted whether 0-RTT data was accepted
  * @param keyUpdates 1-RTT key generations moved through (RFC 9001 §6)
  * @param datagramFramesDropped DATAGRAM frames dropped because a queue was full
+ * @param zeroRttPacketsSent 0-RTT packets sent (client)
+ * @param zeroRttPacketsReceived 0-RTT packets processed (server)
  */
 public record ConnectionStats(
         long datagramsSent,
@@ -51,5 +53,7 @@ public record ConnectionStats(
         long handshakeDurationNanos,
         boolean zeroRttAccepted,
         long keyUpdates,
-        long datagramFramesDropped) {
+        long datagramFramesDropped,
+        long zeroRttPacketsSent,
+        long zeroRttPacketsReceived) {
 }

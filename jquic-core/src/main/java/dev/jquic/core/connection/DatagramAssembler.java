@@ -190,13 +190,23 @@ final class DatagramAssembler {
 
     private boolean canSendIn(PacketSpace space) {
         if (space.space == PacketNumberSpace.APPLICATION) {
-            return connection.oneRttKeys != null && !space.discarded;
+            return (connection.oneRttKeys != null || sendsZeroRtt()) && !space.discarded;
         }
         return space.canSend();
     }
 
+    /** RFC 9001 §4.6.1: a client with 0-RTT keys and no 1-RTT keys yet sends early data. */
+    private boolean sendsZeroRtt() {
+        return connection.oneRttKeys == null && connection.zeroRttSendKeys != null
+                && connection.role == EndpointRole.CLIENT && !connection.state.isTerminating();
+    }
+
     private boolean hasSomethingToSend(PacketSpace space, boolean mayElicit, PendingPathFrame pathFrame, long now) {
         Connection c = connection;
+        if (space.space == PacketNumberSpace.APPLICATION && c.oneRttKeys == null) {
+            // 0-RTT: stream data and DATAGRAM frames only (RFC 9000 §12.4 table 3).
+            return (mayElicit || space.probesOwed > 0) && (c.streams.wantsToSend() || c.datagrams.hasOutgoing());
+        }
         if (space.ackTracker.isAckDue(now) || space.probesOwed > 0 || pathFrame != null) {
             return true;
         }
@@ -221,31 +231,38 @@ final class DatagramAssembler {
         long previousSkipped = space.skippedPacketNumber;
         long packetNumber = space.nextPacketNumber;
         boolean application = space.space == PacketNumberSpace.APPLICATION;
+        boolean zeroRtt = application && c.oneRttKeys == null;
         if (application && c.config.probabilityOfSkippedPacketNumber() > 0 && packetNumber > 0
                 && c.random.nextInt(c.config.probabilityOfSkippedPacketNumber()) == 0) {
             // RFC 9000 §21.4: skip a packet number now and then to expose optimistic ACKs.
             space.skippedPacketNumber = packetNumber;
             packetNumber++;
         }
-        if (application && c.oneRttKeys.isKeyUpdateDue()) {
+        if (application && !zeroRtt && c.oneRttKeys.isKeyUpdateDue()) {
             // RFC 9001 §6.6: update keys before the confidentiality limit is reached.
             c.oneRttKeys.initiateUpdate(nowNanos);
         }
         int packetNumberLength = PacketNumbers.encodedLength(packetNumber, space.largestAckedByPeer);
         int start = out.position();
-        int packetNumberOffset = writeHeader(out, space.space, packetNumber, packetNumberLength);
-        PacketProtection keys = application ? c.oneRttKeys.keysForSending() : space.sendKeys;
+        int packetNumberOffset = zeroRtt
+                ? PacketHeaderWriter.writeLongHeader(out, PacketType.ZERO_RTT, c.version, c.peerConnectionIds.current(),
+                        c.localConnectionId(), packetNumber, packetNumberLength)
+                : writeHeader(out, space.space, packetNumber, packetNumberLength);
+        PacketProtection keys = zeroRtt ? c.zeroRttSendKeys
+                : application ? c.oneRttKeys.keysForSending() : space.sendKeys;
         int payloadStart = out.position();
         int savedLimit = out.limit();
         out.limit(Math.min(savedLimit, start + room - TAG));
         SentFrames sent = new SentFrames();
-        sent.oneRtt = application;
+        sent.oneRtt = application && !zeroRtt;
         // RFC 9000 §9.1: a datagram on a path other than the active one carries probing frames
         // only; an ACK there would make the peer move its active path.
         boolean probeOnly = !mayElicit && pathFrame != null && !pathFrame.path().equals(c.paths.activePath());
-        boolean ackSent = !probeOnly && writeAck(out, space, sent);
+        boolean ackSent = !probeOnly && !zeroRtt && writeAck(out, space, sent);
         boolean elicit = false;
-        if (mayElicit || space.probesOwed > 0) {
+        if (zeroRtt) {
+            elicit = writeZeroRttFrames(out, sent);
+        } else if (mayElicit || space.probesOwed > 0) {
             elicit = writeCrypto(out, space.space, sent);
             if (application) {
                 elicit |= writeApplicationFrames(out, sent, pathFrame);
@@ -273,7 +290,9 @@ final class DatagramAssembler {
         if (ackSent) {
             space.ackTracker.onAckSent(packetNumber);
         }
-        if (application) {
+        if (zeroRtt) {
+            c.counters.zeroRttPacketsSent++;
+        } else if (application) {
             c.oneRttKeys.onPacketSent(packetNumber, ackSent);
         }
         if (space.space == PacketNumberSpace.INITIAL && elicit) {
@@ -373,6 +392,23 @@ final class DatagramAssembler {
             }
         }
         if (c.keepAlivePingDue && !wrote && out.remaining() >= 1) {
+            wrote = writeFrame(out, new PingFrame(), null);
+        }
+        return wrote;
+    }
+
+    private boolean writeZeroRttFrames(ByteBuffer out, SentFrames sent) {
+        Connection c = connection;
+        boolean wrote = false;
+        ByteBuffer datagram;
+        while (out.remaining() > 4 && (datagram = c.datagrams.pollOutgoingFitting(out.remaining() - 4)) != null) {
+            new DatagramFrame(datagram).encode(out);
+            wrote = true;
+        }
+        if (out.remaining() > 8) {
+            wrote |= c.streams.writeFrames(out, out.remaining(), sent.frames, nowNanos, c.rtt.smoothedRttNanos()) > 0;
+        }
+        if (!wrote && c.space(PacketNumberSpace.APPLICATION).probesOwed > 0 && out.remaining() > 0) {
             wrote = writeFrame(out, new PingFrame(), null);
         }
         return wrote;

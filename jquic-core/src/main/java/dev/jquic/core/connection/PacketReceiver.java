@@ -205,6 +205,9 @@ final class PacketReceiver {
         }
         space.ackTracker.onPacketReceived(packetNumber, packetAckEliciting, AckTracker.ECN_NOT_ECT, nowNanos);
         c.counters.packetsReceived++;
+        if (type == PacketType.ZERO_RTT) {
+            c.counters.zeroRttPacketsReceived++;
+        }
         c.onPacketProcessed(nowNanos);
         if (type == PacketType.HANDSHAKE && c.role == EndpointRole.SERVER) {
             // RFC 9000 §8.1: a Handshake packet validates the client's address; RFC 9001

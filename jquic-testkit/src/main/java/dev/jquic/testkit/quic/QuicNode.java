@@ -86,6 +86,19 @@ public final class QuicNode implements Node {
         return node;
     }
 
+    /**
+     * A client resuming a session: {@code tlsFactory} carries the ticket and
+     * {@code rememberedServerParameters} the server's parameters from the earlier connection.
+     */
+    public static QuicNode resumingClient(SimulatedAddress localAddress, SimulatedAddress serverAddress,
+            ConnectionConfig config, TlsSessionFactory tlsFactory,
+            dev.jquic.core.params.TransportParameters rememberedServerParameters, long seed, long nowNanos) {
+        QuicNode node = new QuicNode(localAddress, config, tlsFactory, seed);
+        node.connection = Connection.client(config, tlsFactory, new NetworkPath(localAddress, serverAddress),
+                node.random, node.resetTokens, rememberedServerParameters, nowNanos);
+        return node;
+    }
+
     /** A server at {@code localAddress} that accepts one connection. */
     public static QuicNode server(SimulatedAddress localAddress, ConnectionConfig config,
             TlsSessionFactory tlsFactory, long seed) {
