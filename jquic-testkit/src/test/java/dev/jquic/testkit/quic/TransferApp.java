@@ -24,10 +24,10 @@ final class TransferApp implements QuicNode.Application {
     private final long bytesPerStream;
     private final int chunkBytes;
     private final List<Long> sendingStreams = new ArrayList<>();
+    private final java.util.LinkedHashSet<Long> streamsStillWriting = new java.util.LinkedHashSet<>();
     private final Map<Long, Long> sentOffsets = new HashMap<>();
     private final Map<Long, Long> receivedOffsets = new HashMap<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
-    private final ByteBuffer writeBuffer;
     private boolean opened;
     int streamsCompletelyReceived;
     long bytesReceived;
@@ -40,7 +40,6 @@ final class TransferApp implements QuicNode.Application {
         this.bytesPerStream = bytesPerStream;
         this.expectedIncomingStreams = expectedIncomingStreams;
         this.chunkBytes = 16 * 1024;
-        this.writeBuffer = ByteBuffer.allocate(chunkBytes);
     }
 
     /** The byte at {@code offset} of stream {@code streamId}. */
@@ -90,31 +89,40 @@ final class TransferApp implements QuicNode.Application {
                     break;
                 }
                 sendingStreams.add(id);
+                streamsStillWriting.add(id);
                 sentOffsets.put(id, 0L);
             }
         }
-        for (long id : sendingStreams) {
+        for (java.util.Iterator<Long> unfinished = streamsStillWriting.iterator(); unfinished.hasNext();) {
+            long id = unfinished.next();
             long offset = sentOffsets.get(id);
+            ByteBuffer pending = pendingChunks.get(id);
             while (offset < bytesPerStream) {
-                writeBuffer.clear();
-                int length = (int) Math.min(chunkBytes, bytesPerStream - offset);
-                for (int i = 0; i < length; i++) {
-                    writeBuffer.put(patternByte(id, offset + i));
+                if (pending == null || !pending.hasRemaining()) {
+                    // Generate the next chunk once; a chunk the stream did not take waits here.
+                    int length = (int) Math.min(chunkBytes, bytesPerStream - offset);
+                    pending = ByteBuffer.allocate(length);
+                    for (int i = 0; i < length; i++) {
+                        pending.put(patternByte(id, offset + i));
+                    }
+                    pending.flip();
+                    pendingChunks.put(id, pending);
                 }
-                writeBuffer.flip();
-                int accepted = connection.write(id, writeBuffer);
+                int accepted = connection.write(id, pending);
                 offset += accepted;
-                if (accepted < length) {
+                if (pending.hasRemaining()) {
                     break;
                 }
             }
             sentOffsets.put(id, offset);
             if (offset == bytesPerStream && finished.add(id)) {
                 connection.finish(id);
+                unfinished.remove();
             }
         }
     }
 
+    private final Map<Long, ByteBuffer> pendingChunks = new HashMap<>();
     private final java.util.Set<Long> finished = new java.util.HashSet<>();
 
     private void read(Connection connection, long streamId, long nowNanos) {
