@@ -41,6 +41,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * useful, first-delivered application payload. (Against the payload-possible rate, i.e. the link
  * rate times the stream payload a full datagram can carry, the same run scores about 3 points
  * higher; the test prints both.)
+ *
+ * <p>Measured when written: NewReno 96.6%, CUBIC 96.8% of the link (99.3% / 99.6% of the
+ * payload-possible rate); the whole transfer including handshake and slow start averages 95.8% /
+ * 96.0%. The queue matters as AIMD theory predicts: a Reno flow whose buffer B is below one BDP
+ * leaves the link idle for part of each sawtooth (about 89% of the payload-possible rate at
+ * B = 0.25 BDP, 83% at 0.125 BDP); measured with 26 packets NewReno 84.9% and CUBIC 94.5% of the
+ * link, with 13 packets 78.2% and 87.4%, with 400 packets (bufferbloat) both 96.6%. Hence the
+ * one-BDP queue, not a shallower one.
  */
 class ThroughputScenarioTest {
 
