@@ -1,0 +1,145 @@
+package dev.jquic.testkit.quic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jquic.core.codec.TransportError;
+import dev.jquic.core.connection.CloseReason;
+import dev.jquic.core.connection.Connection;
+import dev.jquic.core.connection.ConnectionEvent;
+import dev.jquic.core.connection.ConnectionState;
+import dev.jquic.core.frame.AckFrame;
+import dev.jquic.core.frame.HandshakeDoneFrame;
+import dev.jquic.core.frame.StreamDirection;
+import dev.jquic.core.frame.StreamFrame;
+import dev.jquic.core.types.PacketType;
+import dev.jquic.testkit.net.SeedReporting;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 4 acceptance: a peer that breaks a rule of RFC 9000 is closed with the right §20 error
+ * code, seen on both sides: the detecting server closes (Origin.LOCAL) and the violating client
+ * learns it from the CONNECTION_CLOSE (Origin.PEER); both reach CLOSED in bounded virtual time.
+ * The violations are made by a {@link FrameRewriter} on the client's packets.
+ */
+class NegativeScenarioTest {
+
+    /** After the handshake is confirmed, the client opens one stream and sends 100 bytes on it. */
+    private static final class OneStreamApp implements QuicNode.Application {
+        private boolean sent;
+
+        @Override
+        public void afterInput(QuicNode node, long nowNanos) {
+            Connection connection = node.connection();
+            if (!sent && connection.state() == ConnectionState.CONFIRMED) {
+                sent = true;
+                long id = connection.openStream(StreamDirection.BIDIRECTIONAL);
+                connection.write(id, ByteBuffer.wrap(new byte[100]));
+            }
+        }
+    }
+
+    private static boolean isClientDataPacket(FrameRewriter.PacketToRewrite packet) {
+        return packet.type() == PacketType.ONE_RTT && packet.frames().stream().anyMatch(StreamFrame.class::isInstance);
+    }
+
+    private static StreamFrame streamFrame(long streamId, long offset) {
+        return new StreamFrame(streamId, offset, ByteBuffer.wrap(new byte[] {1, 2, 3}), false);
+    }
+
+    /**
+     * Runs a connection in which the first client packet matching {@code target} gets
+     * {@code violation} applied, and checks that both sides close with {@code expected}.
+     */
+    private static void assertBothSidesCloseWith(long seed, TransportError expected,
+            Predicate<FrameRewriter.PacketToRewrite> target, Consumer<FrameRewriter.PacketToRewrite> violation) {
+        Scenario scenario = new Scenario(seed, Scenario.delay(10), Scenario.config(), Scenario.config());
+        boolean[] done = {false};
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, FrameRewriter.forClientPackets(packet -> {
+            if (!done[0] && target.test(packet)) {
+                done[0] = true;
+                violation.accept(packet);
+            }
+        }));
+        scenario.client.application(new OneStreamApp());
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            long end = scenario.network.runUntil(() -> scenario.client.connection().state() == ConnectionState.CLOSED
+                    && scenario.server.connection() != null
+                    && scenario.server.connection().state() == ConnectionState.CLOSED, 20 * Scenario.SECONDS);
+            assertTrue(done[0], "the violation was never injected");
+            Connection server = scenario.server.connection();
+            Connection client = scenario.client.connection();
+            assertEquals(ConnectionState.CLOSED, server.state(), "server " + server.closeReason());
+            assertEquals(ConnectionState.CLOSED, client.state(), "client " + client.closeReason());
+            assertClosed(scenario.server, CloseReason.Origin.LOCAL, expected);
+            assertClosed(scenario.client, CloseReason.Origin.PEER, expected);
+            assertTrue(end < 5 * Scenario.SECONDS, "closed only at " + end + " ns");
+            System.out.printf("%s: server %s / client %s, both closed at %.3f s%n", expected,
+                    server.closeReason(), client.closeReason(), end / 1e9);
+        });
+    }
+
+    private static void assertClosed(QuicNode node, CloseReason.Origin origin, TransportError expected) {
+        CloseReason reason = node.connection().closeReason();
+        assertNotNull(reason);
+        assertEquals(origin, reason.origin(), reason.toString());
+        assertEquals(expected.code(), reason.errorCode(), reason.toString());
+        assertFalse(reason.applicationError(), reason.toString());
+        List<ConnectionEvent> events = node.events();
+        assertTrue(events.contains(new ConnectionEvent.Closed(reason)), "no Closed event " + events);
+        assertTrue(node.sawEvent(ConnectionEvent.Terminated.class), "no Terminated event");
+    }
+
+    @Test
+    void streamDataBeyondTheStreamWindowIsAFlowControlError() {
+        // The server's initial window for a client bidirectional stream is 512 KiB.
+        assertBothSidesCloseWith(31, TransportError.FLOW_CONTROL_ERROR, NegativeScenarioTest::isClientDataPacket,
+                packet -> packet.frames().add(streamFrame(0, 600_000)));
+    }
+
+    @Test
+    void aStreamBeyondMaxStreamsIsAStreamLimitError() {
+        // The server allows 100 client bidirectional streams: ids 0, 4, ..., 396.
+        assertBothSidesCloseWith(32, TransportError.STREAM_LIMIT_ERROR, NegativeScenarioTest::isClientDataPacket,
+                packet -> packet.frames().add(streamFrame(4 * 100, 0)));
+    }
+
+    @Test
+    void streamDataOnTheReceiversSendOnlyStreamIsAStreamStateError() {
+        // Stream 3 is the server's first unidirectional stream: the server only sends on it.
+        assertBothSidesCloseWith(33, TransportError.STREAM_STATE_ERROR, NegativeScenarioTest::isClientDataPacket,
+                packet -> packet.frames().add(streamFrame(3, 0)));
+    }
+
+    @Test
+    void anAckOfAPacketNeverSentIsAProtocolViolation() {
+        assertBothSidesCloseWith(34, TransportError.PROTOCOL_VIOLATION, NegativeScenarioTest::isClientDataPacket,
+                packet -> packet.frames().add(AckFrame.ofRange(1_000_000, 1_000_000, 0)));
+    }
+
+    @Test
+    void aStreamFrameInAHandshakePacketIsAProtocolViolation() {
+        assertBothSidesCloseWith(35, TransportError.PROTOCOL_VIOLATION,
+                packet -> packet.type() == PacketType.HANDSHAKE,
+                packet -> packet.frames().add(streamFrame(0, 0)));
+    }
+
+    @Test
+    void handshakeDoneFromTheClientIsAProtocolViolation() {
+        assertBothSidesCloseWith(36, TransportError.PROTOCOL_VIOLATION, NegativeScenarioTest::isClientDataPacket,
+                packet -> packet.frames().add(HandshakeDoneFrame.INSTANCE));
+    }
+
+    @Test
+    void aTruncatedFrameIsAFrameEncodingError() {
+        // 0x10 is MAX_DATA, whose Maximum Data field is missing.
+        assertBothSidesCloseWith(37, TransportError.FRAME_ENCODING_ERROR, NegativeScenarioTest::isClientDataPacket,
+                packet -> packet.appendRawBytes(new byte[] {0x10}));
+    }
+}
