@@ -16,7 +16,11 @@ import dev.jquic.core.frame.StreamDirection;
 import dev.jquic.core.frame.StreamFrame;
 import dev.jquic.core.types.PacketType;
 import dev.jquic.testkit.net.SeedReporting;
+import dev.jquic.testkit.net.Datagram;
+import dev.jquic.testkit.net.LinkModel;
+import dev.jquic.testkit.net.SimulatedAddress;
 import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -141,5 +145,104 @@ class NegativeScenarioTest {
         // 0x10 is MAX_DATA, whose Maximum Data field is missing.
         assertBothSidesCloseWith(37, TransportError.FRAME_ENCODING_ERROR, NegativeScenarioTest::isClientDataPacket,
                 packet -> packet.appendRawBytes(new byte[] {0x10}));
+    }
+
+    @Test
+    void corruptedPacketsNeverCloseTheConnection() {
+        for (long seed = 41; seed <= 43; seed++) {
+            LinkModel corrupting = LinkModel.builder().oneWayDelayNanos(10 * Scenario.MILLIS).corruptionRate(0.05).build();
+            Scenario scenario = new Scenario(seed, corrupting, Scenario.config(), Scenario.config());
+            TransferApp clientApp = new TransferApp(2, 100_000, 2);
+            TransferApp serverApp = new TransferApp(2, 100_000, 2);
+            scenario.client.application(clientApp);
+            scenario.server.application(serverApp);
+            SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+                scenario.network.runUntil(() -> clientApp.receivedAll() && serverApp.receivedAll(),
+                        60 * Scenario.SECONDS);
+                assertEquals(List.of(), clientApp.failures);
+                assertEquals(List.of(), serverApp.failures);
+                assertEquals(200_000, clientApp.bytesReceived);
+                assertEquals(200_000, serverApp.bytesReceived);
+                assertEquals(null, scenario.client.connection().closeReason());
+                assertEquals(null, scenario.server.connection().closeReason());
+                long corrupted = scenario.network.statistics(Scenario.CLIENT, Scenario.SERVER).corrupted()
+                        + scenario.network.statistics(Scenario.SERVER, Scenario.CLIENT).corrupted();
+                assertTrue(corrupted > 5, "only " + corrupted + " datagrams corrupted");
+            });
+        }
+    }
+
+    @Test
+    void garbageDatagramsNeverCrashAnEndpoint() {
+        for (long seed = 51; seed <= 55; seed++) {
+            Scenario scenario = new Scenario(seed, Scenario.delay(10), Scenario.config(), Scenario.config());
+            TransferApp clientApp = new TransferApp(1, 300_000, 1);
+            TransferApp serverApp = new TransferApp(1, 300_000, 1);
+            scenario.client.application(clientApp);
+            scenario.server.application(serverApp);
+            SplittableRandom random = new SplittableRandom(seed);
+            long finalSeed = seed;
+            SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+                scenario.network.runUntil(scenario::bothEstablished, 5 * Scenario.SECONDS);
+                int injected = 0;
+                while (!(clientApp.receivedAll() && serverApp.receivedAll()) && !eitherTerminating(scenario)
+                        && scenario.network.nowNanos() < 30 * Scenario.SECONDS) {
+                    for (int i = 0; i < 4; i++) {
+                        scenario.network.send(garbage(random, Scenario.CLIENT, Scenario.SERVER,
+                                scenario.server.connection().localConnectionId().toByteArray()));
+                        scenario.network.send(garbage(random, Scenario.SERVER, Scenario.CLIENT,
+                                scenario.client.connection().localConnectionId().toByteArray()));
+                        injected += 2;
+                    }
+                    scenario.network.runFor(Scenario.MILLIS);
+                }
+                assertTrue(injected > 200, "only " + injected + " garbage datagrams");
+                if (eitherTerminating(scenario)) {
+                    scenario.network.runFor(5 * Scenario.SECONDS);
+                    for (QuicNode node : List.of(scenario.client, scenario.server)) {
+                        CloseReason reason = node.connection().closeReason();
+                        assertTrue(reason.origin() == CloseReason.Origin.LOCAL
+                                || reason.origin() == CloseReason.Origin.PEER, reason.toString());
+                        assertFalse(reason.applicationError(), reason.toString());
+                    }
+                } else {
+                    assertEquals(List.of(), clientApp.failures);
+                    assertEquals(List.of(), serverApp.failures);
+                    assertEquals(300_000, clientApp.bytesReceived);
+                    assertEquals(300_000, serverApp.bytesReceived);
+                }
+                System.out.printf("garbage seed %d: %d datagrams injected, client %s, server %s%n", finalSeed,
+                        injected, scenario.client.connection().closeReason(),
+                        scenario.server.connection().closeReason());
+            });
+        }
+    }
+
+    private static boolean eitherTerminating(Scenario scenario) {
+        return scenario.client.connection().state().isTerminating()
+                || scenario.server.connection().state().isTerminating();
+    }
+
+    /**
+     * Random bytes of random length; half of them shaped like a 1-RTT packet for the receiver's
+     * connection ID, some like a QUIC v1 long header, so that they get past header parsing.
+     */
+    private static Datagram garbage(SplittableRandom random, SimulatedAddress source, SimulatedAddress destination,
+            byte[] destinationConnectionId) {
+        byte[] payload = new byte[1 + random.nextInt(1400)];
+        random.nextBytes(payload);
+        int shape = random.nextInt(4);
+        if (shape <= 1 && payload.length > 1 + destinationConnectionId.length) {
+            payload[0] = (byte) (0x40 | (payload[0] & 0x3f));
+            System.arraycopy(destinationConnectionId, 0, payload, 1, destinationConnectionId.length);
+        } else if (shape == 2 && payload.length > 6) {
+            payload[0] = (byte) (0xc0 | (payload[0] & 0x3f));
+            payload[1] = 0;
+            payload[2] = 0;
+            payload[3] = 0;
+            payload[4] = 1;
+            payload[5] = (byte) random.nextInt(21);
+        }
+        return new Datagram(source, destination, payload);
     }
 }
