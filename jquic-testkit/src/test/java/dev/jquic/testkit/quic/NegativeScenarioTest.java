@@ -168,6 +168,8 @@ class NegativeScenarioTest {
                 long corrupted = scenario.network.statistics(Scenario.CLIENT, Scenario.SERVER).corrupted()
                         + scenario.network.statistics(Scenario.SERVER, Scenario.CLIENT).corrupted();
                 assertTrue(corrupted > 5, "only " + corrupted + " datagrams corrupted");
+                System.out.printf("corruption: %d datagrams corrupted, transfer done at %.3f s virtual%n", corrupted,
+                        scenario.network.nowNanos() / 1e9);
             });
         }
     }
@@ -183,13 +185,14 @@ class NegativeScenarioTest {
             SplittableRandom random = new SplittableRandom(seed);
             long finalSeed = seed;
             SeedReporting.reportSeedOnFailure(scenario.network, () -> {
-                scenario.network.runUntil(scenario::bothEstablished, 5 * Scenario.SECONDS);
+                // From the very first moment: during the handshake too.
                 int injected = 0;
                 while (!(clientApp.receivedAll() && serverApp.receivedAll()) && !eitherTerminating(scenario)
                         && scenario.network.nowNanos() < 30 * Scenario.SECONDS) {
                     for (int i = 0; i < 4; i++) {
-                        scenario.network.send(garbage(random, Scenario.CLIENT, Scenario.SERVER,
-                                scenario.server.connection().localConnectionId().toByteArray()));
+                        byte[] serverId = scenario.server.connection() == null ? new byte[8]
+                                : scenario.server.connection().localConnectionId().toByteArray();
+                        scenario.network.send(garbage(random, Scenario.CLIENT, Scenario.SERVER, serverId));
                         scenario.network.send(garbage(random, Scenario.SERVER, Scenario.CLIENT,
                                 scenario.client.connection().localConnectionId().toByteArray()));
                         injected += 2;
@@ -218,9 +221,46 @@ class NegativeScenarioTest {
         }
     }
 
+    @Test
+    void randomFrameBytesInAuthenticatedPacketsCloseWithATransportCodeOrAreHarmless() {
+        for (long seed = 81; seed <= 120; seed++) {
+            Scenario scenario = new Scenario(seed, Scenario.delay(10), Scenario.config(), Scenario.config());
+            SplittableRandom random = new SplittableRandom(seed);
+            boolean[] injected = {false};
+            scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, FrameRewriter.forClientPackets(packet -> {
+                if (!injected[0] && isClientDataPacket(packet)) {
+                    injected[0] = true;
+                    byte[] bytes = new byte[1 + random.nextInt(24)];
+                    random.nextBytes(bytes);
+                    // A known frame type (0x00..0x1e) followed by random fields.
+                    bytes[0] = (byte) random.nextInt(0x1f);
+                    packet.appendRawBytes(bytes);
+                }
+            }));
+            scenario.client.application(new OneStreamApp());
+            long finalSeed = seed;
+            SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+                scenario.network.runUntil(() -> injected[0], 5 * Scenario.SECONDS);
+                scenario.network.runFor(2 * Scenario.SECONDS);
+                CloseReason server = scenario.server.connection().closeReason();
+                CloseReason client = scenario.client.connection().closeReason();
+                if (server != null && server.origin() == CloseReason.Origin.LOCAL) {
+                    assertFalse(server.applicationError(), server.toString());
+                    assertNotNull(client, "the client never learnt of " + server);
+                    assertEquals(CloseReason.Origin.PEER, client.origin(), client.toString());
+                    assertEquals(server.errorCode(), client.errorCode(), client.toString());
+                } else if (server == null) {
+                    assertEquals(null, client);
+                    assertTrue(scenario.bothEstablished());
+                }
+                System.out.printf("random frame bytes, seed %d: server %s%n", finalSeed, server);
+            });
+        }
+    }
+
     private static boolean eitherTerminating(Scenario scenario) {
         return scenario.client.connection().state().isTerminating()
-                || scenario.server.connection().state().isTerminating();
+                || scenario.server.connection() != null && scenario.server.connection().state().isTerminating();
     }
 
     /**
