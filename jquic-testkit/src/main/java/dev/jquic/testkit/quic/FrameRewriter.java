@@ -41,7 +41,8 @@ import java.util.Objects;
  * keys from {@link NullTls#trafficSecret}.
  *
  * <p>Limits (by design, to stay small): no key updates (RFC 9001 §6): 1-RTT packets are opened
- * with the first-generation keys only, and packets that fail to open are passed on unchanged, as
+ * with the first-generation keys only; no Retry or version change (the Initial keys stay those of
+ * the first client Initial); packets that fail to open are passed on unchanged, as
  * are 0-RTT, Retry and Version Negotiation packets and anything that does not parse. The rewriter
  * does not keep a rewritten datagram under any size limit, and a rewritten long header carries a
  * 2-byte Length, so a packet may grow by a byte. Frames whose decoding fails are passed on as
