@@ -7,7 +7,12 @@ import dev.jquic.core.connection.ConnectionEvent;
 import dev.jquic.core.connection.ServerOrigin;
 import dev.jquic.core.connection.StatelessResetTokens;
 import dev.jquic.core.connection.TlsSessionFactory;
+import dev.jquic.core.crypto.CipherSuite;
+import dev.jquic.core.crypto.InitialSecrets;
+import dev.jquic.core.crypto.PacketProtection;
 import dev.jquic.core.packet.PacketHeader;
+import dev.jquic.core.packet.PacketNumbers;
+import dev.jquic.core.packet.PacketOpener;
 import dev.jquic.core.packet.PacketParser;
 import dev.jquic.core.packet.ParsedPacket;
 import dev.jquic.core.path.NetworkPath;
@@ -24,7 +29,8 @@ import java.util.SplittableRandom;
 /**
  * A QUIC connection as a {@link Node} of the simulated network. A client node creates its
  * connection at once; a server node creates its single connection from the first valid client
- * Initial (datagrams of at least 1200 bytes, RFC 9000 §14.1) and drops anything before it.
+ * Initial (datagrams of at least 1200 bytes, RFC 9000 §14.1, whose Initial packet authenticates)
+ * and drops anything before it.
  *
  * <p>After every input the node drains the connection's events into {@link #events()} and hands
  * each to the {@link Application}, then calls {@link Application#afterInput} so that a test
@@ -183,7 +189,7 @@ public final class QuicNode implements Node {
             return false;
         }
         if (!(packet instanceof PacketHeader header) || header.type() != PacketType.INITIAL
-                || header.destinationConnectionId().length() < 8) {
+                || header.destinationConnectionId().length() < 8 || !authenticates(datagram, header)) {
             return false;
         }
         ServerOrigin origin = ServerOrigin.of(header.version(), header.destinationConnectionId(),
@@ -216,6 +222,24 @@ public final class QuicNode implements Node {
                 .writeTag(header.destinationConnectionId(), out, 0, out.position());
         retriesSent++;
         return new Datagram(localAddress, source, out.array());
+    }
+
+    /**
+     * Whether the Initial opens with the keys of its own Destination Connection ID (RFC 9001
+     * §5.2), tried on a copy: a corrupted or forged first Initial must not fix the server's
+     * Initial keys before the real one arrives.
+     */
+    private static boolean authenticates(ByteBuffer datagram, PacketHeader header) {
+        ByteBuffer copy = ByteBuffer.allocate(datagram.limit());
+        copy.put(datagram.duplicate().position(0)).flip();
+        PacketProtection keys = InitialSecrets.derive(header.version(), header.destinationConnectionId())
+                .clientProtection();
+        try {
+            return header.hasHeaderProtectionSample(CipherSuite.SAMPLE_LENGTH)
+                    && PacketOpener.open(copy, header, keys, PacketNumbers.NONE) != null;
+        } catch (QuicProtocolException reservedBitsSet) {
+            return false;
+        }
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.jquic.testkit.tls;
 
 import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.tls.TlsSession;
+import dev.jquic.core.types.EncryptionLevel;
+import dev.jquic.core.types.EndpointRole;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -103,6 +105,25 @@ public final class NullTls {
         Objects.requireNonNull(options, "options");
         return new NullTlsServer(options.cipherSuite(), copy(localTransportParameters), checkedAlpn(supportedAlpn),
                 options.serverFlightPaddingBytes());
+    }
+
+    /**
+     * The fixed traffic secret that a null-TLS endpoint of role {@code writer} uses to protect
+     * packets at {@code level} (HANDSHAKE or ONE_RTT) with {@code suite}; its peer reads with the
+     * same secret. Lets test tools such as a packet rewriter open and re-seal packets. Initial
+     * secrets come from the client's first Destination Connection ID instead (RFC 9001 §5.2).
+     *
+     * @throws IllegalArgumentException for INITIAL or ZERO_RTT (the null TLS has no 0-RTT)
+     */
+    public static byte[] trafficSecret(EncryptionLevel level, EndpointRole writer, CipherSuite suite) {
+        Objects.requireNonNull(writer, "writer");
+        boolean client = writer == EndpointRole.CLIENT;
+        String label = switch (level) {
+            case HANDSHAKE -> client ? NullTlsSecrets.CLIENT_HANDSHAKE : NullTlsSecrets.SERVER_HANDSHAKE;
+            case ONE_RTT -> client ? NullTlsSecrets.CLIENT_APPLICATION : NullTlsSecrets.SERVER_APPLICATION;
+            default -> throw new IllegalArgumentException("the null TLS has no " + level + " secret");
+        };
+        return NullTlsSecrets.secret(suite, label);
     }
 
     private static List<String> checkedAlpn(List<String> alpn) {
