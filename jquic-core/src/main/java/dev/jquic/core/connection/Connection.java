@@ -305,7 +305,26 @@ public final class Connection {
      */
     public void handleDatagram(ByteBuffer datagram, NetworkPath path, long nowNanos) {
         this.nowNanos = nowNanos;
-        receiver.handleDatagram(datagram, path, nowNanos);
+        try {
+            receiver.handleDatagram(datagram, path, nowNanos);
+        } catch (RuntimeException bug) {
+            onInternalError(bug, nowNanos);
+        }
+    }
+
+    /**
+     * Last line of defence: a bug of ours must not escape into the caller's loop (DESIGN §7).
+     * The connection closes with INTERNAL_ERROR naming the exception, so tests see it.
+     */
+    private void onInternalError(RuntimeException bug, long nowNanos) {
+        String reason = "internal error: " + bug;
+        if (state.isTerminating()) {
+            if (state != ConnectionState.CLOSED) {
+                terminate();
+            }
+            return;
+        }
+        closeWithError(TransportError.INTERNAL_ERROR, reason, nowNanos);
     }
 
     /** The deadline from {@link #pollTimeout()} has been reached (or passed). */
@@ -315,6 +334,8 @@ public final class Connection {
             onTimeout(nowNanos);
         } catch (QuicProtocolException violation) {
             closeWithError(violation, nowNanos);
+        } catch (RuntimeException bug) {
+            onInternalError(bug, nowNanos);
         }
     }
 
@@ -368,7 +389,14 @@ public final class Connection {
      */
     public int pollTransmit(ByteBuffer out, long nowNanos) {
         this.nowNanos = nowNanos;
-        return assembler.pollTransmit(out, nowNanos);
+        int start = out.position();
+        try {
+            return assembler.pollTransmit(out, nowNanos);
+        } catch (RuntimeException bug) {
+            out.position(start);
+            onInternalError(bug, nowNanos);
+            return 0;
+        }
     }
 
     /** The path of the datagram last returned by {@link #pollTransmit}. */
