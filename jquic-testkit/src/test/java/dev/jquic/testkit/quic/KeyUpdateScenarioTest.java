@@ -79,6 +79,8 @@ class KeyUpdateScenarioTest {
             assertEquals(BYTES_PER_STREAM, serverTransfer.bytesReceived);
             int expected = (clientUpdates ? UPDATES : 0) + (serverUpdates ? UPDATES : 0);
             // Every update was started while data was still arriving (mid-transfer).
+            assertEquals(clientUpdates ? UPDATES : 0, clientApp.updatesStarted);
+            assertEquals(serverUpdates ? UPDATES : 0, serverApp.updatesStarted);
             // Let the last update propagate (a packet in the new phase must reach the peer).
             scenario.network.runFor(1 * Scenario.SECONDS);
             long clientGeneration = scenario.client.connection().keyGeneration();
