@@ -98,6 +98,44 @@ class HandshakeLossScenarioTest {
     }
 
     @Test
+    void bothSidesEndByIdleTimeoutWhenThePathGoesSilentMidTransfer() {
+        // Data in flight both ways: probe timeouts keep firing with backoff, yet the idle timer
+        // (restarted only by the first ack-eliciting packet after a receipt) still ends it.
+        ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(IDLE_TIMEOUT_MILLIS).build();
+        Scenario scenario = new Scenario(9, Scenario.delay(10), config, config);
+        TransferApp clientTransfer = new TransferApp(1, 8 * 1024 * 1024, 1);
+        TransferApp serverTransfer = new TransferApp(1, 8 * 1024 * 1024, 1);
+        LifecycleRecorder clientLife = new LifecycleRecorder(clientTransfer);
+        LifecycleRecorder serverLife = new LifecycleRecorder(serverTransfer);
+        scenario.client.application(clientLife);
+        scenario.server.application(serverLife);
+        boolean[] silent = new boolean[1];
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> silent[0] ? null : d);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (d, s, t) -> silent[0] ? null : d);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runUntil(() -> clientTransfer.bytesReceived > 1024 * 1024
+                    && serverTransfer.bytesReceived > 1024 * 1024, 10 * SECONDS);
+            silent[0] = true;
+            long silentFrom = scenario.network.nowNanos();
+            scenario.network.runUntil(() -> clientLife.terminated() && serverLife.terminated(), 60 * SECONDS);
+            for (QuicNode node : new QuicNode[] {scenario.client, scenario.server}) {
+                LifecycleRecorder life = node == scenario.client ? clientLife : serverLife;
+                assertEquals(CloseReason.Origin.IDLE_TIMEOUT, node.connection().closeReason().origin());
+                assertEquals(ConnectionState.CLOSED, node.connection().state());
+                long closeAfter = life.terminatedAtNanos - silentFrom;
+                System.out.printf("%s: idle close %.1f ms after the path went silent mid-transfer (%d PTOs)%n",
+                        node.address(), closeAfter / 1e6, node.connection().stats().ptoCount());
+                assertTrue(node.connection().stats().ptoCount() > 0);
+                // The last packet arrived at most a round trip before the silence.
+                assertTrue(closeAfter >= IDLE_TIMEOUT_MILLIS * MILLIS - 20 * MILLIS, "closed after " + closeAfter);
+                assertTrue(closeAfter <= IDLE_TIMEOUT_MILLIS * MILLIS + 100 * MILLIS, "closed after " + closeAfter);
+            }
+            assertEquals(Long.MAX_VALUE, scenario.client.nextTimeoutNanos());
+            assertEquals(Long.MAX_VALUE, scenario.server.nextTimeoutNanos());
+        });
+    }
+
+    @Test
     void aClientWhoseServerNeverAnswersEndsByIdleTimeout() {
         ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(IDLE_TIMEOUT_MILLIS).build();
         Scenario scenario = new Scenario(8, Scenario.delay(10), config, config);
