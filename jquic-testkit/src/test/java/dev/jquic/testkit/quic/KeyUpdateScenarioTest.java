@@ -114,4 +114,13 @@ class KeyUpdateScenarioTest {
         run(24, lossy, true, false);
         run(25, lossy, false, true);
     }
+
+    @Test
+    void keyUpdatesFromBothSidesThroughReorderingLossAndDuplication() {
+        // Packets of the old and the new phase overtake each other (RFC 9001 §6.3, §6.5).
+        LinkModel impaired = LINK.toBuilder().jitterWithReorderingNanos(3 * Scenario.MILLIS).lossRate(0.03)
+                .duplicationRate(0.02).build();
+        run(26, impaired, true, true);
+        run(27, impaired, true, true);
+    }
 }
