@@ -1,0 +1,160 @@
+package dev.jquic.testkit.quic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jquic.core.connection.CloseReason;
+import dev.jquic.core.connection.ConnectionConfig;
+import dev.jquic.core.connection.ConnectionState;
+import dev.jquic.testkit.net.LinkModel;
+import dev.jquic.testkit.net.SeedReporting;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The handshake under loss, and the idle timeout (RFC 9000 §10.1) when the path goes silent:
+ * every run must end, by completion or by idle timeout, within a bounded virtual time.
+ */
+class HandshakeLossScenarioTest {
+
+    private static final long MILLIS = Scenario.MILLIS;
+    private static final long SECONDS = Scenario.SECONDS;
+    private static final long IDLE_TIMEOUT_MILLIS = 2_000;
+
+    @Test
+    void handshakeCompletesThroughThirtyPercentLossInBothDirectionsForFiftySeeds() {
+        LinkModel lossy = LinkModel.builder().oneWayDelayNanos(10 * MILLIS).lossRate(0.3)
+                .maxConsecutiveLosses(3).build();
+        long slowest = 0;
+        long slowestSeed = -1;
+        long total = 0;
+        for (long seed = 1; seed <= 50; seed++) {
+            Scenario scenario = new Scenario(seed, lossy, Scenario.config(), Scenario.config());
+            long[] completed = new long[1];
+            SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+                completed[0] = scenario.network.runUntil(scenario::bothEstablished, 20 * SECONDS);
+                assertEquals("test", scenario.client.connection().applicationProtocol());
+                assertEquals("test", scenario.server.connection().applicationProtocol());
+                // Both sides stay up (nothing closed the connection while recovering).
+                scenario.network.runFor(500 * MILLIS);
+                assertFalse(scenario.client.connection().state().isTerminating());
+                assertFalse(scenario.server.connection().state().isTerminating());
+            });
+            total += completed[0];
+            if (completed[0] > slowest) {
+                slowest = completed[0];
+                slowestSeed = seed;
+            }
+        }
+        System.out.printf("handshake through 30%% loss, 50 seeds: mean %.1f ms, slowest %.1f ms (seed %d)%n",
+                total / 50 / 1e6, slowest / 1e6, slowestSeed);
+        // Three losses in a row with the 999 ms initial PTO doubling: well under ten seconds.
+        assertTrue(slowest < 10 * SECONDS, "slowest handshake " + slowest + " ns");
+    }
+
+    @Test
+    void bothSidesEndByIdleTimeoutWhenThePathGoesSilentAfterTheHandshake() {
+        ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(IDLE_TIMEOUT_MILLIS).build();
+        Scenario scenario = new Scenario(7, Scenario.delay(10), config, config);
+        LifecycleRecorder clientLife = new LifecycleRecorder();
+        LifecycleRecorder serverLife = new LifecycleRecorder();
+        scenario.client.application(clientLife);
+        scenario.server.application(serverLife);
+        boolean[] silent = new boolean[1];
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> silent[0] ? null : d);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (d, s, t) -> silent[0] ? null : d);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runUntil(() -> scenario.bothEstablished()
+                    && scenario.client.connection().state() == ConnectionState.CONFIRMED, 5 * SECONDS);
+            // Let the last ACKs and NEW_CONNECTION_IDs through, then cut the path.
+            scenario.network.runFor(200 * MILLIS);
+            silent[0] = true;
+            long silentFrom = scenario.network.nowNanos();
+            scenario.network.runUntil(() -> clientLife.terminated() && serverLife.terminated(), 60 * SECONDS);
+            for (QuicNode node : new QuicNode[] {scenario.client, scenario.server}) {
+                LifecycleRecorder life = node == scenario.client ? clientLife : serverLife;
+                assertEquals(ConnectionState.CLOSED, node.connection().state(), node.address().toString());
+                assertEquals(CloseReason.Origin.IDLE_TIMEOUT, node.connection().closeReason().origin());
+                assertEquals(1, life.closedEvents);
+                assertEquals(1, life.terminatedEvents);
+                long closeAfter = life.terminatedAtNanos - silentFrom;
+                // RFC 9000 §10.1: max(idle timeout, 3 PTO) after the last activity (at most the
+                // silence start, at least the idle timeout before it ends: PTOs restart the timer
+                // at most once after the last packet received).
+                long pto = 3 * node.connection().stats().smoothedRttNanos();
+                System.out.printf("%s: idle close %.1f ms after the path went silent%n", node.address(),
+                        closeAfter / 1e6);
+                assertTrue(closeAfter >= IDLE_TIMEOUT_MILLIS * MILLIS - 200 * MILLIS,
+                        "closed too early: " + closeAfter + " ns");
+                assertTrue(closeAfter <= IDLE_TIMEOUT_MILLIS * MILLIS + 500 * MILLIS + pto,
+                        "closed too late: " + closeAfter + " ns");
+            }
+            // Nothing is scheduled any more: no hang, no timer.
+            assertEquals(Long.MAX_VALUE, scenario.client.nextTimeoutNanos());
+            assertEquals(Long.MAX_VALUE, scenario.server.nextTimeoutNanos());
+            assertTrue(scenario.network.idle());
+        });
+    }
+
+    @Test
+    void bothSidesEndByIdleTimeoutWhenThePathGoesSilentMidTransfer() {
+        // Data in flight both ways: probe timeouts keep firing with backoff, yet the idle timer
+        // (restarted only by the first ack-eliciting packet after a receipt) still ends it.
+        ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(IDLE_TIMEOUT_MILLIS).build();
+        Scenario scenario = new Scenario(9, Scenario.delay(10), config, config);
+        TransferApp clientTransfer = new TransferApp(1, 8 * 1024 * 1024, 1);
+        TransferApp serverTransfer = new TransferApp(1, 8 * 1024 * 1024, 1);
+        LifecycleRecorder clientLife = new LifecycleRecorder(clientTransfer);
+        LifecycleRecorder serverLife = new LifecycleRecorder(serverTransfer);
+        scenario.client.application(clientLife);
+        scenario.server.application(serverLife);
+        boolean[] silent = new boolean[1];
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> silent[0] ? null : d);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (d, s, t) -> silent[0] ? null : d);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runUntil(() -> clientTransfer.bytesReceived > 1024 * 1024
+                    && serverTransfer.bytesReceived > 1024 * 1024, 10 * SECONDS);
+            silent[0] = true;
+            long silentFrom = scenario.network.nowNanos();
+            scenario.network.runUntil(() -> clientLife.terminated() && serverLife.terminated(), 60 * SECONDS);
+            for (QuicNode node : new QuicNode[] {scenario.client, scenario.server}) {
+                LifecycleRecorder life = node == scenario.client ? clientLife : serverLife;
+                assertEquals(CloseReason.Origin.IDLE_TIMEOUT, node.connection().closeReason().origin());
+                assertEquals(ConnectionState.CLOSED, node.connection().state());
+                long closeAfter = life.terminatedAtNanos - silentFrom;
+                System.out.printf("%s: idle close %.1f ms after the path went silent mid-transfer (%d PTOs)%n",
+                        node.address(), closeAfter / 1e6, node.connection().stats().ptoCount());
+                assertTrue(node.connection().stats().ptoCount() > 0);
+                // The last packet arrived at most a round trip before the silence.
+                assertTrue(closeAfter >= IDLE_TIMEOUT_MILLIS * MILLIS - 20 * MILLIS, "closed after " + closeAfter);
+                assertTrue(closeAfter <= IDLE_TIMEOUT_MILLIS * MILLIS + 100 * MILLIS, "closed after " + closeAfter);
+            }
+            assertEquals(Long.MAX_VALUE, scenario.client.nextTimeoutNanos());
+            assertEquals(Long.MAX_VALUE, scenario.server.nextTimeoutNanos());
+        });
+    }
+
+    @Test
+    void aClientWhoseServerNeverAnswersEndsByIdleTimeout() {
+        ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(IDLE_TIMEOUT_MILLIS).build();
+        Scenario scenario = new Scenario(8, Scenario.delay(10), config, config);
+        LifecycleRecorder clientLife = new LifecycleRecorder();
+        scenario.client.application(clientLife);
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> null);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runUntil(clientLife::terminated, 60 * SECONDS);
+            assertNull(scenario.server.connection());
+            assertEquals(ConnectionState.CLOSED, scenario.client.connection().state());
+            assertEquals(CloseReason.Origin.IDLE_TIMEOUT, scenario.client.connection().closeReason().origin());
+            assertFalse(scenario.client.connection().isHandshakeComplete());
+            // No RTT sample: the PTO is the initial one (333 ms + 4 x 166.5 ms ~ 1 s), so
+            // max(2 s idle, 3 PTO ~ 3 s) after the first Initial.
+            long closedAt = clientLife.terminatedAtNanos;
+            System.out.printf("unanswered client: idle close at %.1f ms%n", closedAt / 1e6);
+            assertTrue(closedAt >= IDLE_TIMEOUT_MILLIS * MILLIS, "closed at " + closedAt);
+            assertTrue(closedAt <= 4 * SECONDS, "closed at " + closedAt);
+            assertTrue(scenario.network.idle());
+        });
+    }
+}
