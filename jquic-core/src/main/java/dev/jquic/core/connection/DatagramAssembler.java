@@ -79,20 +79,32 @@ final class DatagramAssembler {
         return pacingDeadlineNanos;
     }
 
-    /** RFC 9002 §6.2.4: a PTO fired in {@code space}: owe two ack-eliciting probes there. */
+    /**
+     * RFC 9002 §6.2.4: a PTO fired in {@code space}: owe two ack-eliciting probes there, and one
+     * in every other space with ack-eliciting packets in flight (SHOULD), so that a handshake
+     * whose flights were lost in several spaces recovers with one timeout.
+     */
     void onProbeTimeout(PacketNumberSpace space) {
         Connection c = connection;
         c.counters.ptoCount++;
-        PacketSpace packetSpace = c.space(space);
-        if (packetSpace.discarded) {
-            return;
-        }
-        packetSpace.probesOwed = 2;
-        // Probes should carry data: resend the CRYPTO bytes not yet acknowledged.
-        if (space == PacketNumberSpace.INITIAL && c.initialCryptoBytesSent > 0) {
-            c.crypto.onLost(EncryptionLevel.INITIAL, 0, (int) c.initialCryptoBytesSent);
-        } else if (space == PacketNumberSpace.HANDSHAKE && handshakeCryptoBytesSent > 0) {
-            c.crypto.onLost(EncryptionLevel.HANDSHAKE, 0, (int) handshakeCryptoBytesSent);
+        for (PacketNumberSpace other : SPACES) {
+            PacketSpace packetSpace = c.space(other);
+            if (packetSpace.discarded) {
+                continue;
+            }
+            if (other == space) {
+                packetSpace.probesOwed = 2;
+            } else if (c.recovery.ackElicitingInFlight(other) > 0) {
+                packetSpace.probesOwed = Math.max(packetSpace.probesOwed, 1);
+            } else {
+                continue;
+            }
+            // Probes should carry data: resend the CRYPTO bytes not yet acknowledged.
+            if (other == PacketNumberSpace.INITIAL && c.initialCryptoBytesSent > 0) {
+                c.crypto.onLost(EncryptionLevel.INITIAL, 0, (int) c.initialCryptoBytesSent);
+            } else if (other == PacketNumberSpace.HANDSHAKE && handshakeCryptoBytesSent > 0) {
+                c.crypto.onLost(EncryptionLevel.HANDSHAKE, 0, (int) handshakeCryptoBytesSent);
+            }
         }
     }
 
