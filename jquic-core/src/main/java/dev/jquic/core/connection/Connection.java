@@ -13,9 +13,7 @@ import dev.jquic.core.path.PathManager;
 import dev.jquic.core.recovery.CongestionController;
 import dev.jquic.core.recovery.LossRecovery;
 import dev.jquic.core.recovery.Pacer;
-import dev.jquic.core.recovery.RecoveryListener;
 import dev.jquic.core.recovery.RttEstimator;
-import dev.jquic.core.recovery.SentPacket;
 import dev.jquic.core.recovery.cc.Cubic;
 import dev.jquic.core.recovery.cc.NewReno;
 import dev.jquic.core.stream.StreamEvent;
@@ -148,7 +146,7 @@ public final class Connection {
         this.rtt = new RttEstimator(config.initialRttMillis() * 1_000_000L);
         this.congestion = config.congestionControl() == CongestionControl.NEW_RENO
                 ? new NewReno(maxSendDatagramSize) : new Cubic(maxSendDatagramSize);
-        this.recovery = new LossRecovery<>(role, rtt, congestion, new RecoveryEvents());
+        this.recovery = new LossRecovery<>(role, rtt, congestion, new SentFrameOutcomes(this));
         this.pacer = new Pacer(maxSendDatagramSize);
         this.streams = new StreamManager(role, config.streamLimits());
         this.localConnectionIds = new LocalConnectionIds(localConnectionId, config.activeConnectionIdLimit(),
@@ -733,19 +731,6 @@ public final class Connection {
             closeReason = reason;
             terminationDeadlineNanos = nowNanos + 3 * currentPtoNanos();
             addEvent(new ConnectionEvent.Closed(reason));
-        }
-    }
-
-    /** Hands acknowledged and lost packets to the owners of what they carried. */
-    private final class RecoveryEvents implements RecoveryListener<SentFrames> {
-        @Override
-        public void onPacketAcknowledged(PacketNumberSpace space, SentPacket<SentFrames> packet) {
-            assembler.onPacketAcknowledged(space, packet);
-        }
-
-        @Override
-        public void onPacketLost(PacketNumberSpace space, SentPacket<SentFrames> packet) {
-            assembler.onPacketLost(space, packet);
         }
     }
 

@@ -8,11 +8,7 @@ import dev.jquic.core.frame.CryptoFrame;
 import dev.jquic.core.frame.DatagramFrame;
 import dev.jquic.core.frame.Frame;
 import dev.jquic.core.frame.HandshakeDoneFrame;
-import dev.jquic.core.frame.NewConnectionIdFrame;
-import dev.jquic.core.frame.PathChallengeFrame;
-import dev.jquic.core.frame.PathResponseFrame;
 import dev.jquic.core.frame.PingFrame;
-import dev.jquic.core.frame.RetireConnectionIdFrame;
 import dev.jquic.core.packet.PacketHeaderWriter;
 import dev.jquic.core.packet.PacketNumbers;
 import dev.jquic.core.packet.PacketSealer;
@@ -587,61 +583,6 @@ final class DatagramAssembler {
         c.paths.onDatagramSent(path, length);
         lastPath = path;
         return length;
-    }
-
-    // ------------------------------------------------------------------ acknowledgment and loss
-
-    void onPacketAcknowledged(PacketNumberSpace space, SentPacket<SentFrames> packet) {
-        SentFrames sent = packet.contents();
-        if (sent == null) {
-            return;
-        }
-        Connection c = connection;
-        EncryptionLevel level = levelOf(space);
-        for (int i = 0; i < sent.frames.size(); i++) {
-            Frame frame = sent.frames.get(i);
-            if (frame instanceof CryptoFrame crypto) {
-                c.crypto.onFrameAcked(level, crypto);
-            } else if (frame instanceof RetireConnectionIdFrame retire) {
-                c.peerConnectionIds.onFrameAcknowledged(retire);
-            } else if (!(frame instanceof NewConnectionIdFrame) && !(frame instanceof HandshakeDoneFrame)) {
-                c.streams.onFrameAcked(frame);
-            }
-        }
-        if (sent.largestAcknowledgedInAck >= 0) {
-            c.space(space).ackTracker.onAckOfAckReceived(sent.largestAcknowledgedInAck);
-        }
-        if (sent.oneRtt && c.oneRttKeys != null) {
-            c.oneRttKeys.onPacketAcknowledged(packet.packetNumber(), nowOf(), c.currentPtoNanos());
-        }
-    }
-
-    void onPacketLost(PacketNumberSpace space, SentPacket<SentFrames> packet) {
-        SentFrames sent = packet.contents();
-        if (sent == null) {
-            return;
-        }
-        Connection c = connection;
-        EncryptionLevel level = levelOf(space);
-        for (int i = 0; i < sent.frames.size(); i++) {
-            Frame frame = sent.frames.get(i);
-            if (frame instanceof CryptoFrame crypto) {
-                c.crypto.onFrameLost(level, crypto);
-            } else if (frame instanceof NewConnectionIdFrame newId) {
-                c.localConnectionIds.onFrameLost(newId);
-            } else if (frame instanceof RetireConnectionIdFrame retire) {
-                c.peerConnectionIds.onFrameLost(retire);
-            } else if (frame instanceof HandshakeDoneFrame) {
-                // RFC 9000 §13.3: HANDSHAKE_DONE is sent again until acknowledged.
-                c.handshakeDoneToSend = true;
-            } else if (!(frame instanceof PathChallengeFrame) && !(frame instanceof PathResponseFrame)) {
-                c.streams.onFrameLost(frame);
-            }
-        }
-    }
-
-    private long nowOf() {
-        return connection.nowNanos;
     }
 
     static EncryptionLevel levelOf(PacketNumberSpace space) {

@@ -1,0 +1,79 @@
+package dev.jquic.core.connection;
+
+import dev.jquic.core.frame.CryptoFrame;
+import dev.jquic.core.frame.Frame;
+import dev.jquic.core.frame.HandshakeDoneFrame;
+import dev.jquic.core.frame.NewConnectionIdFrame;
+import dev.jquic.core.frame.PathChallengeFrame;
+import dev.jquic.core.frame.PathResponseFrame;
+import dev.jquic.core.frame.RetireConnectionIdFrame;
+import dev.jquic.core.recovery.RecoveryListener;
+import dev.jquic.core.recovery.SentPacket;
+import dev.jquic.core.types.EncryptionLevel;
+import dev.jquic.core.types.PacketNumberSpace;
+
+/**
+ * Hands what an acknowledged or lost packet carried back to the owner of each frame (RFC 9000
+ * §13.3): CRYPTO ranges to the crypto streams, connection-ID frames to their managers, stream and
+ * flow-control frames to the stream layer; HANDSHAKE_DONE is sent again when lost; PATH_CHALLENGE
+ * and PATH_RESPONSE are never repeated as such (the path manager retries with fresh data).
+ */
+final class SentFrameOutcomes implements RecoveryListener<SentFrames> {
+
+    private final Connection connection;
+
+    SentFrameOutcomes(Connection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public void onPacketAcknowledged(PacketNumberSpace space, SentPacket<SentFrames> packet) {
+        SentFrames sent = packet.contents();
+        if (sent == null) {
+            return;
+        }
+        Connection c = connection;
+        EncryptionLevel level = DatagramAssembler.levelOf(space);
+        for (int i = 0; i < sent.frames.size(); i++) {
+            Frame frame = sent.frames.get(i);
+            if (frame instanceof CryptoFrame crypto) {
+                c.crypto.onFrameAcked(level, crypto);
+            } else if (frame instanceof RetireConnectionIdFrame retire) {
+                c.peerConnectionIds.onFrameAcknowledged(retire);
+            } else if (!(frame instanceof NewConnectionIdFrame) && !(frame instanceof HandshakeDoneFrame)) {
+                c.streams.onFrameAcked(frame);
+            }
+        }
+        if (sent.largestAcknowledgedInAck >= 0) {
+            c.space(space).ackTracker.onAckOfAckReceived(sent.largestAcknowledgedInAck);
+        }
+        if (sent.oneRtt && c.oneRttKeys != null) {
+            c.oneRttKeys.onPacketAcknowledged(packet.packetNumber(), c.nowNanos, c.currentPtoNanos());
+        }
+    }
+
+    @Override
+    public void onPacketLost(PacketNumberSpace space, SentPacket<SentFrames> packet) {
+        SentFrames sent = packet.contents();
+        if (sent == null) {
+            return;
+        }
+        Connection c = connection;
+        EncryptionLevel level = DatagramAssembler.levelOf(space);
+        for (int i = 0; i < sent.frames.size(); i++) {
+            Frame frame = sent.frames.get(i);
+            if (frame instanceof CryptoFrame crypto) {
+                c.crypto.onFrameLost(level, crypto);
+            } else if (frame instanceof NewConnectionIdFrame newId) {
+                c.localConnectionIds.onFrameLost(newId);
+            } else if (frame instanceof RetireConnectionIdFrame retire) {
+                c.peerConnectionIds.onFrameLost(retire);
+            } else if (frame instanceof HandshakeDoneFrame) {
+                // RFC 9000 §13.3: HANDSHAKE_DONE is sent again until acknowledged.
+                c.handshakeDoneToSend = true;
+            } else if (!(frame instanceof PathChallengeFrame) && !(frame instanceof PathResponseFrame)) {
+                c.streams.onFrameLost(frame);
+            }
+        }
+    }
+}
