@@ -1,0 +1,116 @@
+package dev.jquic.interop;
+
+import dev.jquic.core.connection.Connection;
+import dev.jquic.core.connection.ConnectionEvent;
+import dev.jquic.core.path.NetworkPath;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Drives one sans-IO {@link Connection} over a real UDP socket on loopback, on the calling
+ * thread, until a condition holds or a time limit passes. Test support for interop cases until
+ * the runtime of module jquic serves them.
+ */
+final class LoopbackDriver implements AutoCloseable {
+
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocate(65_536);
+    final List<ConnectionEvent> events = new ArrayList<>();
+    Connection connection;
+    /** Server mode: creates the connection from the first datagram that carries a valid Initial. */
+    java.util.function.BiFunction<ByteBuffer, SocketAddress, Connection> acceptor;
+
+    LoopbackDriver() throws IOException {
+        channel = DatagramChannel.open();
+        channel.bind(new InetSocketAddress("127.0.0.1", 0));
+        channel.configureBlocking(false);
+        selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
+    }
+
+    InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /**
+     * Runs the loop; {@code onEvent} sees every event, {@code afterRound} runs once per round.
+     *
+     * @throws TimeoutException if {@code done} does not hold within {@code limit}
+     */
+    void runUntil(BooleanSupplier done, Duration limit, Consumer<ConnectionEvent> onEvent, Runnable afterRound)
+            throws IOException, TimeoutException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!done.getAsBoolean()) {
+            long now = System.nanoTime();
+            if (now > end) {
+                throw new TimeoutException("not done within " + limit + "; events: " + events);
+            }
+            if (connection != null) {
+                flush(now);
+            }
+            long deadline = connection == null ? end : Math.min(connection.pollTimeout(), end);
+            long waitMillis = Math.max(1, (deadline - now) / 1_000_000);
+            selector.select(Math.min(waitMillis, 50));
+            selector.selectedKeys().clear();
+            now = System.nanoTime();
+            SocketAddress from;
+            receiveBuffer.clear();
+            while ((from = channel.receive(receiveBuffer)) != null) {
+                receiveBuffer.flip();
+                if (connection == null) {
+                    connection = acceptor.apply(receiveBuffer.duplicate(), from);
+                    if (connection == null) {
+                        receiveBuffer.clear();
+                        continue;
+                    }
+                }
+                connection.handleDatagram(receiveBuffer, new NetworkPath(localAddress(), from), now);
+                receiveBuffer.clear();
+            }
+            if (connection == null) {
+                continue;
+            }
+            if (now >= connection.pollTimeout()) {
+                connection.handleTimeout(now);
+            }
+            ConnectionEvent event;
+            while ((event = connection.pollEvent()) != null) {
+                events.add(event);
+                onEvent.accept(event);
+            }
+            afterRound.run();
+            flush(System.nanoTime());
+        }
+    }
+
+    private void flush(long now) throws IOException {
+        for (int i = 0; i < 10_000; i++) {
+            sendBuffer.clear();
+            int length = connection.pollTransmit(sendBuffer, now);
+            if (length == 0) {
+                return;
+            }
+            sendBuffer.position(0).limit(length);
+            channel.send(sendBuffer, (SocketAddress) connection.transmitPath().remoteAddress());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        selector.close();
+        channel.close();
+    }
+}
