@@ -95,4 +95,11 @@ class NettyQuicInteropTest {
     void oneMebibyteOnOneStream() throws Exception {
         echo(1, 1 << 20);
     }
+
+    @Test
+    void twentyMebibytesOnOneStream() throws Exception {
+        long start = System.nanoTime();
+        echo(1, 20 << 20);
+        System.out.printf("20 MiB echoed through quiche in %.2f s%n", (System.nanoTime() - start) / 1e9);
+    }
 }
