@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
 
 /**
  * A sans-IO {@link Endpoint} as a {@link Node} of the simulated network: many connections behind
- * one address. After every input the node drains the endpoint's events into {@link #events()},
+ * one address (it may also be registered at more addresses: a datagram is handled at its
+ * destination). After every input the node drains the endpoint's events into {@link #events()},
  * hands each to the {@link Application}, then calls {@link Application#afterInput} and marks
  * every connection the application touched active. {@link #restart} replaces the endpoint by a
  * fresh one at the same address (a server process restarting, losing all connection state).
@@ -71,7 +72,8 @@ public final class EndpointNode implements Node {
 
     @Override
     public void receive(Datagram datagram, long nowNanos) {
-        endpoint.handleDatagram(ByteBuffer.wrap(datagram.payload()), localAddress, datagram.source(), nowNanos);
+        endpoint.handleDatagram(ByteBuffer.wrap(datagram.payload()), datagram.destination(), datagram.source(),
+                nowNanos);
         dispatch(nowNanos);
     }
 

@@ -2,6 +2,7 @@ package dev.jquic.testkit.quic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.connection.CloseReason;
@@ -73,6 +74,72 @@ class EndpointServerScenarioTest {
             assertEquals(0, stats.statelessResetsSent());
             assertEquals(20, server.endpoint().connectionCount());
             assertEquals(0, server.endpoint().handshakesInProgress());
+        });
+    }
+
+    @Test
+    void clientEndpointRunsSeveralConnectionsIncludingOneWithZeroLengthIds() {
+        SimulatedNetwork network = new SimulatedNetwork(26);
+        EndpointNode server = new EndpointNode(SERVER, serverConfig().build(), 7, network.nowNanos());
+        server.application(new EchoEndpointApp());
+        network.register(SERVER, server);
+        SimulatedAddress clientA = clientAddress(0);
+        SimulatedAddress clientB = clientAddress(1);
+        EndpointNode client = new EndpointNode(clientA, EndpointConfig.builder().build(), 8, network.nowNanos());
+        EndpointClientApp app = new EndpointClientApp(25_000);
+        client.application(app);
+        network.register(clientA, client);
+        network.register(clientB, client);
+        network.linkBothWays(clientA, SERVER, Scenario.delay(10));
+        network.linkBothWays(clientB, SERVER, Scenario.delay(10));
+        List<Long> handles = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            handles.add(client.endpoint().connect(null, Scenario.nullTlsClient(), clientA, SERVER, null,
+                    network.nowNanos()));
+        }
+        handles.add(client.endpoint().connect(ConnectionConfig.builder().connectionIdLength(0).build(),
+                Scenario.nullTlsClient(), clientB, SERVER, null, network.nowNanos()));
+        SeedReporting.reportSeedOnFailure(network, () -> {
+            network.runUntil(() -> app.completed == 5, 20 * SECONDS);
+            assertTrue(app.failures.isEmpty(), app.failures.toString());
+            assertEquals(5, app.completed);
+            assertEquals(5, server.endpoint().stats().connectionsAccepted());
+            assertEquals(0, client.endpoint().handshakesInProgress(), "clients are not counted as accepted handshakes");
+            for (long handle : handles) {
+                client.endpoint().connection(handle).close(0, "done", network.nowNanos());
+                client.endpoint().markActive(handle);
+            }
+            network.runUntil(() -> client.endpoint().connectionCount() == 0
+                    && server.endpoint().connectionCount() == 0, 20 * SECONDS);
+            assertEquals(0, client.endpoint().routeCount());
+            assertEquals(0, server.endpoint().routeCount());
+            assertEquals(5, server.endpoint().stats().connectionsForgotten());
+            assertNull(client.endpoint().connection(handles.get(0)));
+        });
+    }
+
+    @Test
+    void perHostLimitRefusesExtraConnectionsFromOneHost() {
+        SimulatedNetwork network = new SimulatedNetwork(27);
+        EndpointNode server = new EndpointNode(SERVER, serverConfig().maxConnectionsPerHost(2)
+                .hostOf(address -> ((SimulatedAddress) address).host()).build(), 7, network.nowNanos());
+        network.register(SERVER, server);
+        List<QuicNode> clients = new ArrayList<>();
+        for (int port = 0; port < 4; port++) {
+            SimulatedAddress address = SimulatedAddress.of(50, 6000 + port);
+            network.linkBothWays(address, SERVER, Scenario.delay(5));
+            QuicNode client = QuicNode.client(address, SERVER, Scenario.config(), Scenario.nullTlsClient(), port,
+                    network.nowNanos());
+            network.register(address, client);
+            clients.add(client);
+        }
+        SeedReporting.reportSeedOnFailure(network, () -> {
+            network.runUntil(() -> clients.stream().filter(c -> c.connection().isHandshakeComplete()).count() == 2,
+                    5 * SECONDS);
+            network.runFor(SECONDS);
+            assertEquals(2, clients.stream().filter(c -> c.connection().isHandshakeComplete()).count());
+            assertEquals(2, server.endpoint().stats().connectionsAccepted());
+            assertTrue(server.endpoint().stats().connectionsRefused() >= 2);
         });
     }
 
