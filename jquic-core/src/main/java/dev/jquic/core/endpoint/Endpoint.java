@@ -310,7 +310,8 @@ public final class Endpoint {
         due.clear();
         deadlines.pollDue(nowNanos, due);
         for (ConnectionSlot slot : due) {
-            if (!slot.alive) {
+            // A slot listed twice (its deadline went back to an earlier value) is called once.
+            if (!slot.alive || slot.deadlineNanos > nowNanos) {
                 continue;
             }
             slot.deadlineNanos = Connection.NO_DEADLINE;
@@ -357,6 +358,9 @@ public final class Endpoint {
      *
      * @param config configuration, or {@code null} for the endpoint's client default
      * @param rememberedServerParameters the server's parameters of a resumed session, or {@code null}
+     * @param localAddress the local address; datagrams from {@code remoteAddress} to it that match
+     *     no connection ID (zero-length IDs, stateless resets) go to the first client connection
+     *     opened on that address pair
      * @return the connection's handle
      * @throws IllegalStateException if {@code maxConnections} connections exist
      */
@@ -410,6 +414,7 @@ public final class Endpoint {
         StatelessDatagram own = outgoing.poll();
         if (own != null) {
             if (out.remaining() < own.bytes.length) {
+                counters.packetsQueueOverflow++;
                 return 0;
             }
             out.put(out.position(), own.bytes);

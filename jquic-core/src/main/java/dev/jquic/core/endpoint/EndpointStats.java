@@ -14,7 +14,7 @@ package dev.jquic.core.endpoint;
  * @param statelessResetsRateLimited stateless resets not sent because of the rate limit
  * @param datagramsRouted datagrams delivered to a connection
  * @param datagramsDropped datagrams dropped by the endpoint (unroutable, too small, malformed)
- * @param packetsQueueOverflow endpoint packets dropped because their queue was full
+ * @param packetsQueueOverflow endpoint packets dropped because their queue was full (or the output buffer too small)
  * @param eventsDropped events dropped because the event queue was full
  */
 public record EndpointStats(

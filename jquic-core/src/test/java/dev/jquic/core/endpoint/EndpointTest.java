@@ -167,6 +167,44 @@ class EndpointTest {
         assertEquals(1, endpoint.stats().versionNegotiationsSent());
     }
 
+    private static ByteBuffer initial(ConnectionId destination, byte[] token) {
+        ByteBuffer datagram = ByteBuffer.allocate(1200);
+        datagram.put((byte) 0xc0).putInt(Version.V1.value()).put((byte) destination.length());
+        destination.writeTo(datagram);
+        datagram.put((byte) SCID.length).put(SCID).put((byte) token.length).put(token);
+        datagram.putShort((short) (0x4000 | (1200 - datagram.position() - 2)));
+        return datagram.clear();
+    }
+
+    @Test
+    void requireRetryAnswersTokenlessInitialsAndChecksReturningTokens() throws Exception {
+        Endpoint endpoint = new Endpoint(server().requireRetry(true).build(), new SplittableRandom(11), 0);
+        ConnectionId original = ConnectionId.of(DCID);
+        endpoint.handleDatagram(initial(original, new byte[0]), "l", "10.0.0.1:5000", 0);
+        assertEquals(0, endpoint.connectionCount());
+        byte[] retryBytes = poll(endpoint);
+        dev.jquic.core.packet.RetryPacket retry = dev.jquic.core.packet.RetryPacket.decode(
+                ByteBuffer.wrap(retryBytes), 0);
+        assertEquals(ConnectionId.of(SCID), retry.destinationConnectionId());
+        assertTrue(dev.jquic.core.crypto.RetryIntegrity.forVersion(Version.V1)
+                .verify(original, ByteBuffer.wrap(retryBytes), 0, retryBytes.length));
+        assertEquals(1, endpoint.stats().retriesSent());
+        // The token from another address, or with another destination ID, is dropped (RFC 9000 §8.1.2).
+        endpoint.handleDatagram(initial(retry.sourceConnectionId(), retry.token()), "l", "10.0.0.2:5000", SECOND);
+        endpoint.handleDatagram(initial(ConnectionId.ofHex("0011223344556677"), retry.token()), "l",
+                "10.0.0.1:5000", SECOND);
+        assertEquals(2, endpoint.stats().invalidTokens());
+        // After the lifetime it is dropped too.
+        endpoint.handleDatagram(initial(retry.sourceConnectionId(), retry.token()), "l", "10.0.0.1:5000",
+                11 * SECOND);
+        assertEquals(3, endpoint.stats().invalidTokens());
+        // Valid: the endpoint creates the connection (which fails here for want of TLS).
+        endpoint.handleDatagram(initial(retry.sourceConnectionId(), retry.token()), "l", "10.0.0.1:5000", SECOND);
+        assertEquals(3, endpoint.stats().invalidTokens());
+        assertEquals(1, endpoint.stats().connectionFailures());
+        assertNull(poll(endpoint));
+    }
+
     /** Any bytes: never an exception, and a failing connection (no TLS) leaves the endpoint usable. */
     @Property(tries = 300)
     void arbitraryDatagramsNeverThrow(@ForAll @Size(max = 1300) byte[] bytes) {
