@@ -539,9 +539,6 @@ final class DatagramAssembler {
                 continue;
             }
             boolean application = spaceId == PacketNumberSpace.APPLICATION;
-            if (application && c.state == ConnectionState.HANDSHAKING) {
-                continue;
-            }
             ConnectionCloseFrame frame = c.closeFrame;
             if (!application && frame.kind() == ConnectionCloseFrame.Kind.APPLICATION) {
                 frame = ConnectionCloseFrame.transport(dev.jquic.core.codec.TransportError.APPLICATION_ERROR.code(),
