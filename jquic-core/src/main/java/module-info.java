@@ -15,4 +15,5 @@ module dev.jquic.core {
     exports dev.jquic.core.recovery.cc to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.path to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.connection to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
+    exports dev.jquic.core.endpoint to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
 }
