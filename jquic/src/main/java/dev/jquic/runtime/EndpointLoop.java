@@ -182,6 +182,15 @@ final class EndpointLoop implements Runnable {
         }
     }
 
+    private boolean allTerminating() {
+        for (LoopConnection connection : connections.values()) {
+            if (!connection.core.state().isTerminating()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isStopping() {
         return stopping;
     }
@@ -199,6 +208,11 @@ final class EndpointLoop implements Runnable {
                 }
                 fireTimers(now);
                 processOutputs(now);
+                if (stopping && blockedDestination == null && allTerminating()) {
+                    // Every CONNECTION_CLOSE went out: the socket closes without waiting for the
+                    // closing periods (RFC 9000 §10.2 lets an endpoint discard state early).
+                    break;
+                }
                 long deadline = Math.min(endpoint.pollTimeout(), nextHandshakeDeadline());
                 if (stopping) {
                     deadline = Math.min(deadline, stopDeadlineNanos);
