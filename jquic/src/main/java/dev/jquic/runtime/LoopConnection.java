@@ -49,6 +49,7 @@ final class LoopConnection implements QuicConnection {
     private volatile int streamCount;
     final CompletableFuture<QuicConnection> connected = new CompletableFuture<>();
     private final CompletableFuture<QuicCloseReason> closeFuture = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Map<Long, LoopStream> streams = new HashMap<>();
     private final ArrayDeque<CompletableFuture<QuicStream>> pendingBidirectional = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<QuicStream>> pendingUnidirectional = new ArrayDeque<>();
@@ -245,8 +246,9 @@ final class LoopConnection implements QuicConnection {
             closeFuture.complete(closeReason == null
                     ? new QuicCloseReason(QuicCloseReason.Origin.ENDPOINT_CLOSED, 0, false, "endpoint closed")
                     : closeReason);
+            terminated.complete(null);
         }
-        return closeFuture.thenApply(ignored -> null);
+        return terminated.copy();
     }
 
     @Override
@@ -420,6 +422,7 @@ final class LoopConnection implements QuicConnection {
         } catch (Throwable failure) {
             callbackFailed(failure);
         }
+        closeFuture.complete(closeReason);
     }
 
     private void terminate() {
@@ -434,6 +437,7 @@ final class LoopConnection implements QuicConnection {
         streams.clear();
         streamCount = 0;
         closeFuture.complete(closeReason);
+        terminated.complete(null);
     }
 
     private static void failPending(ArrayDeque<CompletableFuture<QuicStream>> pending, QuicException failure) {
