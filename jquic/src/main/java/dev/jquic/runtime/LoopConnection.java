@@ -40,7 +40,7 @@ final class LoopConnection implements QuicConnection {
     private final String peerHost;
     private final int peerPort;
     private final SessionCache sessions;
-    private final InetSocketAddress remoteAddress;
+    private volatile InetSocketAddress remoteAddress;
     long handshakeDeadlineNanos = Long.MAX_VALUE;
     private volatile State state = State.CONNECTING;
     private volatile String alpn;
@@ -57,6 +57,10 @@ final class LoopConnection implements QuicConnection {
     private boolean handshakeCompleted;
     private boolean timedOut;
     private boolean closeDispatched;
+    private volatile InetSocketAddress localAddress;
+    private final java.util.List<InetSocketAddress> migrationSockets = new ArrayList<>();
+    private CompletableFuture<Void> migration;
+    private InetSocketAddress migrationTarget;
 
     LoopConnection(EndpointLoop loop, long handle, boolean server, String peerHost, int peerPort,
             SessionCache sessions) {
@@ -69,6 +73,7 @@ final class LoopConnection implements QuicConnection {
         this.peerPort = peerPort;
         this.sessions = sessions;
         this.remoteAddress = (InetSocketAddress) core.activePath().remoteAddress();
+        this.localAddress = (InetSocketAddress) core.activePath().localAddress();
         this.serverName = server ? null : peerHost;
         this.handshakeDeadlineNanos = EndpointLoop.now() + loop.settings.handshakeTimeout().toNanos();
     }
@@ -102,7 +107,7 @@ final class LoopConnection implements QuicConnection {
 
     @Override
     public InetSocketAddress localAddress() {
-        return loop.localAddress;
+        return localAddress;
     }
 
     @Override
@@ -236,8 +241,66 @@ final class LoopConnection implements QuicConnection {
 
     @Override
     public CompletableFuture<Void> migrate() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                "migration to a new local port is not implemented by this runtime yet"));
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        if (!loop.execute(() -> migrateOnLoop(result))) {
+            result.completeExceptionally(new QuicException("connection closed"));
+        }
+        return result;
+    }
+
+    private void migrateOnLoop(CompletableFuture<Void> result) {
+        if (server) {
+            result.completeExceptionally(new IllegalStateException("only a client migrates (RFC 9000 §9)"));
+            return;
+        }
+        if (migration != null) {
+            result.completeExceptionally(new IllegalStateException("a migration is already under way"));
+            return;
+        }
+        InetSocketAddress target;
+        try {
+            target = loop.openMigrationChannel();
+        } catch (java.io.IOException | RuntimeException failure) {
+            result.completeExceptionally(new QuicException("migrate: cannot open a new socket: " + failure, failure));
+            return;
+        }
+        try {
+            core.migrate(new dev.jquic.core.path.NetworkPath(target, remoteAddress), EndpointLoop.now());
+        } catch (IllegalStateException refused) {
+            loop.closeMigrationChannel(target);
+            result.completeExceptionally(new QuicException("migrate: " + refused.getMessage(), refused));
+            return;
+        }
+        migrationSockets.add(target);
+        migration = result;
+        migrationTarget = target;
+        loop.endpoint.markActive(handle);
+    }
+
+    private void onPathChanged(dev.jquic.core.path.NetworkPath newPath) {
+        InetSocketAddress previous = localAddress;
+        localAddress = (InetSocketAddress) newPath.localAddress();
+        remoteAddress = (InetSocketAddress) newPath.remoteAddress();
+        if (migration != null && newPath.localAddress().equals(migrationTarget)) {
+            CompletableFuture<Void> done = migration;
+            migration = null;
+            migrationTarget = null;
+            done.complete(null);
+        }
+        if (!previous.equals(localAddress) && migrationSockets.remove(previous)) {
+            loop.closeMigrationChannel(previous);
+        }
+    }
+
+    private void onPathValidationFailed(dev.jquic.core.path.NetworkPath path) {
+        if (migration != null && path.localAddress().equals(migrationTarget)) {
+            CompletableFuture<Void> failed = migration;
+            migration = null;
+            migrationSockets.remove(migrationTarget);
+            loop.closeMigrationChannel(migrationTarget);
+            migrationTarget = null;
+            failed.completeExceptionally(new QuicException("migrate: validating the new path failed"));
+        }
     }
 
     @Override
@@ -315,6 +378,10 @@ final class LoopConnection implements QuicConnection {
             if (sessions != null && core.peerTransportParameters() != null) {
                 sessions.remember(peerHost, peerPort, ticket.ticket(), core.peerTransportParameters());
             }
+        } else if (event instanceof ConnectionEvent.PathChanged changed) {
+            onPathChanged(changed.newPath());
+        } else if (event instanceof ConnectionEvent.PathValidationFailed failed) {
+            onPathValidationFailed(failed.path());
         } else if (event instanceof ConnectionEvent.Closed closed) {
             onClosed(closed.reason());
         } else if (event instanceof ConnectionEvent.Terminated) {
@@ -434,6 +501,12 @@ final class LoopConnection implements QuicConnection {
                     : new CloseReason(CloseReason.Origin.LOCAL, 0, false, 0, "terminated"));
         }
         state = State.CLOSED;
+        if (migration != null) {
+            migration.completeExceptionally(closedException());
+            migration = null;
+        }
+        migrationSockets.forEach(loop::closeMigrationChannel);
+        migrationSockets.clear();
         streams.clear();
         streamCount = 0;
         closeFuture.complete(closeReason);
