@@ -171,7 +171,7 @@ final class LoopConnection implements QuicConnection {
     }
 
     private void openOnLoop(StreamDirection direction, CompletableFuture<QuicStream> result) {
-        if (core.state().isTerminating()) {
+        if (closeReason != null || core.state().isTerminating()) {
             result.completeExceptionally(closedException());
             return;
         }
@@ -229,7 +229,7 @@ final class LoopConnection implements QuicConnection {
     }
 
     private boolean sendDatagramOnLoop(ByteBuffer payload) {
-        if (core.state().isTerminating()) {
+        if (closeReason != null || core.state().isTerminating()) {
             return false;
         }
         boolean queued = core.sendDatagram(payload);
@@ -249,6 +249,10 @@ final class LoopConnection implements QuicConnection {
     }
 
     private void migrateOnLoop(CompletableFuture<Void> result) {
+        if (closeReason != null) {
+            result.completeExceptionally(closedException());
+            return;
+        }
         if (server) {
             result.completeExceptionally(new IllegalStateException("only a client migrates (RFC 9000 §9)"));
             return;
@@ -328,7 +332,7 @@ final class LoopConnection implements QuicConnection {
     // ------------------------------------------------------------------ loop side
 
     void closeOnLoop(long applicationErrorCode, String reason) {
-        if (!core.state().isTerminating()) {
+        if (closeReason == null && !core.state().isTerminating()) {
             core.close(applicationErrorCode, reason == null ? "" : reason, EndpointLoop.now());
             loop.endpoint.markActive(handle);
         }
