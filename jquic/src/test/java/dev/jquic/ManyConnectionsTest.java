@@ -133,4 +133,23 @@ class ManyConnectionsTest {
                     () -> uniStream.write(ByteBuffer.allocate(1)), "a receive-only stream cannot write");
         }
     }
+
+    @Test
+    void aServerRequiringRetryStillAcceptsEveryClient() throws Exception {
+        try (QuicServer server = Quic.server().alpn("echo").requireRetry(true).handler(new Loopback.EchoHandler())
+                .listen()) {
+            for (int i = 0; i < 3; i++) {
+                Loopback.Collector collector = new Loopback.Collector();
+                try (QuicClient client = Quic.client().alpn("echo").tls(TlsOptions.insecure()).handler(collector)
+                        .build()) {
+                    QuicConnection connection = await(client.connect("127.0.0.1", server.port()));
+                    QuicStream stream = await(connection.openStream());
+                    CompletableFuture<byte[]> echoed = collector.result(stream);
+                    stream.write(ByteBuffer.wrap(payload(3_000, i)));
+                    stream.finish();
+                    assertArrayEquals(payload(3_000, i), await(echoed));
+                }
+            }
+        }
+    }
 }
