@@ -256,6 +256,12 @@ final class EndpointLoop implements Runnable {
             }
         } catch (Throwable failure) {
             LOG.log(System.Logger.Level.ERROR, "event loop " + thread.getName() + " failed", failure);
+            try {
+                settings.handler().onError(null, new QuicException("the event loop of " + localAddress
+                        + " failed: " + failure, failure));
+            } catch (Throwable again) {
+                LOG.log(System.Logger.Level.WARNING, "onError threw", again);
+            }
         } finally {
             running = false;
             closeQuietly(channel);
