@@ -152,4 +152,32 @@ class ManyConnectionsTest {
             }
         }
     }
+
+    @Test
+    void oneClientEndpointCarriesAHundredConnectionsToOneServer() throws Exception {
+        int count = 100;
+        Loopback.Collector collector = new Loopback.Collector();
+        try (QuicServer server = Loopback.echoServer("127.0.0.1", new Loopback.EchoHandler());
+                QuicClient client = Quic.client().alpn("echo").tls(TlsOptions.insecure()).handler(collector)
+                        .build()) {
+            long start = System.nanoTime();
+            List<CompletableFuture<QuicConnection>> connections = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                connections.add(client.connect("127.0.0.1", server.port()));
+            }
+            List<CompletableFuture<byte[]>> results = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                QuicStream stream = await(await(connections.get(i)).openStream());
+                results.add(collector.result(stream));
+                stream.write(ByteBuffer.wrap(payload(1_000 + i, i)));
+                stream.finish();
+            }
+            for (int i = 0; i < count; i++) {
+                assertArrayEquals(payload(1_000 + i, i), await(results.get(i)), "connection " + i);
+            }
+            assertEquals(count, server.connectionCount());
+            System.out.printf("%d connections on one client socket echoed in %d ms%n", count,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
 }
