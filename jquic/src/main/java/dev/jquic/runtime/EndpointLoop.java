@@ -209,7 +209,7 @@ final class EndpointLoop implements Runnable {
             stopping = true;
             stopDeadlineNanos = now() + graceNanos;
             for (LoopConnection connection : connections()) {
-                connection.closeOnLoop(0, "endpoint closed");
+                connection.closeOnLoop(0, CloseReasons.ENDPOINT_CLOSED);
             }
         });
         if (!running) {
