@@ -43,7 +43,10 @@ public interface QuicStream {
 
     /**
      * A blocking stream of the bytes received, for a thread other than the event loop (calling
-     * it there throws). Data delivered to it is no longer passed to {@link QuicHandler#onData}.
+     * it there throws). Data delivered to it is no longer passed to {@link QuicHandler#onData};
+     * call it in {@link QuicHandler#onStream} (or before any data can arrive) to see every byte.
+     * It buffers at most 1 MiB; beyond that flow control holds the peer back. {@code close()}
+     * before the end sends STOP_SENDING.
      */
     InputStream inputStream();
 
