@@ -1,0 +1,222 @@
+package dev.jquic;
+
+import dev.jquic.runtime.EndpointSettings;
+import dev.jquic.runtime.Runtimes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Entry point of jquic.
+ *
+ * <pre>{@code
+ * QuicServer server = Quic.server().port(4433).alpn("echo").handler(handler).listen();
+ * QuicConnection connection = Quic.client().alpn("echo").tls(TlsOptions.insecure()).handler(handler)
+ *         .connect("localhost", 4433).join();
+ * }</pre>
+ */
+public final class Quic {
+
+    private Quic() {
+    }
+
+    /** A server builder: {@code host}, {@code port}, {@code alpn}, {@code tls}, {@code handler}, then {@code listen()}. */
+    public static ServerBuilder server() {
+        return new ServerBuilder();
+    }
+
+    /** A client builder: {@code alpn}, {@code tls}, {@code handler}, then {@code connect(...)} or {@code build()}. */
+    public static ClientBuilder client() {
+        return new ClientBuilder();
+    }
+
+    /** Settings shared by servers and clients. */
+    public abstract static class Builder<B extends Builder<B>> {
+        String host;
+        int port;
+        List<String> alpn = List.of();
+        TlsOptions tls = TlsOptions.defaults();
+        QuicHandler handler;
+        Duration idleTimeout = Duration.ofSeconds(30);
+        Duration handshakeTimeout = Duration.ofSeconds(10);
+        Duration keepAliveInterval = Duration.ZERO;
+        int maxDatagramFrameSize;
+        int maxIncomingStreams = 100;
+        int streamHighWaterMarkBytes = 1 << 20;
+        boolean earlyData;
+        Path keyLogFile;
+        Path qlogDirectory;
+        String congestionControl = "cubic";
+
+        Builder() {
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** Application protocols (ALPN, RFC 9001 §8.1), most preferred first. Required. */
+        public B alpn(String... protocols) {
+            alpn = List.of(protocols);
+            return self();
+        }
+
+        /** Certificates and trust; see {@link TlsOptions}. */
+        public B tls(TlsOptions options) {
+            tls = Objects.requireNonNull(options, "tls");
+            return self();
+        }
+
+        /** The callbacks. Required. */
+        public B handler(QuicHandler value) {
+            handler = Objects.requireNonNull(value, "handler");
+            return self();
+        }
+
+        /** RFC 9000 §10.1 idle timeout (default 30 s). */
+        public B idleTimeout(Duration value) {
+            idleTimeout = value;
+            return self();
+        }
+
+        /** How long a handshake may take (default 10 s). */
+        public B handshakeTimeout(Duration value) {
+            handshakeTimeout = value;
+            return self();
+        }
+
+        /** Send a PING after this long without sending (default: never). */
+        public B keepAlive(Duration interval) {
+            keepAliveInterval = interval;
+            return self();
+        }
+
+        /** Accept unreliable datagrams (RFC 9221) up to this frame size (default 0: refuse). */
+        public B datagrams(int maxFrameSize) {
+            maxDatagramFrameSize = maxFrameSize;
+            return self();
+        }
+
+        /** Streams the peer may have open at once, per direction (default 100). */
+        public B maxIncomingStreams(int count) {
+            maxIncomingStreams = count;
+            return self();
+        }
+
+        /** Bytes queued on a stream above which {@link QuicStream#write} returns false (default 1 MiB). */
+        public B streamHighWaterMark(int bytes) {
+            streamHighWaterMarkBytes = bytes;
+            return self();
+        }
+
+        /** Session resumption with 0-RTT data (default off). */
+        public B earlyData(boolean enabled) {
+            earlyData = enabled;
+            return self();
+        }
+
+        /** Write TLS secrets in SSLKEYLOGFILE format here (for Wireshark). */
+        public B keyLog(Path file) {
+            keyLogFile = file;
+            return self();
+        }
+
+        /**
+         * Write one qlog (JSON-SEQ) file per connection into this directory. Not implemented yet
+         * (the core has no event tracer): the runtime logs a warning and writes nothing.
+         */
+        public B qlog(Path directory) {
+            qlogDirectory = directory;
+            return self();
+        }
+
+        /** "cubic" (default) or "newreno". */
+        public B congestionControl(String name) {
+            congestionControl = Objects.requireNonNull(name, "congestionControl");
+            return self();
+        }
+
+        EndpointSettings settings(boolean requireRetry, int maxConnections) {
+            return new EndpointSettings(host, port, alpn, tls, handler, idleTimeout, handshakeTimeout,
+                    keepAliveInterval, maxDatagramFrameSize, maxIncomingStreams, streamHighWaterMarkBytes, earlyData,
+                    requireRetry, maxConnections, keyLogFile, qlogDirectory, congestionControl);
+        }
+    }
+
+    /** Builds a {@link QuicServer}. */
+    public static final class ServerBuilder extends Builder<ServerBuilder> {
+        private boolean requireRetry;
+        private int maxConnections = 10_000;
+
+        ServerBuilder() {
+            host = "127.0.0.1";
+        }
+
+        /** The address to listen on (default 127.0.0.1; "0.0.0.0" or "::" for all). */
+        public ServerBuilder host(String value) {
+            host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /** The UDP port (default 0: an ephemeral port, see {@link QuicServer#port()}). */
+        public ServerBuilder port(int value) {
+            port = value;
+            return this;
+        }
+
+        /** Validate client addresses with a Retry before any handshake work (RFC 9000 §8.1.2). */
+        public ServerBuilder requireRetry(boolean value) {
+            requireRetry = value;
+            return this;
+        }
+
+        /** Connections at once (default 10,000). */
+        public ServerBuilder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        /**
+         * Binds and starts the server.
+         *
+         * @throws QuicException if the address cannot be bound or a PEM file cannot be read
+         * @throws IllegalArgumentException naming the option for an invalid setting
+         */
+        public QuicServer listen() {
+            return Runtimes.listen(settings(requireRetry, maxConnections));
+        }
+    }
+
+    /** Builds a {@link QuicClient}, or connects at once with a client of its own. */
+    public static final class ClientBuilder extends Builder<ClientBuilder> {
+
+        ClientBuilder() {
+        }
+
+        /** A client endpoint for any number of connections (sharing a session-ticket cache). */
+        public QuicClient build() {
+            return Runtimes.client(settings(false, 10_000));
+        }
+
+        /**
+         * Connects with a client endpoint of its own that closes when the connection does.
+         *
+         * @see QuicClient#connect(String, int)
+         */
+        public CompletableFuture<QuicConnection> connect(String host, int port) {
+            QuicClient client = build();
+            CompletableFuture<QuicConnection> connection = client.connect(host, port);
+            connection.whenComplete((opened, failure) -> {
+                if (failure != null) {
+                    client.close();
+                } else {
+                    opened.closeFuture().whenComplete((reason, ignored) -> client.close());
+                }
+            });
+            return connection;
+        }
+    }
+}

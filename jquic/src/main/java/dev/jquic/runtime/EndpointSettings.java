@@ -1,0 +1,95 @@
+package dev.jquic.runtime;
+
+import dev.jquic.QuicHandler;
+import dev.jquic.TlsOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a server or client builder collected, validated (internal: built by the public
+ * builders of package {@code dev.jquic}).
+ *
+ * @param host the address to bind (server) or {@code null} for the wildcard of the remote's family
+ * @param port the port to bind, 0 for an ephemeral port
+ * @param applicationProtocols ALPN identifiers, most preferred first
+ * @param tls certificates and trust
+ * @param handler the application's callbacks
+ * @param idleTimeout RFC 9000 §10.1 max_idle_timeout
+ * @param handshakeTimeout client: how long a connect may take before it fails
+ * @param keepAliveInterval PING interval when idle, or {@link Duration#ZERO} for none
+ * @param maxDatagramFrameSize RFC 9221: 0 to refuse datagrams
+ * @param maxIncomingStreams streams the peer may open concurrently, per direction
+ * @param streamHighWaterMarkBytes bytes queued per stream above which writes return false
+ * @param earlyData resumption with 0-RTT (client offers, server accepts)
+ * @param requireRetry server: validate client addresses with Retry first (RFC 9000 §8.1.2)
+ * @param maxConnections server: connections at once
+ * @param keyLogFile SSLKEYLOGFILE-format key log, or {@code null} (the environment variable
+ *     SSLKEYLOGFILE is used when this is null)
+ * @param qlogDirectory one qlog (JSON-SEQ) file per connection, or {@code null}
+ * @param congestionControl "cubic" or "newreno"
+ */
+public record EndpointSettings(
+        String host,
+        int port,
+        List<String> applicationProtocols,
+        TlsOptions tls,
+        QuicHandler handler,
+        Duration idleTimeout,
+        Duration handshakeTimeout,
+        Duration keepAliveInterval,
+        int maxDatagramFrameSize,
+        int maxIncomingStreams,
+        int streamHighWaterMarkBytes,
+        boolean earlyData,
+        boolean requireRetry,
+        int maxConnections,
+        Path keyLogFile,
+        Path qlogDirectory,
+        String congestionControl) {
+
+    public EndpointSettings {
+        applicationProtocols = List.copyOf(applicationProtocols);
+        if (applicationProtocols.isEmpty()) {
+            throw new IllegalArgumentException("alpn: at least one application protocol is required");
+        }
+        for (String protocol : applicationProtocols) {
+            if (protocol.isEmpty() || protocol.length() > 255) {
+                throw new IllegalArgumentException("alpn: \"" + protocol + "\" must be 1..255 characters");
+            }
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port: " + port + " is not in 0..65535");
+        }
+        requirePositive(idleTimeout, "idleTimeout");
+        requirePositive(handshakeTimeout, "handshakeTimeout");
+        if (keepAliveInterval.isNegative()) {
+            throw new IllegalArgumentException("keepAliveInterval: " + keepAliveInterval + " is negative");
+        }
+        if (maxDatagramFrameSize < 0 || maxDatagramFrameSize > 65_535) {
+            throw new IllegalArgumentException("maxDatagramFrameSize: " + maxDatagramFrameSize + " not in 0..65535");
+        }
+        if (maxIncomingStreams < 0 || maxIncomingStreams > 1_000_000) {
+            throw new IllegalArgumentException("maxIncomingStreams: " + maxIncomingStreams + " not in 0..1000000");
+        }
+        if (streamHighWaterMarkBytes < 1) {
+            throw new IllegalArgumentException("streamHighWaterMarkBytes: must be positive");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections: must be positive");
+        }
+        if (!congestionControl.equals("cubic") && !congestionControl.equals("newreno")) {
+            throw new IllegalArgumentException("congestionControl: \"" + congestionControl
+                    + "\" is not one of cubic, newreno");
+        }
+        if (handler == null) {
+            throw new IllegalArgumentException("handler: required");
+        }
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + ": " + value + " must be positive");
+        }
+    }
+}
