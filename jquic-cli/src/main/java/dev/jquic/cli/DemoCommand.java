@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
             for (int streamIndex = 0; streamIndex < streamCount; streamIndex++) {
                 QuicStream stream = Waits.await(connection.openStream(), Waits.remaining(deadlineNanos),
                         "client: cannot open stream " + streamIndex);
-                EchoExchange exchange = new EchoExchange(stream, messages(streamIndex), out);
+                EchoExchange exchange = new EchoExchange(stream, streamIndex, messages(streamIndex), out);
                 router.add(exchange);
                 exchanges.add(exchange);
             }
@@ -112,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
             long echoedBytes = 0;
             for (EchoExchange exchange : exchanges) {
                 echoedBytes += Waits.await(exchange.done(), Waits.remaining(deadlineNanos),
-                        "client: stream " + exchange.stream().id());
+                        "client: " + exchange.name());
             }
             out.println("client: all " + exchanges.size() + " streams echoed byte for byte and finished by the server ("
                     + echoedBytes + " bytes)");

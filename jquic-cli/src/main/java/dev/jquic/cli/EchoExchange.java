@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 final class EchoExchange {
 
     private final QuicStream stream;
+    private final String name;
     private final List<String> messages;
     private final PrintWriter log;
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
@@ -25,10 +26,16 @@ final class EchoExchange {
     private final CompletableFuture<Integer> done = new CompletableFuture<>();
     private int nextMessage;
 
-    EchoExchange(QuicStream stream, List<String> messages, PrintWriter log) {
+    EchoExchange(QuicStream stream, int index, List<String> messages, PrintWriter log) {
         this.stream = stream;
+        this.name = "stream " + index + " (id " + stream.id() + ")";
         this.messages = List.copyOf(messages);
         this.log = log;
+    }
+
+    /** "stream 2 (id 8)". */
+    String name() {
+        return name;
     }
 
     QuicStream stream() {
@@ -57,7 +64,7 @@ final class EchoExchange {
                 fail("the echo differs from what was sent");
                 return;
             }
-            log.println("  stream " + stream.id() + ": echoed \"" + messages.get(nextMessage - 1) + "\"");
+            log.println("  " + name + ": echoed \"" + messages.get(nextMessage - 1) + "\"");
             sendNext();
         }
         if (fin) {
@@ -70,7 +77,7 @@ final class EchoExchange {
     }
 
     synchronized void fail(String problem) {
-        if (done.completeExceptionally(new CommandFailure("stream " + stream.id() + ": " + problem))) {
+        if (done.completeExceptionally(new CommandFailure(name + ": " + problem))) {
             stream.reset(0);
         }
     }
