@@ -1,0 +1,377 @@
+package dev.jquic.runtime;
+
+import dev.jquic.QuicException;
+import dev.jquic.core.connection.Connection;
+import dev.jquic.core.endpoint.Endpoint;
+import dev.jquic.core.endpoint.EndpointEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One endpoint's event loop (DESIGN §3): a thread that owns a non-blocking {@link DatagramChannel},
+ * a {@link Selector} and the sans-IO {@link Endpoint}. Each round it reads every ready datagram
+ * into one reused buffer and feeds the endpoint, runs queued commands (public calls made on other
+ * threads), fires due timers, dispatches events to the connections' callbacks, and flushes every
+ * datagram the endpoint has to send. It sleeps in {@code select} until the next deadline.
+ *
+ * <p>Everything but {@link #execute}, {@link #inLoop} and the volatile state is confined to the
+ * loop thread.
+ */
+final class EndpointLoop implements Runnable {
+
+    static final System.Logger LOG = System.getLogger("dev.jquic");
+    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    private static final int MAX_DATAGRAMS_PER_READ = 512;
+    private static final int MAX_DATAGRAMS_PER_FLUSH = 1024;
+
+    final EndpointSettings settings;
+    final Endpoint endpoint;
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final SelectionKey key;
+    final InetSocketAddress localAddress;
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Thread thread;
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocate(65_536);
+    /** Reused for stream reads that go to onData (valid only during the callback). */
+    final ByteBuffer readBuffer = ByteBuffer.allocate(65_536);
+    private final Map<Long, LoopConnection> connections = new HashMap<>();
+    private final PriorityQueue<LoopConnection> handshakeDeadlines = new PriorityQueue<>(
+            (a, b) -> Long.compare(a.handshakeDeadlineNanos, b.handshakeDeadlineNanos));
+    private final EventSink sink;
+    private SocketAddress blockedDestination;
+    private boolean moreToSend;
+    private volatile boolean stopping;
+    private long stopDeadlineNanos = Long.MAX_VALUE;
+    private volatile boolean running = true;
+    volatile int connectionCount;
+    final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    /** What the owner (server or client) does with endpoint-level events. */
+    interface EventSink {
+        /** A server connection was accepted. */
+        void accepted(EndpointLoop loop, long handle);
+    }
+
+    EndpointLoop(EndpointSettings settings, Endpoint endpoint, InetSocketAddress bindAddress, String threadName,
+            boolean daemon, EventSink sink) {
+        this.settings = settings;
+        this.endpoint = endpoint;
+        this.sink = sink;
+        DatagramChannel opened = null;
+        Selector openedSelector = null;
+        try {
+            opened = DatagramChannel.open();
+            raiseBuffer(opened, StandardSocketOptions.SO_RCVBUF);
+            raiseBuffer(opened, StandardSocketOptions.SO_SNDBUF);
+            opened.bind(bindAddress);
+            opened.configureBlocking(false);
+            openedSelector = Selector.open();
+            this.key = opened.register(openedSelector, SelectionKey.OP_READ);
+            this.localAddress = (InetSocketAddress) opened.getLocalAddress();
+        } catch (IOException | RuntimeException failure) {
+            closeQuietly(opened);
+            closeQuietly(openedSelector);
+            throw new QuicException("cannot bind UDP " + bindAddress + ": " + failure.getMessage(), failure);
+        }
+        this.channel = opened;
+        this.selector = openedSelector;
+        this.thread = new Thread(this, threadName + "-" + localAddress.getPort());
+        thread.setDaemon(daemon);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private static void raiseBuffer(DatagramChannel channel, java.net.SocketOption<Integer> option) {
+        try {
+            channel.setOption(option, SOCKET_BUFFER_BYTES);
+        } catch (IOException | UnsupportedOperationException refused) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot raise {0}: {1}", option.name(), refused.getMessage());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing after a failure: nothing more to do
+            }
+        }
+    }
+
+    /** Whether the caller runs on this loop's thread. */
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code command} on the loop thread (at once when called there); false once the loop ended. */
+    boolean execute(Runnable command) {
+        if (inLoop()) {
+            command.run();
+            return true;
+        }
+        if (!running) {
+            return false;
+        }
+        commands.add(command);
+        if (wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+        return true;
+    }
+
+    /** Loop time: {@link System#nanoTime()}. */
+    static long now() {
+        return System.nanoTime();
+    }
+
+    // ------------------------------------------------------------------ connections (loop thread)
+
+    void register(LoopConnection connection) {
+        connections.put(connection.handle, connection);
+        connectionCount = connections.size();
+        if (connection.handshakeDeadlineNanos != Long.MAX_VALUE) {
+            handshakeDeadlines.add(connection);
+        }
+    }
+
+    LoopConnection connection(long handle) {
+        return connections.get(handle);
+    }
+
+    List<LoopConnection> connections() {
+        return new ArrayList<>(connections.values());
+    }
+
+    /**
+     * Stops after closing every connection (their closing periods end or {@code graceNanos}
+     * passes); {@link #terminated} completes when the socket is closed.
+     */
+    void stop(long graceNanos) {
+        execute(() -> {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            stopDeadlineNanos = now() + graceNanos;
+            for (LoopConnection connection : connections()) {
+                connection.closeOnLoop(0, "endpoint closed");
+            }
+        });
+        if (!running) {
+            terminated.complete(null);
+        }
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                long now = now();
+                runCommands();
+                if (stopping && (connections.isEmpty() || now >= stopDeadlineNanos)) {
+                    break;
+                }
+                fireTimers(now);
+                processOutputs(now);
+                long deadline = Math.min(endpoint.pollTimeout(), nextHandshakeDeadline());
+                if (stopping) {
+                    deadline = Math.min(deadline, stopDeadlineNanos);
+                }
+                wait(deadline, now());
+                if (key.isValid() && key.isWritable()) {
+                    key.interestOps(SelectionKey.OP_READ);
+                }
+                readAll();
+            }
+        } catch (Throwable failure) {
+            LOG.log(System.Logger.Level.ERROR, "event loop " + thread.getName() + " failed", failure);
+        } finally {
+            running = false;
+            closeQuietly(channel);
+            closeQuietly(selector);
+            QuicException closed = new QuicException("endpoint closed");
+            for (LoopConnection connection : connections()) {
+                connection.endpointGone(closed);
+            }
+            connections.clear();
+            connectionCount = 0;
+            Runnable command;
+            while ((command = commands.poll()) != null) {
+                runSafely(command);
+            }
+            terminated.complete(null);
+        }
+    }
+
+    private void wait(long deadlineNanos, long now) throws IOException {
+        wakeupPending.set(false);
+        if (!commands.isEmpty() || moreToSend) {
+            selector.selectNow();
+        } else if (deadlineNanos == Connection.NO_DEADLINE) {
+            selector.select();
+        } else if (deadlineNanos <= now) {
+            selector.selectNow();
+        } else {
+            long millis = Math.max(1, (deadlineNanos - now + 999_999) / 1_000_000);
+            selector.select(millis);
+        }
+        selector.selectedKeys().clear();
+    }
+
+    private void runCommands() {
+        Runnable command;
+        int count = 0;
+        while (count++ < 10_000 && (command = commands.poll()) != null) {
+            runSafely(command);
+        }
+    }
+
+    private static void runSafely(Runnable command) {
+        try {
+            command.run();
+        } catch (RuntimeException failure) {
+            LOG.log(System.Logger.Level.WARNING, "command failed", failure);
+        }
+    }
+
+    private void readAll() throws IOException {
+        long now = now();
+        for (int count = 0; count < MAX_DATAGRAMS_PER_READ; count++) {
+            receiveBuffer.clear();
+            SocketAddress from;
+            try {
+                from = channel.receive(receiveBuffer);
+            } catch (IOException | RuntimeException failure) {
+                // An ICMP error on some platforms: UDP carries on.
+                LOG.log(System.Logger.Level.DEBUG, "receive failed: {0}", failure.toString());
+                continue;
+            }
+            if (from == null) {
+                return;
+            }
+            receiveBuffer.flip();
+            endpoint.handleDatagram(receiveBuffer, localAddress, from, now);
+        }
+        moreToSend = true;
+    }
+
+    private long nextHandshakeDeadline() {
+        LoopConnection first;
+        while ((first = handshakeDeadlines.peek()) != null && !first.awaitsHandshake()) {
+            handshakeDeadlines.poll();
+        }
+        return first == null ? Long.MAX_VALUE : first.handshakeDeadlineNanos;
+    }
+
+    private void fireTimers(long now) {
+        if (endpoint.pollTimeout() <= now) {
+            endpoint.handleTimeout(now);
+        }
+        LoopConnection first;
+        while ((first = handshakeDeadlines.peek()) != null
+                && (!first.awaitsHandshake() || first.handshakeDeadlineNanos <= now)) {
+            handshakeDeadlines.poll();
+            if (first.awaitsHandshake()) {
+                first.handshakeTimedOut();
+            }
+        }
+    }
+
+    private void processOutputs(long now) {
+        for (int round = 0; round < 8; round++) {
+            int events = dispatchEvents();
+            flush(now);
+            if (events == 0) {
+                break;
+            }
+        }
+    }
+
+    private int dispatchEvents() {
+        int count = 0;
+        EndpointEvent event;
+        while ((event = endpoint.pollEvent()) != null) {
+            count++;
+            if (event instanceof EndpointEvent.ConnectionEventOf of) {
+                LoopConnection connection = connections.get(of.handle());
+                if (connection != null) {
+                    connection.onEvent(of.event());
+                }
+            } else if (event instanceof EndpointEvent.ConnectionAccepted accepted) {
+                sink.accepted(this, accepted.handle());
+            } else if (event instanceof EndpointEvent.ConnectionForgotten forgotten) {
+                LoopConnection connection = connections.remove(forgotten.handle());
+                connectionCount = connections.size();
+                if (connection != null) {
+                    connection.onForgotten();
+                }
+            }
+        }
+        return count;
+    }
+
+    private void flush(long now) {
+        moreToSend = false;
+        if (blockedDestination != null) {
+            // The datagram the full socket refused is still in sendBuffer: retry it first.
+            if (!send(blockedDestination)) {
+                return;
+            }
+            blockedDestination = null;
+        }
+        for (int count = 0; count < MAX_DATAGRAMS_PER_FLUSH; count++) {
+            sendBuffer.clear();
+            int length = endpoint.pollTransmit(sendBuffer, now);
+            if (length == 0) {
+                return;
+            }
+            sendBuffer.position(0).limit(length);
+            SocketAddress destination = (SocketAddress) endpoint.transmitPath().remoteAddress();
+            if (!send(destination)) {
+                blockedDestination = destination;
+                return;
+            }
+        }
+        moreToSend = true;
+    }
+
+    /** Sends sendBuffer; false when the socket buffer is full (then waits for OP_WRITE). */
+    private boolean send(SocketAddress destination) {
+        try {
+            if (channel.send(sendBuffer, destination) == 0) {
+                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                return false;
+            }
+        } catch (IOException | RuntimeException failure) {
+            // UDP: a datagram that cannot be sent is lost; recovery resends what it carried.
+            LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", destination, failure.toString());
+        }
+        return true;
+    }
+}

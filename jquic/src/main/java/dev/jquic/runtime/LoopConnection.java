@@ -1,0 +1,525 @@
+package dev.jquic.runtime;
+
+import dev.jquic.QuicCloseReason;
+import dev.jquic.QuicConnection;
+import dev.jquic.QuicException;
+import dev.jquic.QuicHandler;
+import dev.jquic.QuicStats;
+import dev.jquic.QuicStream;
+import dev.jquic.core.codec.TransportError;
+import dev.jquic.core.connection.CloseReason;
+import dev.jquic.core.connection.Connection;
+import dev.jquic.core.connection.ConnectionEvent;
+import dev.jquic.core.connection.ConnectionStats;
+import dev.jquic.core.frame.StreamDirection;
+import dev.jquic.core.stream.StreamEvent;
+import dev.jquic.core.stream.StreamManager;
+import dev.jquic.tls.TlsAlert;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link QuicConnection} over one core {@link Connection} of an {@link EndpointLoop}. Methods
+ * called on other threads become loop commands; the {@code on*} methods run on the loop and
+ * dispatch the core's events to the {@link QuicHandler}, catching what it throws.
+ */
+final class LoopConnection implements QuicConnection {
+
+    final EndpointLoop loop;
+    final long handle;
+    final Connection core;
+    final QuicHandler handler;
+    private final boolean server;
+    private final String peerHost;
+    private final int peerPort;
+    private final SessionCache sessions;
+    private final InetSocketAddress remoteAddress;
+    long handshakeDeadlineNanos = Long.MAX_VALUE;
+    private volatile State state = State.CONNECTING;
+    private volatile String alpn;
+    private volatile String serverName;
+    private volatile QuicStats lastStats;
+    private volatile int streamCount;
+    final CompletableFuture<QuicConnection> connected = new CompletableFuture<>();
+    private final CompletableFuture<QuicCloseReason> closeFuture = new CompletableFuture<>();
+    private final Map<Long, LoopStream> streams = new HashMap<>();
+    private final ArrayDeque<CompletableFuture<QuicStream>> pendingBidirectional = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<QuicStream>> pendingUnidirectional = new ArrayDeque<>();
+    private QuicCloseReason closeReason;
+    private boolean handshakeCompleted;
+    private boolean timedOut;
+    private boolean closeDispatched;
+
+    LoopConnection(EndpointLoop loop, long handle, boolean server, String peerHost, int peerPort,
+            SessionCache sessions) {
+        this.loop = loop;
+        this.handle = handle;
+        this.core = loop.endpoint.connection(handle);
+        this.handler = loop.settings.handler();
+        this.server = server;
+        this.peerHost = peerHost;
+        this.peerPort = peerPort;
+        this.sessions = sessions;
+        this.remoteAddress = (InetSocketAddress) core.activePath().remoteAddress();
+        this.serverName = server ? null : peerHost;
+        this.handshakeDeadlineNanos = EndpointLoop.now() + loop.settings.handshakeTimeout().toNanos();
+    }
+
+    // ------------------------------------------------------------------ public API (any thread)
+
+    @Override
+    public boolean isServer() {
+        return server;
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public String serverName() {
+        return serverName;
+    }
+
+    @Override
+    public String alpn() {
+        return alpn;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return loop.localAddress;
+    }
+
+    @Override
+    public int streamCount() {
+        return streamCount;
+    }
+
+    @Override
+    public QuicStats stats() {
+        if (loop.inLoop()) {
+            return statsOnLoop();
+        }
+        CompletableFuture<QuicStats> result = new CompletableFuture<>();
+        if (!loop.execute(() -> result.complete(statsOnLoop()))) {
+            return lastStats;
+        }
+        try {
+            return result.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException failure) {
+            return lastStats;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return lastStats;
+        }
+    }
+
+    private QuicStats statsOnLoop() {
+        if (state == State.CLOSED && lastStats != null) {
+            return lastStats;
+        }
+        lastStats = toStats(core.stats());
+        return lastStats;
+    }
+
+    static QuicStats toStats(ConnectionStats stats) {
+        return new QuicStats(stats.bytesSent(), stats.bytesReceived(), stats.packetsSent(), stats.packetsReceived(),
+                stats.packetsLost(), stats.streamBytesRetransmitted(), Duration.ofNanos(stats.smoothedRttNanos()),
+                Duration.ofNanos(stats.minRttNanos()), Duration.ofNanos(stats.rttVariationNanos()),
+                stats.congestionWindowBytes(), stats.bytesInFlight(), stats.streamsOpenedLocally(),
+                stats.streamsOpenedByPeer(),
+                stats.handshakeDurationNanos() < 0 ? null : Duration.ofNanos(stats.handshakeDurationNanos()),
+                stats.zeroRttAccepted(), stats.keyUpdates());
+    }
+
+    @Override
+    public CompletableFuture<QuicStream> openStream() {
+        return open(StreamDirection.BIDIRECTIONAL);
+    }
+
+    @Override
+    public CompletableFuture<QuicStream> openUniStream() {
+        return open(StreamDirection.UNIDIRECTIONAL);
+    }
+
+    private CompletableFuture<QuicStream> open(StreamDirection direction) {
+        CompletableFuture<QuicStream> result = new CompletableFuture<>();
+        if (!loop.execute(() -> openOnLoop(direction, result))) {
+            result.completeExceptionally(new QuicException("connection closed"));
+        }
+        return result;
+    }
+
+    private void openOnLoop(StreamDirection direction, CompletableFuture<QuicStream> result) {
+        if (core.state().isTerminating()) {
+            result.completeExceptionally(closedException());
+            return;
+        }
+        ArrayDeque<CompletableFuture<QuicStream>> pending = pendingOf(direction);
+        if (!pending.isEmpty() || !tryOpen(direction, result)) {
+            pending.add(result);
+        }
+    }
+
+    private ArrayDeque<CompletableFuture<QuicStream>> pendingOf(StreamDirection direction) {
+        return direction == StreamDirection.BIDIRECTIONAL ? pendingBidirectional : pendingUnidirectional;
+    }
+
+    private boolean tryOpen(StreamDirection direction, CompletableFuture<QuicStream> result) {
+        long id = core.openStream(direction);
+        if (id == StreamManager.NO_STREAM) {
+            return false;
+        }
+        LoopStream stream = new LoopStream(this, id, direction == StreamDirection.BIDIRECTIONAL, true);
+        streams.put(id, stream);
+        streamCount = streams.size();
+        loop.endpoint.markActive(handle);
+        result.complete(stream);
+        return true;
+    }
+
+    private void retryPendingOpens(StreamDirection direction) {
+        ArrayDeque<CompletableFuture<QuicStream>> pending = pendingOf(direction);
+        while (!pending.isEmpty() && !core.state().isTerminating()) {
+            if (!tryOpen(direction, pending.peek())) {
+                return;
+            }
+            pending.poll();
+        }
+    }
+
+    @Override
+    public boolean sendDatagram(ByteBuffer payload) {
+        if (loop.inLoop()) {
+            return sendDatagramOnLoop(payload);
+        }
+        ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        if (!loop.execute(() -> result.complete(sendDatagramOnLoop(copy)))) {
+            return false;
+        }
+        try {
+            return result.get(5, TimeUnit.SECONDS);
+        } catch (Exception failure) {
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    private boolean sendDatagramOnLoop(ByteBuffer payload) {
+        if (core.state().isTerminating()) {
+            return false;
+        }
+        boolean queued = core.sendDatagram(payload);
+        if (queued) {
+            loop.endpoint.markActive(handle);
+        }
+        return queued;
+    }
+
+    @Override
+    public CompletableFuture<Void> migrate() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "migration to a new local port is not implemented by this runtime yet"));
+    }
+
+    @Override
+    public CompletableFuture<Void> close(long applicationErrorCode, String reason) {
+        if (!loop.execute(() -> closeOnLoop(applicationErrorCode, reason))) {
+            closeFuture.complete(closeReason == null
+                    ? new QuicCloseReason(QuicCloseReason.Origin.ENDPOINT_CLOSED, 0, false, "endpoint closed")
+                    : closeReason);
+        }
+        return closeFuture.thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletableFuture<QuicCloseReason> closeFuture() {
+        return closeFuture;
+    }
+
+    @Override
+    public String toString() {
+        return (server ? "server" : "client") + " connection " + handle + " with " + remoteAddress + " (" + state
+                + ")";
+    }
+
+    // ------------------------------------------------------------------ loop side
+
+    void closeOnLoop(long applicationErrorCode, String reason) {
+        if (!core.state().isTerminating()) {
+            core.close(applicationErrorCode, reason == null ? "" : reason, EndpointLoop.now());
+            loop.endpoint.markActive(handle);
+        }
+    }
+
+    boolean awaitsHandshake() {
+        return !handshakeCompleted && state == State.CONNECTING;
+    }
+
+    void handshakeTimedOut() {
+        timedOut = true;
+        closeOnLoop(0, "handshake timeout");
+    }
+
+    /** The loop stopped with this connection still held (a failure or endpoint close). */
+    void endpointGone(QuicException failure) {
+        if (closeReason == null) {
+            onClosed(new CloseReason(CloseReason.Origin.LOCAL, 0, false, 0, "endpoint closed"));
+        }
+        terminate();
+    }
+
+    void onForgotten() {
+        if (closeReason == null) {
+            // Forgotten without a close: the endpoint dropped a connection that failed.
+            onClosed(new CloseReason(CloseReason.Origin.LOCAL, TransportError.INTERNAL_ERROR.code(), false, 0,
+                    "the connection failed and was dropped"));
+        }
+        terminate();
+    }
+
+    void onEvent(ConnectionEvent event) {
+        if (event instanceof ConnectionEvent.Stream stream) {
+            onStreamEvent(stream.event());
+        } else if (event instanceof ConnectionEvent.HandshakeCompleted) {
+            onHandshakeCompleted();
+        } else if (event instanceof ConnectionEvent.DatagramsReadable) {
+            ByteBuffer datagram;
+            while ((datagram = core.readDatagram()) != null) {
+                try {
+                    handler.onDatagram(this, datagram);
+                } catch (Throwable failure) {
+                    callbackFailed(failure);
+                }
+            }
+        } else if (event instanceof ConnectionEvent.SessionTicket ticket) {
+            if (sessions != null && core.peerTransportParameters() != null) {
+                sessions.remember(peerHost, peerPort, ticket.ticket(), core.peerTransportParameters());
+            }
+        } else if (event instanceof ConnectionEvent.Closed closed) {
+            onClosed(closed.reason());
+        } else if (event instanceof ConnectionEvent.Terminated) {
+            terminate();
+        }
+    }
+
+    private void onHandshakeCompleted() {
+        handshakeCompleted = true;
+        alpn = core.applicationProtocol();
+        if (server) {
+            serverName = core.serverName();
+        }
+        state = State.OPEN;
+        retryPendingOpens(StreamDirection.BIDIRECTIONAL);
+        retryPendingOpens(StreamDirection.UNIDIRECTIONAL);
+        try {
+            handler.onOpen(this);
+        } catch (Throwable failure) {
+            callbackFailed(failure);
+        }
+        connected.complete(this);
+    }
+
+    private void onStreamEvent(StreamEvent event) {
+        if (event instanceof StreamEvent.Readable readable) {
+            LoopStream stream = streamOf(readable.streamId());
+            if (stream != null) {
+                stream.deliverReadable();
+            }
+        } else if (event instanceof StreamEvent.Writable writable) {
+            LoopStream stream = streams.get(writable.streamId());
+            if (stream != null) {
+                stream.pump();
+            }
+        } else if (event instanceof StreamEvent.PeerOpened opened) {
+            streamOf(opened.streamId());
+        } else if (event instanceof StreamEvent.PeerReset reset) {
+            LoopStream stream = streamOf(reset.streamId());
+            if (stream != null) {
+                stream.onPeerReset(reset.errorCode());
+            }
+        } else if (event instanceof StreamEvent.PeerStopSending stop) {
+            LoopStream stream = streamOf(stop.streamId());
+            if (stream != null) {
+                stream.onPeerStopSending(stop.errorCode());
+            }
+        } else if (event instanceof StreamEvent.StreamClosed closed) {
+            LoopStream stream = streams.remove(closed.streamId());
+            streamCount = streams.size();
+            if (stream != null) {
+                stream.onClosed();
+            }
+        } else if (event instanceof StreamEvent.StreamsAvailable available) {
+            retryPendingOpens(available.direction());
+        }
+    }
+
+    /** The stream of {@code id}, created (and announced with onStream) when the peer opened it. */
+    private LoopStream streamOf(long id) {
+        LoopStream stream = streams.get(id);
+        if (stream != null) {
+            return stream;
+        }
+        boolean local = ((id & 1) == 1) == server;
+        if (local || !core.streams().isOpen(id)) {
+            return null;
+        }
+        stream = new LoopStream(this, id, (id & 2) == 0, false);
+        streams.put(id, stream);
+        streamCount = streams.size();
+        try {
+            handler.onStream(stream);
+        } catch (Throwable failure) {
+            callbackFailed(failure);
+        }
+        return stream;
+    }
+
+    private void onClosed(CloseReason reason) {
+        if (closeReason != null) {
+            return;
+        }
+        closeReason = toCloseReason(reason);
+        lastStats = toStats(core.stats());
+        state = State.CLOSING;
+        QuicException closed = closedException();
+        failPending(pendingBidirectional, closed);
+        failPending(pendingUnidirectional, closed);
+        for (LoopStream stream : new ArrayList<>(streams.values())) {
+            stream.onConnectionClosed(closed);
+        }
+        if (!handshakeCompleted) {
+            QuicException failure = handshakeFailure();
+            connected.completeExceptionally(failure);
+            try {
+                handler.onError(this, failure);
+            } catch (Throwable ignored) {
+                EndpointLoop.LOG.log(System.Logger.Level.WARNING, "onError threw", ignored);
+            }
+        }
+        closeDispatched = true;
+        try {
+            handler.onClose(this, closeReason);
+        } catch (Throwable failure) {
+            callbackFailed(failure);
+        }
+    }
+
+    private void terminate() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!closeDispatched) {
+            onClosed(core.closeReason() != null ? core.closeReason()
+                    : new CloseReason(CloseReason.Origin.LOCAL, 0, false, 0, "terminated"));
+        }
+        state = State.CLOSED;
+        streams.clear();
+        streamCount = 0;
+        closeFuture.complete(closeReason);
+    }
+
+    private static void failPending(ArrayDeque<CompletableFuture<QuicStream>> pending, QuicException failure) {
+        CompletableFuture<QuicStream> future;
+        while ((future = pending.poll()) != null) {
+            future.completeExceptionally(failure);
+        }
+    }
+
+    private QuicException closedException() {
+        QuicCloseReason reason = closeReason;
+        return new QuicException("connection closed" + (reason == null ? "" : ": " + describe(reason)), reason, null);
+    }
+
+    private QuicCloseReason toCloseReason(CloseReason reason) {
+        QuicCloseReason.Origin origin = switch (reason.origin()) {
+            case LOCAL -> QuicCloseReason.Origin.LOCAL;
+            case PEER -> QuicCloseReason.Origin.PEER;
+            case IDLE_TIMEOUT -> QuicCloseReason.Origin.IDLE_TIMEOUT;
+            case STATELESS_RESET -> QuicCloseReason.Origin.STATELESS_RESET;
+            case VERSION_NEGOTIATION -> QuicCloseReason.Origin.VERSION_NEGOTIATION;
+        };
+        String text = reason.reason();
+        if (timedOut && origin == QuicCloseReason.Origin.LOCAL) {
+            origin = QuicCloseReason.Origin.HANDSHAKE_TIMEOUT;
+            text = "the handshake did not complete within " + loop.settings.handshakeTimeout().toMillis() + " ms";
+        } else if (origin == QuicCloseReason.Origin.LOCAL && loop.isStopping() && "endpoint closed".equals(text)) {
+            origin = QuicCloseReason.Origin.ENDPOINT_CLOSED;
+        } else if (origin == QuicCloseReason.Origin.IDLE_TIMEOUT) {
+            text = text.isEmpty() ? "idle timeout: no packet within the idle timeout" : "idle timeout: " + text;
+        } else if (text.isEmpty() && !reason.applicationError()) {
+            text = TransportError.describe(reason.errorCode());
+        }
+        return new QuicCloseReason(origin, reason.errorCode(), reason.applicationError(), text);
+    }
+
+    private static String describe(QuicCloseReason reason) {
+        String code = reason.applicationError() ? "application error " + reason.errorCode()
+                : TransportError.describe(reason.errorCode());
+        return reason.origin() + " " + code + (reason.reason().isEmpty() ? "" : " (" + reason.reason() + ")");
+    }
+
+    /** Why the handshake failed, naming the TLS alert, the certificate or ALPN. */
+    private QuicException handshakeFailure() {
+        QuicCloseReason reason = closeReason;
+        String where = peerHost != null ? peerHost + ":" + peerPort : String.valueOf(remoteAddress);
+        String message;
+        if (reason.origin() == QuicCloseReason.Origin.HANDSHAKE_TIMEOUT) {
+            message = "handshake with " + where + " timed out after " + loop.settings.handshakeTimeout().toMillis()
+                    + " ms (no QUIC server answering?)";
+        } else {
+            TlsAlert alert = reason.applicationError() ? null : TlsAlert.fromTransportErrorCode(reason.errorCode());
+            String side = reason.origin() == QuicCloseReason.Origin.PEER ? "the peer" : "this side";
+            if (alert == TlsAlert.NO_APPLICATION_PROTOCOL) {
+                message = "handshake with " + where + " failed: no application protocol (ALPN) in common; offered "
+                        + loop.settings.applicationProtocols() + " (no_application_protocol alert from " + side
+                        + (reason.reason().isEmpty() ? "" : ": " + reason.reason()) + ")";
+            } else if (alert != null && isCertificateAlert(alert)) {
+                message = "handshake with " + where + " failed: certificate rejected by " + side + " ("
+                        + alert.name().toLowerCase(java.util.Locale.ROOT) + " alert"
+                        + (reason.reason().isEmpty() ? "" : ": " + reason.reason()) + ")";
+            } else if (alert != null) {
+                message = "handshake with " + where + " failed: TLS alert "
+                        + alert.name().toLowerCase(java.util.Locale.ROOT) + " from " + side
+                        + (reason.reason().isEmpty() ? "" : ": " + reason.reason());
+            } else {
+                message = "handshake with " + where + " failed: " + describe(reason);
+            }
+        }
+        return new QuicException(message, reason, null);
+    }
+
+    private static boolean isCertificateAlert(TlsAlert alert) {
+        return switch (alert) {
+            case BAD_CERTIFICATE, UNSUPPORTED_CERTIFICATE, CERTIFICATE_REVOKED, CERTIFICATE_EXPIRED,
+                    CERTIFICATE_UNKNOWN, UNKNOWN_CA, CERTIFICATE_REQUIRED -> true;
+            default -> false;
+        };
+    }
+
+    /** A callback threw: report it to onError; the loop carries on. */
+    void callbackFailed(Throwable failure) {
+        try {
+            handler.onError(this, failure);
+        } catch (Throwable again) {
+            EndpointLoop.LOG.log(System.Logger.Level.WARNING, "onError threw", again);
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package dev.jquic.runtime;
+
+import dev.jquic.QuicConnection;
+import dev.jquic.QuicStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link QuicStream} over one stream ID of a core connection. Writes go into a runtime-side
+ * queue that feeds {@code Connection.write} as the core's send buffer accepts bytes; the queued
+ * byte count drives backpressure ({@code write} returns false at the high-water mark, and {@code
+ * onDrain} follows when it falls below). Received bytes are read from the core into the loop's
+ * reused buffer and passed to {@code onData}, or to the blocking {@link StreamInput}.
+ */
+final class LoopStream implements QuicStream {
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final LoopConnection connection;
+    private final long id;
+    private final boolean bidirectional;
+    private final boolean local;
+    private final long highWaterMark;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final Object drainMonitor = new Object();
+    private volatile boolean drainWanted;
+    private volatile int drainWaiters;
+    private volatile boolean sendClosed;
+    private volatile boolean finishRequested;
+    private volatile StreamInput input;
+    private boolean finishSent;
+    private boolean finDelivered;
+    private boolean stopSendingSent;
+    private boolean resetReceived;
+
+    LoopStream(LoopConnection connection, long id, boolean bidirectional, boolean local) {
+        this.connection = connection;
+        this.id = id;
+        this.bidirectional = bidirectional;
+        this.local = local;
+        this.highWaterMark = connection.loop.settings.streamHighWaterMarkBytes();
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public boolean isBidirectional() {
+        return bidirectional;
+    }
+
+    @Override
+    public boolean isLocal() {
+        return local;
+    }
+
+    @Override
+    public QuicConnection connection() {
+        return connection;
+    }
+
+    private boolean canSend() {
+        return bidirectional || local;
+    }
+
+    private boolean canReceive() {
+        return bidirectional || !local;
+    }
+
+    private void requireSending() {
+        if (!canSend()) {
+            throw new IllegalStateException("stream " + id + " is receive-only (the peer's unidirectional stream)");
+        }
+    }
+
+    // ------------------------------------------------------------------ sending (any thread)
+
+    @Override
+    public boolean write(ByteBuffer data) {
+        requireSending();
+        if (finishRequested) {
+            throw new IllegalStateException("stream " + id + " was already finished");
+        }
+        if (sendClosed) {
+            // Reset, stopped by the peer or closed: the bytes can never be delivered.
+            data.position(data.limit());
+            return false;
+        }
+        EndpointLoop loop = connection.loop;
+        if (loop.inLoop()) {
+            if (queue.isEmpty() && data.hasRemaining()) {
+                writeToCore(data);
+            }
+            if (data.hasRemaining()) {
+                ByteBuffer copy = copyOf(data);
+                queuedBytes.addAndGet(copy.remaining());
+                queue.add(copy);
+            }
+            loop.endpoint.markActive(connection.handle);
+        } else {
+            ByteBuffer copy = copyOf(data);
+            queuedBytes.addAndGet(copy.remaining());
+            if (!loop.execute(() -> enqueue(copy))) {
+                dropQueue();
+                return false;
+            }
+        }
+        if (queuedBytes.get() < highWaterMark) {
+            return true;
+        }
+        drainWanted = true;
+        if (queuedBytes.get() < highWaterMark) {
+            // Drained meanwhile: make sure onDrain still fires.
+            loop.execute(this::checkDrain);
+        }
+        return false;
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer data) {
+        return ByteBuffer.allocate(data.remaining()).put(data).flip();
+    }
+
+    private void writeToCore(ByteBuffer data) {
+        try {
+            connection.core.write(id, data);
+        } catch (IllegalStateException closed) {
+            data.position(data.limit());
+            dropQueue();
+        }
+    }
+
+    private void enqueue(ByteBuffer copy) {
+        if (sendClosed) {
+            queuedBytes.addAndGet(-copy.remaining());
+            return;
+        }
+        queue.add(copy);
+        pump();
+    }
+
+    /** Loop: moves queued bytes into the core as far as it accepts them; FIN after the last. */
+    void pump() {
+        while (!queue.isEmpty()) {
+            ByteBuffer head = queue.peek();
+            int before = head.remaining();
+            try {
+                connection.core.write(id, head);
+            } catch (IllegalStateException closed) {
+                dropQueue();
+                return;
+            }
+            queuedBytes.addAndGet(head.remaining() - before);
+            if (head.hasRemaining()) {
+                break;
+            }
+            queue.poll();
+        }
+        if (queue.isEmpty() && finishRequested && !finishSent && !sendClosed) {
+            finishSent = true;
+            try {
+                connection.core.finish(id);
+            } catch (IllegalStateException closed) {
+                sendClosed = true;
+            }
+        }
+        connection.loop.endpoint.markActive(connection.handle);
+        checkDrain();
+    }
+
+    private void checkDrain() {
+        if (drainWaiters > 0) {
+            synchronized (drainMonitor) {
+                drainMonitor.notifyAll();
+            }
+        }
+        if (drainWanted && (queuedBytes.get() < highWaterMark) && !sendClosed) {
+            drainWanted = false;
+            try {
+                connection.handler.onDrain(this);
+            } catch (Throwable failure) {
+                connection.callbackFailed(failure);
+            }
+        }
+    }
+
+    private void dropQueue() {
+        sendClosed = true;
+        queue.clear();
+        queuedBytes.set(0);
+        if (drainWaiters > 0) {
+            synchronized (drainMonitor) {
+                drainMonitor.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void finish() {
+        requireSending();
+        finishRequested = true;
+        connection.loop.execute(this::pump);
+    }
+
+    @Override
+    public void reset(long applicationErrorCode) {
+        requireSending();
+        connection.loop.execute(() -> {
+            dropQueue();
+            try {
+                connection.core.resetStream(id, applicationErrorCode);
+            } catch (IllegalStateException closed) {
+                return;
+            }
+            connection.loop.endpoint.markActive(connection.handle);
+        });
+    }
+
+    @Override
+    public void stopSending(long applicationErrorCode) {
+        if (!canReceive()) {
+            throw new IllegalStateException("stream " + id + " is send-only (a local unidirectional stream)");
+        }
+        connection.loop.execute(() -> {
+            stopSendingSent = true;
+            try {
+                connection.core.stopSending(id, applicationErrorCode);
+            } catch (IllegalStateException closed) {
+                return;
+            }
+            connection.loop.endpoint.markActive(connection.handle);
+        });
+    }
+
+    /** Blocks (never on the loop) until the queue is below the high-water mark or sending ended. */
+    void awaitWritable() throws IOException {
+        if (connection.loop.inLoop()) {
+            throw new IllegalStateException("blocking stream I/O on the event-loop thread");
+        }
+        synchronized (drainMonitor) {
+            drainWaiters++;
+            try {
+                while (queuedBytes.get() >= highWaterMark && !sendClosed) {
+                    drainMonitor.wait(1_000);
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting to write on stream " + id);
+            } finally {
+                drainWaiters--;
+            }
+        }
+        if (sendClosed) {
+            throw new IOException("stream " + id + " was reset or closed");
+        }
+    }
+
+    /** Throws on the event-loop thread, where blocking would stop every connection. */
+    void requireOffLoop() {
+        if (connection.loop.inLoop()) {
+            throw new IllegalStateException("blocking stream I/O on the event-loop thread");
+        }
+    }
+
+    boolean isSendClosed() {
+        return sendClosed;
+    }
+
+    // ------------------------------------------------------------------ receiving (loop)
+
+    /** Loop: reads what the core holds and passes it on, then the FIN once. */
+    void deliverReadable() {
+        if (!canReceive()) {
+            return;
+        }
+        ByteBuffer buffer = connection.loop.readBuffer;
+        while (true) {
+            StreamInput adapter = input;
+            buffer.clear();
+            if (adapter != null) {
+                int room = adapter.room();
+                if (room <= 0) {
+                    return;
+                }
+                buffer.limit(Math.min(buffer.capacity(), room));
+            }
+            int count = connection.core.read(id, buffer);
+            if (count > 0) {
+                buffer.flip();
+                deliver(buffer, false);
+            } else {
+                if (count < 0 && !finDelivered && !stopSendingSent && !resetReceived) {
+                    finDelivered = true;
+                    deliver(EMPTY.duplicate(), true);
+                }
+                return;
+            }
+        }
+    }
+
+    private void deliver(ByteBuffer data, boolean fin) {
+        StreamInput adapter = input;
+        if (adapter != null) {
+            adapter.offer(data, fin);
+            return;
+        }
+        try {
+            connection.handler.onData(this, data, fin);
+        } catch (Throwable failure) {
+            connection.callbackFailed(failure);
+        }
+    }
+
+    void onPeerReset(long errorCode) {
+        resetReceived = true;
+        StreamInput adapter = input;
+        if (adapter != null) {
+            adapter.fail(new IOException("stream " + id + " was reset by the peer with error code " + errorCode));
+        }
+        try {
+            connection.handler.onStreamReset(this, errorCode);
+        } catch (Throwable failure) {
+            connection.callbackFailed(failure);
+        }
+    }
+
+    void onPeerStopSending(long errorCode) {
+        dropQueue();
+        try {
+            connection.handler.onStopSending(this, errorCode);
+        } catch (Throwable failure) {
+            connection.callbackFailed(failure);
+        }
+    }
+
+    /** The core forgot the stream: both halves are over. */
+    void onClosed() {
+        sendClosed = true;
+        StreamInput adapter = input;
+        if (adapter != null && canReceive()) {
+            adapter.endIfOpen();
+        }
+        dropQueue();
+    }
+
+    void onConnectionClosed(Exception cause) {
+        StreamInput adapter = input;
+        if (adapter != null) {
+            adapter.fail(new IOException(cause.getMessage(), cause));
+        }
+        dropQueue();
+    }
+
+    // ------------------------------------------------------------------ blocking adapters
+
+    @Override
+    public synchronized InputStream inputStream() {
+        if (!canReceive()) {
+            throw new IllegalStateException("stream " + id + " is send-only (a local unidirectional stream)");
+        }
+        if (input == null) {
+            input = new StreamInput(this, connection.loop);
+            connection.loop.execute(this::deliverReadable);
+        }
+        return input;
+    }
+
+    @Override
+    public OutputStream outputStream() {
+        requireSending();
+        return new StreamOutput(this);
+    }
+
+    @Override
+    public String toString() {
+        return "stream " + id + " of " + connection;
+    }
+}

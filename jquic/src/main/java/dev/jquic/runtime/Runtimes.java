@@ -1,0 +1,52 @@
+package dev.jquic.runtime;
+
+import dev.jquic.QuicClient;
+import dev.jquic.QuicServer;
+import dev.jquic.core.connection.CongestionControl;
+import dev.jquic.core.connection.ConnectionConfig;
+import dev.jquic.core.stream.StreamLimits;
+
+/**
+ * Starts servers and clients for the public builders (internal: package {@code dev.jquic.runtime}
+ * is not exported). Each server or client runs one event-loop thread ({@link EndpointLoop}).
+ */
+public final class Runtimes {
+
+    private Runtimes() {
+    }
+
+    /**
+     * Binds and starts a server.
+     *
+     * @throws dev.jquic.QuicException if the address cannot be bound or a PEM file cannot be read
+     */
+    public static QuicServer listen(EndpointSettings settings) {
+        return new RuntimeServer(settings);
+    }
+
+    /**
+     * Starts a client endpoint (its socket is bound at once).
+     *
+     * @throws dev.jquic.QuicException if no socket can be bound or the trusted certificates cannot be read
+     */
+    public static QuicClient client(EndpointSettings settings) {
+        return new RuntimeClient(settings);
+    }
+
+    /** The core connection configuration of {@code settings}. */
+    static ConnectionConfig connectionConfig(EndpointSettings settings) {
+        StreamLimits defaults = StreamLimits.defaults();
+        StreamLimits limits = new StreamLimits(defaults.initialMaxData(), defaults.initialMaxStreamDataBidiLocal(),
+                defaults.initialMaxStreamDataBidiRemote(), defaults.initialMaxStreamDataUni(),
+                settings.maxIncomingStreams(), settings.maxIncomingStreams(), defaults.maxConnectionWindow(),
+                defaults.maxStreamWindow(), defaults.sendBufferBytesPerStream(), defaults.maxRangesPerStream());
+        return ConnectionConfig.builder()
+                .maxIdleTimeoutMillis(settings.idleTimeout().toMillis())
+                .keepAliveIntervalMillis(settings.keepAliveInterval().toMillis())
+                .maxDatagramFrameSize(settings.maxDatagramFrameSize())
+                .streamLimits(limits)
+                .congestionControl(settings.congestionControl().equals("newreno") ? CongestionControl.NEW_RENO
+                        : CongestionControl.CUBIC)
+                .build();
+    }
+}
