@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("client: connecting to 127.0.0.1:" + server.port() + ", pinning the server's fingerprint");
             QuicConnection connection = Waits.await(client.connect("127.0.0.1", server.port()),
                     Waits.remaining(deadlineNanos), "client: cannot connect");
-            out.println("client: connected from " + Display.address(connection.localAddress()) + ", ALPN "
+            out.println("client: connected from " + Display.localAddress(connection.localAddress()) + ", ALPN "
                     + connection.alpn() + ", handshake " + Display.millis(connection.stats().handshakeDuration()));
 
             List<EchoExchange> exchanges = new ArrayList<>();

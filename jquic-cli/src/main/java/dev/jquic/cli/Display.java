@@ -27,6 +27,14 @@ final class Display {
         return host + ":" + address.getPort();
     }
 
+    /** Like {@link #address}, but a wildcard address (a socket bound to all addresses) shows as "port N". */
+    static String localAddress(InetSocketAddress address) {
+        if (address != null && address.getAddress() != null && address.getAddress().isAnyLocalAddress()) {
+            return "port " + address.getPort();
+        }
+        return address(address);
+    }
+
     /** "closed by the peer (application code 0)", "idle timeout", ... with the reason phrase. */
     static String closeReason(QuicCloseReason reason) {
         String who;
