@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -121,11 +122,13 @@ final class DemoCommand implements Callable<Integer> {
             QuicStats serverStats = serverConnections.isEmpty() ? null : serverConnections.get(0).stats();
             Display.statistics(out, connection.stats(), serverStats);
 
-            Waits.await(connection.close(0, "demo done"), Waits.remaining(deadlineNanos), "client: close");
-            QuicCloseReason reason = Waits.await(connection.closeFuture(), Waits.remaining(deadlineNanos),
-                    "client: close");
+            // onClose fires as soon as CONNECTION_CLOSE is sent; the RFC 9000 §10.2 closing period
+            // that follows (3 PTO) is cut short by closing the client endpoint (2 s grace at most).
+            connection.close(0, "demo done");
+            QuicCloseReason reason = Waits.await(router.closed, Waits.remaining(deadlineNanos), "client: close");
             out.println("client: connection closed " + Display.closeReason(reason));
         }
+        out.println("client: endpoint closed");
     }
 
     private List<String> messages(int streamIndex) {
@@ -139,6 +142,7 @@ final class DemoCommand implements Callable<Integer> {
     /** The client's callbacks: data of each stream goes to its exchange; a close fails the rest. */
     private static final class ExchangeRouter implements QuicHandler {
         private final Map<Long, EchoExchange> exchanges = new ConcurrentHashMap<>();
+        final CompletableFuture<QuicCloseReason> closed = new CompletableFuture<>();
 
         void add(EchoExchange exchange) {
             exchanges.put(exchange.stream().id(), exchange);
@@ -165,6 +169,7 @@ final class DemoCommand implements Callable<Integer> {
             for (EchoExchange exchange : exchanges.values()) {
                 exchange.fail("the connection closed: " + Display.closeReason(reason));
             }
+            closed.complete(reason);
         }
     }
 }

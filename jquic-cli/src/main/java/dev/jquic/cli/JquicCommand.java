@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 success, 1 failure at run time (connection, certificate, timeout), 2 bad
  * arguments or unreadable files. Every failure is reported as one line on standard error,
  * prefixed with the command ({@code jquic client: ...}); set the environment variable {@code
- * JQUIC_STACKTRACE} to also get the stack trace.
+ * JQUIC_STACKTRACE} to also get the stack trace, and {@code JQUIC_LOG=INFO} to see the runtime's
+ * log (by default only its warnings).
  */
 @Command(name = "jquic", mixinStandardHelpOptions = true, versionProvider = JquicCommand.Version.class,
         description = "QUIC in pure Java: a self-contained demo, an echo server and a client.",
@@ -31,6 +35,13 @@ import picocli.CommandLine.Spec;
             "  jquic server --port 4433",
             "  jquic client 127.0.0.1:4433 --pin <fingerprint> --send hello"})
 public final class JquicCommand implements Runnable {
+
+    /**
+     * The logger of the jquic runtime ("dev.jquic", through System.Logger's default backend):
+     * kept here so that the level set by {@link #configureLogging()} is not lost to garbage
+     * collection.
+     */
+    private static final Logger RUNTIME_LOGGER = Logger.getLogger("dev.jquic");
 
     /** Exit code of a failure at run time. */
     static final int EXIT_FAILURE = 1;
@@ -45,9 +56,27 @@ public final class JquicCommand implements Runnable {
 
     /** Runs {@code jquic} with the process's standard streams and exits with its exit code. */
     public static void main(String[] args) {
+        configureLogging();
         int exitCode = execute(Console.system(), args);
         System.out.flush();
         System.exit(exitCode);
+    }
+
+    /**
+     * The commands print what matters themselves, so the runtime's log shows only warnings,
+     * unless the environment variable JQUIC_LOG names another java.util.logging level (INFO).
+     */
+    private static void configureLogging() {
+        Level level = Level.WARNING;
+        String wanted = System.getenv("JQUIC_LOG");
+        if (wanted != null && !wanted.isBlank()) {
+            try {
+                level = Level.parse(wanted.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException unknown) {
+                System.err.println("jquic: ignoring JQUIC_LOG=" + wanted + " (not a level: use INFO, WARNING, ...)");
+            }
+        }
+        RUNTIME_LOGGER.setLevel(level);
     }
 
     /** Runs {@code jquic args...} in this process; returns the exit code. */

@@ -18,6 +18,7 @@ final class StreamPrinter implements QuicHandler {
 
     private final PrintStream out;
     private final CompletableFuture<Long> finished = new CompletableFuture<>();
+    private final CompletableFuture<QuicCloseReason> closed = new CompletableFuture<>();
     private final Semaphore drained = new Semaphore(0);
     private volatile QuicStream watched;
     private long receivedBytes;
@@ -34,6 +35,11 @@ final class StreamPrinter implements QuicHandler {
     /** Completes with the number of bytes received when the peer finishes the stream. */
     CompletableFuture<Long> finished() {
         return finished;
+    }
+
+    /** Completes when the connection closes (onClose), with the reason. */
+    CompletableFuture<QuicCloseReason> closed() {
+        return closed;
     }
 
     /** Released each time the watched stream can take writes again. */
@@ -87,5 +93,6 @@ final class StreamPrinter implements QuicHandler {
         finished.completeExceptionally(new CommandFailure("the connection closed before the server finished the stream: "
                 + Display.closeReason(reason)));
         drained.release();
+        closed.complete(reason);
     }
 }
