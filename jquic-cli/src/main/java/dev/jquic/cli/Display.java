@@ -22,9 +22,50 @@ final class Display {
         String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
         if (address.getAddress() instanceof Inet6Address) {
             int scope = host.indexOf('%');
-            return "[" + (scope < 0 ? host : host.substring(0, scope)) + "]:" + address.getPort();
+            return "[" + compressIpv6(scope < 0 ? host : host.substring(0, scope)) + "]:" + address.getPort();
         }
         return host + ":" + address.getPort();
+    }
+
+    /** The address to give a client of a server listening on {@code address}: loopback for a wildcard. */
+    static String connectAddress(InetSocketAddress address) {
+        if (address.getAddress() != null && address.getAddress().isAnyLocalAddress()) {
+            return (address.getAddress() instanceof Inet6Address ? "[::1]:" : "127.0.0.1:") + address.getPort();
+        }
+        return address(address);
+    }
+
+    /** RFC 5952 §4.2: the longest run (two or more) of zero groups becomes "::"; groups lose leading zeros. */
+    static String compressIpv6(String full) {
+        String[] groups = full.split(":", -1);
+        if (groups.length != 8) {
+            return full;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int start = 0; start < 8; start++) {
+            int length = 0;
+            while (start + length < 8 && groups[start + length].matches("0+")) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = start;
+                bestLength = length;
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int index = 0; index < 8; index++) {
+            if (index == bestStart) {
+                text.append("::");
+                index += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(groups[index].replaceFirst("^0+(?=.)", "").toLowerCase(Locale.ROOT));
+        }
+        return text.toString();
     }
 
     /** Like {@link #address}, but a wildcard address (a socket bound to all addresses) shows as "port N". */

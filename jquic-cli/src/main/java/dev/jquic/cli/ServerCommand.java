@@ -89,7 +89,7 @@ final class ServerCommand implements Callable<Integer> {
             out.println("listening on " + Display.address(server.localAddress()) + " (UDP), ALPN " + alpn);
             out.println("certificate SHA-256 fingerprint: " + server.certificateFingerprint()
                     + (certificateChain == null ? " (self-signed, generated)" : ""));
-            out.println("connect with: jquic client " + Display.address(server.localAddress())
+            out.println("connect with: jquic client " + Display.connectAddress(server.localAddress())
                     + (certificateChain == null ? " --pin " + server.certificateFingerprint() : "") + " --send hello");
             listening.complete(server);
             stop.get();
