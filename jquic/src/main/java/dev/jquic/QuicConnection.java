@@ -70,6 +70,9 @@ public interface QuicConnection {
      */
     CompletableFuture<Void> close(long applicationErrorCode, String reason);
 
-    /** Completes with the close reason once the connection is closed. */
+    /**
+     * Completes with the close reason as soon as the connection closes (after {@link
+     * QuicHandler#onClose}); the closing or draining period (RFC 9000 §10.2) may still run.
+     */
     CompletableFuture<QuicCloseReason> closeFuture();
 }

@@ -24,7 +24,7 @@ class EchoTest {
 
     @ParameterizedTest(name = "{0}: {1} streams of {2} bytes")
     @CsvSource({"127.0.0.1, 1, 65536", "::1, 1, 65536", "127.0.0.1, 10, 65536", "::1, 10, 65536",
-            "127.0.0.1, 200, 16384"})
+            "127.0.0.1, 200, 65536"})
     void echoesEveryStreamByteExact(String host, int streams, int length) throws Exception {
         Loopback.EchoHandler echo = new Loopback.EchoHandler();
         Loopback.Collector collector = new Loopback.Collector();

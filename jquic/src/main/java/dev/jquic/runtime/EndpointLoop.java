@@ -4,6 +4,7 @@ import dev.jquic.QuicException;
 import dev.jquic.core.connection.Connection;
 import dev.jquic.core.endpoint.Endpoint;
 import dev.jquic.core.endpoint.EndpointEvent;
+import dev.jquic.core.path.NetworkPath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -56,6 +57,9 @@ final class EndpointLoop implements Runnable {
             (a, b) -> Long.compare(a.handshakeDeadlineNanos, b.handshakeDeadlineNanos));
     private final EventSink sink;
     private SocketAddress blockedDestination;
+    private DatagramChannel blockedChannel;
+    /** Sockets opened for client migration (RFC 9000 §9), by local address. */
+    private final Map<SocketAddress, DatagramChannel> migrationChannels = new HashMap<>();
     private boolean moreToSend;
     private volatile boolean stopping;
     private long stopDeadlineNanos = Long.MAX_VALUE;
@@ -83,8 +87,8 @@ final class EndpointLoop implements Runnable {
             opened.bind(bindAddress);
             opened.configureBlocking(false);
             openedSelector = Selector.open();
-            this.key = opened.register(openedSelector, SelectionKey.OP_READ);
             this.localAddress = (InetSocketAddress) opened.getLocalAddress();
+            this.key = opened.register(openedSelector, SelectionKey.OP_READ, localAddress);
         } catch (IOException | RuntimeException failure) {
             closeQuietly(opened);
             closeQuietly(openedSelector);
@@ -144,6 +148,37 @@ final class EndpointLoop implements Runnable {
         return System.nanoTime();
     }
 
+    // ------------------------------------------------------------------ migration sockets (loop thread)
+
+    /** Opens another socket on the same address with a new port, for a migrating client connection. */
+    InetSocketAddress openMigrationChannel() throws IOException {
+        DatagramChannel opened = DatagramChannel.open();
+        try {
+            raiseBuffer(opened, StandardSocketOptions.SO_RCVBUF);
+            raiseBuffer(opened, StandardSocketOptions.SO_SNDBUF);
+            opened.bind(new InetSocketAddress(localAddress.getAddress(), 0));
+            opened.configureBlocking(false);
+            InetSocketAddress address = (InetSocketAddress) opened.getLocalAddress();
+            opened.register(selector, SelectionKey.OP_READ, address);
+            migrationChannels.put(address, opened);
+            return address;
+        } catch (IOException | RuntimeException failure) {
+            closeQuietly(opened);
+            throw failure;
+        }
+    }
+
+    void closeMigrationChannel(SocketAddress address) {
+        DatagramChannel closing = migrationChannels.remove(address);
+        if (closing != null) {
+            if (closing == blockedChannel) {
+                blockedChannel = null;
+                blockedDestination = null;
+            }
+            closeQuietly(closing);
+        }
+    }
+
     // ------------------------------------------------------------------ connections (loop thread)
 
     void register(LoopConnection connection) {
@@ -182,6 +217,15 @@ final class EndpointLoop implements Runnable {
         }
     }
 
+    private boolean allTerminating() {
+        for (LoopConnection connection : connections.values()) {
+            if (!connection.core.state().isTerminating()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isStopping() {
         return stopping;
     }
@@ -199,21 +243,29 @@ final class EndpointLoop implements Runnable {
                 }
                 fireTimers(now);
                 processOutputs(now);
+                if (stopping && blockedDestination == null && allTerminating()) {
+                    // Every CONNECTION_CLOSE went out: the socket closes without waiting for the
+                    // closing periods (RFC 9000 §10.2 lets an endpoint discard state early).
+                    break;
+                }
                 long deadline = Math.min(endpoint.pollTimeout(), nextHandshakeDeadline());
                 if (stopping) {
                     deadline = Math.min(deadline, stopDeadlineNanos);
                 }
                 wait(deadline, now());
-                if (key.isValid() && key.isWritable()) {
-                    key.interestOps(SelectionKey.OP_READ);
-                }
-                readAll();
             }
         } catch (Throwable failure) {
             LOG.log(System.Logger.Level.ERROR, "event loop " + thread.getName() + " failed", failure);
+            try {
+                settings.handler().onError(null, new QuicException("the event loop of " + localAddress
+                        + " failed: " + failure, failure));
+            } catch (Throwable again) {
+                LOG.log(System.Logger.Level.WARNING, "onError threw", again);
+            }
         } finally {
             running = false;
             closeQuietly(channel);
+            migrationChannels.values().forEach(EndpointLoop::closeQuietly);
             closeQuietly(selector);
             QuicException closed = new QuicException("endpoint closed");
             for (LoopConnection connection : connections()) {
@@ -241,6 +293,17 @@ final class EndpointLoop implements Runnable {
             long millis = Math.max(1, (deadlineNanos - now + 999_999) / 1_000_000);
             selector.select(millis);
         }
+        for (SelectionKey ready : selector.selectedKeys()) {
+            if (!ready.isValid()) {
+                continue;
+            }
+            if (ready.isWritable()) {
+                ready.interestOps(SelectionKey.OP_READ);
+            }
+            if (ready.isReadable()) {
+                readAll((DatagramChannel) ready.channel(), (SocketAddress) ready.attachment());
+            }
+        }
         selector.selectedKeys().clear();
     }
 
@@ -260,13 +323,13 @@ final class EndpointLoop implements Runnable {
         }
     }
 
-    private void readAll() throws IOException {
+    private void readAll(DatagramChannel source, SocketAddress local) {
         long now = now();
         for (int count = 0; count < MAX_DATAGRAMS_PER_READ; count++) {
             receiveBuffer.clear();
             SocketAddress from;
             try {
-                from = channel.receive(receiveBuffer);
+                from = source.receive(receiveBuffer);
             } catch (IOException | RuntimeException failure) {
                 // An ICMP error on some platforms: UDP carries on.
                 LOG.log(System.Logger.Level.DEBUG, "receive failed: {0}", failure.toString());
@@ -276,7 +339,7 @@ final class EndpointLoop implements Runnable {
                 return;
             }
             receiveBuffer.flip();
-            endpoint.handleDatagram(receiveBuffer, localAddress, from, now);
+            endpoint.handleDatagram(receiveBuffer, local, from, now);
         }
         moreToSend = true;
     }
@@ -340,10 +403,11 @@ final class EndpointLoop implements Runnable {
         moreToSend = false;
         if (blockedDestination != null) {
             // The datagram the full socket refused is still in sendBuffer: retry it first.
-            if (!send(blockedDestination)) {
+            if (!send(blockedChannel, blockedDestination)) {
                 return;
             }
             blockedDestination = null;
+            blockedChannel = null;
         }
         for (int count = 0; count < MAX_DATAGRAMS_PER_FLUSH; count++) {
             sendBuffer.clear();
@@ -352,9 +416,16 @@ final class EndpointLoop implements Runnable {
                 return;
             }
             sendBuffer.position(0).limit(length);
-            SocketAddress destination = (SocketAddress) endpoint.transmitPath().remoteAddress();
-            if (!send(destination)) {
+            NetworkPath path = endpoint.transmitPath();
+            SocketAddress destination = (SocketAddress) path.remoteAddress();
+            DatagramChannel out = localAddress.equals(path.localAddress()) ? channel
+                    : migrationChannels.get(path.localAddress());
+            if (out == null) {
+                continue;
+            }
+            if (!send(out, destination)) {
                 blockedDestination = destination;
+                blockedChannel = out;
                 return;
             }
         }
@@ -362,10 +433,10 @@ final class EndpointLoop implements Runnable {
     }
 
     /** Sends sendBuffer; false when the socket buffer is full (then waits for OP_WRITE). */
-    private boolean send(SocketAddress destination) {
+    private boolean send(DatagramChannel out, SocketAddress destination) {
         try {
-            if (channel.send(sendBuffer, destination) == 0) {
-                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            if (out.send(sendBuffer, destination) == 0) {
+                out.keyFor(selector).interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                 return false;
             }
         } catch (IOException | RuntimeException failure) {

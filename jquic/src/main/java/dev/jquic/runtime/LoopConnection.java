@@ -40,7 +40,7 @@ final class LoopConnection implements QuicConnection {
     private final String peerHost;
     private final int peerPort;
     private final SessionCache sessions;
-    private final InetSocketAddress remoteAddress;
+    private volatile InetSocketAddress remoteAddress;
     long handshakeDeadlineNanos = Long.MAX_VALUE;
     private volatile State state = State.CONNECTING;
     private volatile String alpn;
@@ -49,6 +49,7 @@ final class LoopConnection implements QuicConnection {
     private volatile int streamCount;
     final CompletableFuture<QuicConnection> connected = new CompletableFuture<>();
     private final CompletableFuture<QuicCloseReason> closeFuture = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Map<Long, LoopStream> streams = new HashMap<>();
     private final ArrayDeque<CompletableFuture<QuicStream>> pendingBidirectional = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<QuicStream>> pendingUnidirectional = new ArrayDeque<>();
@@ -56,6 +57,10 @@ final class LoopConnection implements QuicConnection {
     private boolean handshakeCompleted;
     private boolean timedOut;
     private boolean closeDispatched;
+    private volatile InetSocketAddress localAddress;
+    private final java.util.List<InetSocketAddress> migrationSockets = new ArrayList<>();
+    private CompletableFuture<Void> migration;
+    private InetSocketAddress migrationTarget;
 
     LoopConnection(EndpointLoop loop, long handle, boolean server, String peerHost, int peerPort,
             SessionCache sessions) {
@@ -68,6 +73,7 @@ final class LoopConnection implements QuicConnection {
         this.peerPort = peerPort;
         this.sessions = sessions;
         this.remoteAddress = (InetSocketAddress) core.activePath().remoteAddress();
+        this.localAddress = (InetSocketAddress) core.activePath().localAddress();
         this.serverName = server ? null : peerHost;
         this.handshakeDeadlineNanos = EndpointLoop.now() + loop.settings.handshakeTimeout().toNanos();
     }
@@ -101,7 +107,7 @@ final class LoopConnection implements QuicConnection {
 
     @Override
     public InetSocketAddress localAddress() {
-        return loop.localAddress;
+        return localAddress;
     }
 
     @Override
@@ -165,7 +171,7 @@ final class LoopConnection implements QuicConnection {
     }
 
     private void openOnLoop(StreamDirection direction, CompletableFuture<QuicStream> result) {
-        if (core.state().isTerminating()) {
+        if (closeReason != null || core.state().isTerminating()) {
             result.completeExceptionally(closedException());
             return;
         }
@@ -223,7 +229,7 @@ final class LoopConnection implements QuicConnection {
     }
 
     private boolean sendDatagramOnLoop(ByteBuffer payload) {
-        if (core.state().isTerminating()) {
+        if (closeReason != null || core.state().isTerminating()) {
             return false;
         }
         boolean queued = core.sendDatagram(payload);
@@ -235,8 +241,70 @@ final class LoopConnection implements QuicConnection {
 
     @Override
     public CompletableFuture<Void> migrate() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                "migration to a new local port is not implemented by this runtime yet"));
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        if (!loop.execute(() -> migrateOnLoop(result))) {
+            result.completeExceptionally(new QuicException("connection closed"));
+        }
+        return result;
+    }
+
+    private void migrateOnLoop(CompletableFuture<Void> result) {
+        if (closeReason != null) {
+            result.completeExceptionally(closedException());
+            return;
+        }
+        if (server) {
+            result.completeExceptionally(new IllegalStateException("only a client migrates (RFC 9000 §9)"));
+            return;
+        }
+        if (migration != null) {
+            result.completeExceptionally(new IllegalStateException("a migration is already under way"));
+            return;
+        }
+        InetSocketAddress target;
+        try {
+            target = loop.openMigrationChannel();
+        } catch (java.io.IOException | RuntimeException failure) {
+            result.completeExceptionally(new QuicException("migrate: cannot open a new socket: " + failure, failure));
+            return;
+        }
+        try {
+            core.migrate(new dev.jquic.core.path.NetworkPath(target, remoteAddress), EndpointLoop.now());
+        } catch (IllegalStateException refused) {
+            loop.closeMigrationChannel(target);
+            result.completeExceptionally(new QuicException("migrate: " + refused.getMessage(), refused));
+            return;
+        }
+        migrationSockets.add(target);
+        migration = result;
+        migrationTarget = target;
+        loop.endpoint.markActive(handle);
+    }
+
+    private void onPathChanged(dev.jquic.core.path.NetworkPath newPath) {
+        InetSocketAddress previous = localAddress;
+        localAddress = (InetSocketAddress) newPath.localAddress();
+        remoteAddress = (InetSocketAddress) newPath.remoteAddress();
+        if (migration != null && newPath.localAddress().equals(migrationTarget)) {
+            CompletableFuture<Void> done = migration;
+            migration = null;
+            migrationTarget = null;
+            done.complete(null);
+        }
+        if (!previous.equals(localAddress) && migrationSockets.remove(previous)) {
+            loop.closeMigrationChannel(previous);
+        }
+    }
+
+    private void onPathValidationFailed(dev.jquic.core.path.NetworkPath path) {
+        if (migration != null && path.localAddress().equals(migrationTarget)) {
+            CompletableFuture<Void> failed = migration;
+            migration = null;
+            migrationSockets.remove(migrationTarget);
+            loop.closeMigrationChannel(migrationTarget);
+            migrationTarget = null;
+            failed.completeExceptionally(new QuicException("migrate: validating the new path failed"));
+        }
     }
 
     @Override
@@ -245,8 +313,9 @@ final class LoopConnection implements QuicConnection {
             closeFuture.complete(closeReason == null
                     ? new QuicCloseReason(QuicCloseReason.Origin.ENDPOINT_CLOSED, 0, false, "endpoint closed")
                     : closeReason);
+            terminated.complete(null);
         }
-        return closeFuture.thenApply(ignored -> null);
+        return terminated.copy();
     }
 
     @Override
@@ -263,7 +332,7 @@ final class LoopConnection implements QuicConnection {
     // ------------------------------------------------------------------ loop side
 
     void closeOnLoop(long applicationErrorCode, String reason) {
-        if (!core.state().isTerminating()) {
+        if (closeReason == null && !core.state().isTerminating()) {
             core.close(applicationErrorCode, reason == null ? "" : reason, EndpointLoop.now());
             loop.endpoint.markActive(handle);
         }
@@ -313,6 +382,10 @@ final class LoopConnection implements QuicConnection {
             if (sessions != null && core.peerTransportParameters() != null) {
                 sessions.remember(peerHost, peerPort, ticket.ticket(), core.peerTransportParameters());
             }
+        } else if (event instanceof ConnectionEvent.PathChanged changed) {
+            onPathChanged(changed.newPath());
+        } else if (event instanceof ConnectionEvent.PathValidationFailed failed) {
+            onPathValidationFailed(failed.path());
         } else if (event instanceof ConnectionEvent.Closed closed) {
             onClosed(closed.reason());
         } else if (event instanceof ConnectionEvent.Terminated) {
@@ -420,6 +493,7 @@ final class LoopConnection implements QuicConnection {
         } catch (Throwable failure) {
             callbackFailed(failure);
         }
+        closeFuture.complete(closeReason);
     }
 
     private void terminate() {
@@ -431,9 +505,16 @@ final class LoopConnection implements QuicConnection {
                     : new CloseReason(CloseReason.Origin.LOCAL, 0, false, 0, "terminated"));
         }
         state = State.CLOSED;
+        if (migration != null) {
+            migration.completeExceptionally(closedException());
+            migration = null;
+        }
+        migrationSockets.forEach(loop::closeMigrationChannel);
+        migrationSockets.clear();
         streams.clear();
         streamCount = 0;
         closeFuture.complete(closeReason);
+        terminated.complete(null);
     }
 
     private static void failPending(ArrayDeque<CompletableFuture<QuicStream>> pending, QuicException failure) {

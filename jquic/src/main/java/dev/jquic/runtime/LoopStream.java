@@ -95,7 +95,8 @@ final class LoopStream implements QuicStream {
         }
         EndpointLoop loop = connection.loop;
         if (loop.inLoop()) {
-            if (queue.isEmpty() && data.hasRemaining()) {
+            // Bytes of other threads' writes may still be on their way to the queue: keep order.
+            if (queuedBytes.get() == 0 && data.hasRemaining()) {
                 writeToCore(data);
             }
             if (data.hasRemaining()) {
@@ -162,7 +163,8 @@ final class LoopStream implements QuicStream {
             }
             queue.poll();
         }
-        if (queue.isEmpty() && finishRequested && !finishSent && !sendClosed) {
+        // queuedBytes also counts bytes whose enqueue command has not run yet: FIN waits for them.
+        if (queue.isEmpty() && queuedBytes.get() == 0 && finishRequested && !finishSent && !sendClosed) {
             finishSent = true;
             try {
                 connection.core.finish(id);

@@ -26,10 +26,12 @@ final class RuntimeClient implements QuicClient, EndpointLoop.EventSink {
     private final EndpointLoop loop;
     private final TlsClientConfig tlsConfig;
     private final SessionCache sessions = new SessionCache();
+    private final KeyLog keyLog;
 
     RuntimeClient(EndpointSettings settings) {
         SecureRandom random = new SecureRandom();
         this.tlsConfig = TlsSetup.client(settings, random);
+        this.keyLog = KeyLog.open(settings.keyLogFile());
         EndpointConfig endpointConfig = EndpointConfig.builder()
                 .clientConfig(Runtimes.connectionConfig(settings))
                 .build();
@@ -42,6 +44,9 @@ final class RuntimeClient implements QuicClient, EndpointLoop.EventSink {
             throw new QuicException("host: cannot resolve \"" + settings.host() + "\"", unknown);
         }
         this.loop = new EndpointLoop(settings, endpoint, bind, "jquic-client", true, this);
+        if (keyLog != null) {
+            loop.terminated.whenComplete((done, failure) -> keyLog.close());
+        }
         loop.start();
     }
 
@@ -79,8 +84,8 @@ final class RuntimeClient implements QuicClient, EndpointLoop.EventSink {
         TransportParameters remembered = early ? session.serverParameters() : null;
         long handle;
         try {
-            handle = loop.endpoint.connect(null, TlsSetup.clientFactory(tlsConfig, host, ticket), loop.localAddress,
-                    remote, remembered, EndpointLoop.now());
+            handle = loop.endpoint.connect(null, KeyLog.wrap(TlsSetup.clientFactory(tlsConfig, host, ticket), keyLog,
+                    true), loop.localAddress, remote, remembered, EndpointLoop.now());
         } catch (RuntimeException failure) {
             result.completeExceptionally(new QuicException("cannot connect to " + host + ":" + port + ": "
                     + failure.getMessage(), failure));

@@ -31,8 +31,9 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
         SecureRandom random = new SecureRandom();
         TlsSetup.Server tls = TlsSetup.server(settings, random);
         ConnectionConfig config = Runtimes.connectionConfig(settings);
+        KeyLog keyLog = KeyLog.open(settings.keyLogFile());
         EndpointConfig endpointConfig = EndpointConfig.builder()
-                .server(config, tls.factory())
+                .server(config, KeyLog.wrap(tls.factory(), keyLog, false))
                 .clientConfig(config)
                 .requireRetry(settings.requireRetry())
                 .maxConnections(settings.maxConnections())
@@ -41,6 +42,9 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
         this.fingerprint = tls.fingerprint();
         this.loop = new EndpointLoop(settings, endpoint, new InetSocketAddress(address, settings.port()),
                 "jquic-server", false, this);
+        if (keyLog != null) {
+            loop.terminated.whenComplete((done, failure) -> keyLog.close());
+        }
         loop.start();
     }
 
@@ -87,6 +91,10 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
 
     @Override
     public void close() {
+        if (loop.inLoop()) {
+            shutdown();
+            return;
+        }
         try {
             shutdown().get(SHUTDOWN_GRACE.toMillis() + 3_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {

@@ -59,6 +59,8 @@ public final class Endpoint {
     private final List<ConnectionSlot> due = new ArrayList<>();
     private final EndpointCounters counters = new EndpointCounters();
     private final int maxRoutes;
+    /** Handshakes in progress from which token-less Initials get a Retry (RFC 9000 §8.1: under load). */
+    private final int retryThreshold;
     private long nextHandle = 1;
     private int handshakesInProgress;
     private NetworkPath lastTransmitPath;
@@ -81,6 +83,7 @@ public final class Endpoint {
         this.maxRoutes = (int) Math.min(Integer.MAX_VALUE, (long) config.maxConnections() * perConnection);
         this.routes = new ConnectionIdTable(random, maxRoutes);
         this.resetBudget = new TokenBucket(config.statelessResetsPerSecond(), nowNanos);
+        this.retryThreshold = Math.max(1, config.maxHandshakesInProgress() * 3 / 4);
     }
 
     private byte[] keyOrRandom(byte[] key, int length) {
@@ -121,6 +124,7 @@ public final class Endpoint {
                 deliver(byPath, datagram, path, nowNanos);
                 return;
             }
+            // RFC 9000 §10.3: only short headers get a stateless reset, never long headers.
             maybeSendStatelessReset(datagram, path, nowNanos);
             return;
         }
@@ -223,7 +227,7 @@ public final class Endpoint {
             }
             origin = new ServerOrigin(header.version(), header.destinationConnectionId(), header.sourceConnectionId(),
                     contents.originalDestinationConnectionId(), contents.retrySourceConnectionId(), true);
-        } else if (config.requireRetry() || handshakesInProgress >= config.maxHandshakesInProgress() * 3L / 4) {
+        } else if (config.requireRetry() || handshakesInProgress >= retryThreshold) {
             sendRetry(header, path, nowNanos);
             return;
         } else {

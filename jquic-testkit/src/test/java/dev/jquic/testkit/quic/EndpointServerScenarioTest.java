@@ -183,6 +183,36 @@ class EndpointServerScenarioTest {
     }
 
     @Test
+    void realTlsClientsEchoThroughARetryRequiringServerEndpoint() {
+        SimulatedNetwork network = new SimulatedNetwork(28);
+        EndpointNode server = new EndpointNode(SERVER, EndpointConfig.builder()
+                .server(Scenario.config(), RealTls.server()).requireRetry(true).build(), 7, network.nowNanos());
+        server.application(new EchoEndpointApp());
+        network.register(SERVER, server);
+        List<TransferApp> apps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            SimulatedAddress address = clientAddress(i);
+            network.linkBothWays(address, SERVER, Scenario.delay(10));
+            QuicNode client = QuicNode.client(address, SERVER, Scenario.config(), RealTls.client("server.test"),
+                    2000 + i, network.nowNanos());
+            network.register(address, client);
+            TransferApp app = new TransferApp(1, 20_000, 1);
+            client.application(app);
+            apps.add(app);
+        }
+        SeedReporting.reportSeedOnFailure(network, () -> {
+            network.runUntil(() -> apps.stream().allMatch(TransferApp::receivedAll), 20 * SECONDS);
+            for (TransferApp app : apps) {
+                assertTrue(app.failures.isEmpty(), app.failures.toString());
+            }
+            EndpointStats stats = server.endpoint().stats();
+            assertEquals(3, stats.retriesSent());
+            assertEquals(3, stats.connectionsAccepted());
+            assertEquals(0, stats.invalidTokens());
+        });
+    }
+
+    @Test
     void restartedServerEndpointResetsTheClientStatelessly() {
         SimulatedNetwork network = new SimulatedNetwork(24);
         EndpointNode server = new EndpointNode(SERVER, serverConfig().build(), 7, network.nowNanos());

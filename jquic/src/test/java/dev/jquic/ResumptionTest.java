@@ -1,0 +1,89 @@
+package dev.jquic;
+
+import static dev.jquic.Loopback.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Session resumption and 0-RTT through the client's ticket cache; reconnecting to a restarted server. */
+@Timeout(60)
+class ResumptionTest {
+
+    private static String echo(QuicConnection connection, Loopback.Collector collector, String text)
+            throws Exception {
+        QuicStream stream = await(connection.openStream());
+        CompletableFuture<byte[]> echoed = collector.result(stream);
+        stream.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+        stream.finish();
+        return new String(await(echoed), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aSecondConnectionSendsZeroRttDataThatTheServerAccepts() throws Exception {
+        Loopback.Collector collector = new Loopback.Collector();
+        try (QuicServer server = Quic.server().alpn("echo").earlyData(true).handler(new Loopback.EchoHandler())
+                .listen();
+                QuicClient client = Quic.client().alpn("echo").tls(TlsOptions.insecure()).earlyData(true)
+                        .handler(collector).build()) {
+            QuicConnection first = await(client.connect("127.0.0.1", server.port()));
+            assertEquals("one", echo(first, collector, "one"));
+            assertFalse(first.stats().zeroRttAccepted());
+            first.close();
+            long start = System.nanoTime();
+
+            QuicConnection second = await(client.connect("127.0.0.1", server.port()));
+            assertEquals(QuicConnection.State.CONNECTING, second.state(),
+                    "with a remembered session the connection is usable before its handshake completes");
+            assertEquals("early bytes", echo(second, collector, "early bytes"));
+            System.out.printf("0-RTT echo took %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            assertTrue(second.stats().zeroRttAccepted(), "0-RTT accepted: " + second.stats());
+        }
+    }
+
+    @Test
+    void aRestartedServerOnTheSamePortIsReachedAgainByTheSameClient() throws Exception {
+        Loopback.Collector collector = new Loopback.Collector();
+        try (QuicClient client = Quic.client().alpn("echo").tls(TlsOptions.insecure()).earlyData(true)
+                .handler(collector).build()) {
+            int port;
+            try (QuicServer server = Quic.server().alpn("echo").earlyData(true).handler(new Loopback.EchoHandler())
+                    .listen()) {
+                port = server.port();
+                QuicConnection connection = await(client.connect("127.0.0.1", port));
+                assertEquals("before restart", echo(connection, collector, "before restart"));
+                // The session ticket arrives after the handshake; the echo round trip waited for it.
+            }
+            try (QuicServer restarted = Quic.server().port(port).alpn("echo").earlyData(true)
+                    .handler(new Loopback.EchoHandler()).listen()) {
+                assertEquals(port, restarted.port());
+                QuicConnection connection = await(client.connect("127.0.0.1", port));
+                // The new server process does not know the old ticket: 0-RTT is rejected, the
+                // handshake falls back to a full one and the early bytes are sent again in 1-RTT.
+                assertEquals("after restart", echo(connection, collector, "after restart"));
+                assertFalse(connection.stats().zeroRttAccepted());
+                assertEquals(QuicConnection.State.OPEN, connection.state());
+            }
+        }
+    }
+
+    @Test
+    void resumptionWithoutEarlyDataWaitsForTheHandshake() throws Exception {
+        Loopback.Collector collector = new Loopback.Collector();
+        try (QuicServer server = Quic.server().alpn("echo").handler(new Loopback.EchoHandler()).listen();
+                QuicClient client = Quic.client().alpn("echo").tls(TlsOptions.insecure()).handler(collector)
+                        .build()) {
+            QuicConnection first = await(client.connect("127.0.0.1", server.port()));
+            assertEquals("one", echo(first, collector, "one"));
+            QuicConnection second = await(client.connect("127.0.0.1", server.port()));
+            assertEquals(QuicConnection.State.OPEN, second.state());
+            assertEquals("two", echo(second, collector, "two"));
+            assertFalse(second.stats().zeroRttAccepted());
+        }
+    }
+}
