@@ -97,7 +97,7 @@ final class ClientCommand implements Callable<Integer> {
             QuicStream stream = Waits.await(connection.openStream(), connectTimeoutNanos, "cannot open a stream");
             printer.watch(stream);
             long sentBytes = send(stream, printer);
-            finishAfterQueuedWrites(connection, stream);
+            stream.finish();
             long receivedBytes = awaitFinish(printer);
             console.out().flush();
             if (!quiet) {
@@ -158,19 +158,6 @@ final class ClientCommand implements Callable<Integer> {
             }
         }
         return sent;
-    }
-
-    /**
-     * Finishes {@code stream} after the bytes written to it. Workaround for the runtime of
-     * runtime-api d5f27c1: an off-loop {@code finish()} marks the stream finished at once, so an
-     * earlier write still waiting in the loop's command queue can find the send queue empty and
-     * send the FIN before the bytes of the writes queued behind it (which are then dropped). A
-     * call that round-trips through the loop ({@code stats()}) first lets every queued write reach
-     * the stream. Harmless once the runtime orders finish() after earlier writes.
-     */
-    private static void finishAfterQueuedWrites(QuicConnection connection, QuicStream stream) {
-        connection.stats();
-        stream.finish();
     }
 
     private long awaitFinish(StreamPrinter printer) throws InterruptedException {

@@ -91,9 +91,9 @@ class ServerClientEndToEndTest {
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void clientSendsStandardInputOfSeveralHundredKilobytes() throws Exception {
+    void clientSendsThreeMegabytesOfStandardInputThroughTheHighWaterMark() throws Exception {
         StringBuilder text = new StringBuilder();
-        for (int line = 0; text.length() < 300_000; line++) {
+        for (int line = 0; text.length() < 3_000_000; line++) {
             text.append("line ").append(line).append(" of a payload larger than the stream windows\n");
         }
         try (RunningServer running = new RunningServer("server", "--port", "0", "--alpn", "lines")) {
