@@ -88,8 +88,7 @@ final class ClientCommand implements Callable<Integer> {
         try (QuicClient client = Quic.client().alpn(alpn).tls(tls).handler(printer)
                 .handshakeTimeout(Duration.ofSeconds(timeoutSeconds)).build()) {
             long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds + 5L);
-            QuicConnection connection = Waits.await(client.connect(server.host(), server.port()), connectTimeoutNanos,
-                    "cannot connect to " + server);
+            QuicConnection connection = connect(client, server, connectTimeoutNanos);
             if (!quiet) {
                 status.println("connected to " + Display.address(connection.remoteAddress()) + ", ALPN "
                         + connection.alpn() + ", handshake " + Display.millis(connection.stats().handshakeDuration()));
@@ -114,6 +113,19 @@ final class ClientCommand implements Callable<Integer> {
             return HostPort.parse(serverArgument);
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), "HOST:PORT " + invalid.getMessage());
+        }
+    }
+
+    private QuicConnection connect(QuicClient client, HostPort server, long timeoutNanos) throws InterruptedException {
+        try {
+            return Waits.await(client.connect(server.host(), server.port()), timeoutNanos, "cannot connect to " + server);
+        } catch (CommandFailure failure) {
+            boolean defaultTrust = caCertificates == null && pinnedFingerprint == null && !insecure;
+            if (defaultTrust && failure.getMessage().contains("certificate")) {
+                throw new CommandFailure(failure.getMessage() + "; for a server with a self-signed certificate use"
+                        + " --pin FINGERPRINT (jquic server prints it) or --ca FILE", failure.getCause());
+            }
+            throw failure;
         }
     }
 

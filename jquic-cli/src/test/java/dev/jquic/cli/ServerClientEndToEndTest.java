@@ -149,7 +149,36 @@ class ServerClientEndToEndTest {
             assertEquals(JquicCommand.EXIT_FAILURE, client.exitCode(), client.err());
             assertEquals(1, client.errLines().size(), client.err());
             assertTrue(client.err().startsWith("jquic client: cannot connect to "), client.err());
+            assertTrue(client.err().contains("certificate"), client.err());
+            assertFalse(client.err().contains("use --pin"), client.err());
             assertEquals("", client.out());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void clientWithTheDefaultTrustRejectsASelfSignedServerAndSaysHowToConnect() throws Exception {
+        try (RunningServer running = new RunningServer("server", "--port", "0")) {
+            CommandRun client = CommandRun.of("client", running.address(), "--send", "x", "--timeout", "5");
+
+            assertEquals(JquicCommand.EXIT_FAILURE, client.exitCode(), client.err());
+            assertEquals(1, client.errLines().size(), client.err());
+            assertTrue(client.err().startsWith("jquic client: cannot connect to "), client.err());
+            assertTrue(client.err().contains("certificate"), client.err());
+            assertTrue(client.err().contains("use --pin FINGERPRINT"), client.err());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void clientAndServerWithoutACommonAlpn() throws Exception {
+        try (RunningServer running = new RunningServer("server", "--port", "0")) {
+            CommandRun client = CommandRun.of("client", running.address(), "--insecure", "--alpn", "h3",
+                    "--send", "x", "--timeout", "5");
+
+            assertEquals(JquicCommand.EXIT_FAILURE, client.exitCode(), client.err());
+            assertEquals(1, client.errLines().size(), client.err());
+            assertTrue(client.err().contains("ALPN"), client.err());
         }
     }
 
