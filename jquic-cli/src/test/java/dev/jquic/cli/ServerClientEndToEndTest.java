@@ -183,6 +183,38 @@ class ServerClientEndToEndTest {
     }
 
     @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void serverWithItsOwnCertificateAndClientTrustingItsCa() throws Exception {
+        Path chain = resource("leaf-ec256-chain.pem");
+        Path key = resource("leaf-ec256-pkcs8.key");
+        Path ca = resource("ca.pem");
+        try (RunningServer running = new RunningServer("server", "--port", "0", "--cert", chain.toString(),
+                "--key", key.toString())) {
+            String serverOutput = running.out.toString(StandardCharsets.UTF_8);
+            assertFalse(serverOutput.contains("self-signed"), serverOutput);
+
+            CommandRun client = CommandRun.of("client", "localhost:" + running.server.port(), "--ca", ca.toString(),
+                    "--send", "trusted through a CA");
+
+            assertEquals(0, client.exitCode(), client.err());
+            assertEquals("trusted through a CA", client.out());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void serverOnAPortInUseFailsWithOneLine() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+            CommandRun server = CommandRun.of("server", "--port", Integer.toString(taken.getLocalPort()));
+
+            assertEquals(JquicCommand.EXIT_FAILURE, server.exitCode(), server.err());
+            assertEquals(1, server.errLines().size(), server.err());
+            assertTrue(server.err().startsWith("jquic server: "), server.err());
+            assertTrue(server.err().contains(Integer.toString(taken.getLocalPort())), server.err());
+        }
+    }
+
+    @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void serverWithAnInvalidPemFileFailsWithOneLine() throws IOException {
         Path certificate = Files.writeString(directory.resolve("cert.pem"), "not a certificate\n");
@@ -195,6 +227,10 @@ class ServerClientEndToEndTest {
         assertEquals(1, server.errLines().size(), server.err());
         assertTrue(server.err().startsWith("jquic server: "), server.err());
         assertFalse(server.err().contains("\tat "), server.err());
+    }
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(ServerClientEndToEndTest.class.getResource("/pem/" + name).toURI());
     }
 
     private static boolean ipv6LoopbackAvailable() {
