@@ -153,6 +153,9 @@ final class ClientCommand implements Callable<Integer> {
             return bytes.length;
         }
         InputStream in = console.in();
+        if (!quiet && console.isProcessConsole() && System.console() != null) {
+            spec.commandLine().getErr().println("sending standard input: type, then Ctrl-D to finish the stream");
+        }
         byte[] chunk = new byte[CHUNK_BYTES];
         long sent = 0;
         int read;
