@@ -25,7 +25,10 @@ public interface QuicStream {
     /**
      * Queues all of {@code data} for sending (the buffer is consumed). Returns false when the
      * bytes queued on this stream are above its high-water mark: stop writing until {@link
-     * QuicHandler#onDrain} fires, or memory grows with every write.
+     * QuicHandler#onDrain} fires, or memory grows with every write. After a reset (either side's)
+     * or the connection's close the bytes are dropped and false is returned.
+     *
+     * @throws IllegalStateException after {@link #finish()}, or on a receive-only stream
      */
     boolean write(ByteBuffer data);
 

@@ -75,6 +75,7 @@ class EchoTest {
             QuicStream stream = await(connection.openStream());
             CompletableFuture<byte[]> echoed = collector.result(stream);
             long start = System.nanoTime();
+            java.time.Duration cpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(null);
             try (OutputStream out = stream.outputStream()) {
                 for (int offset = 0; offset < length; offset += 64 << 10) {
                     out.write(bytes, offset, Math.min(64 << 10, length - offset));
@@ -82,7 +83,10 @@ class EchoTest {
             }
             byte[] back = await(echoed);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            System.out.printf("20 MiB echoed (40 MiB over loopback) in %d ms; %s%n", millis, connection.stats());
+            java.time.Duration cpuAfter = ProcessHandle.current().info().totalCpuDuration().orElse(null);
+            System.out.printf("20 MiB echoed (40 MiB over loopback) in %d ms (process CPU %s ms); %s%n", millis,
+                    cpuBefore == null || cpuAfter == null ? "?" : cpuAfter.minus(cpuBefore).toMillis(),
+                    connection.stats());
             assertArrayEquals(bytes, back);
         }
     }

@@ -14,7 +14,6 @@ import dev.jquic.core.connection.ConnectionStats;
 import dev.jquic.core.frame.StreamDirection;
 import dev.jquic.core.stream.StreamEvent;
 import dev.jquic.core.stream.StreamManager;
-import dev.jquic.tls.TlsAlert;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -311,7 +310,7 @@ final class LoopConnection implements QuicConnection {
     public CompletableFuture<Void> close(long applicationErrorCode, String reason) {
         if (!loop.execute(() -> closeOnLoop(applicationErrorCode, reason))) {
             closeFuture.complete(closeReason == null
-                    ? new QuicCloseReason(QuicCloseReason.Origin.ENDPOINT_CLOSED, 0, false, "endpoint closed")
+                    ? new QuicCloseReason(QuicCloseReason.Origin.ENDPOINT_CLOSED, 0, false, CloseReasons.ENDPOINT_CLOSED)
                     : closeReason);
             terminated.complete(null);
         }
@@ -350,7 +349,7 @@ final class LoopConnection implements QuicConnection {
     /** The loop stopped with this connection still held (a failure or endpoint close). */
     void endpointGone(QuicException failure) {
         if (closeReason == null) {
-            onClosed(new CloseReason(CloseReason.Origin.LOCAL, 0, false, 0, "endpoint closed"));
+            onClosed(new CloseReason(CloseReason.Origin.LOCAL, 0, false, 0, CloseReasons.ENDPOINT_CLOSED));
         }
         terminate();
     }
@@ -530,69 +529,17 @@ final class LoopConnection implements QuicConnection {
     }
 
     private QuicCloseReason toCloseReason(CloseReason reason) {
-        QuicCloseReason.Origin origin = switch (reason.origin()) {
-            case LOCAL -> QuicCloseReason.Origin.LOCAL;
-            case PEER -> QuicCloseReason.Origin.PEER;
-            case IDLE_TIMEOUT -> QuicCloseReason.Origin.IDLE_TIMEOUT;
-            case STATELESS_RESET -> QuicCloseReason.Origin.STATELESS_RESET;
-            case VERSION_NEGOTIATION -> QuicCloseReason.Origin.VERSION_NEGOTIATION;
-        };
-        String text = reason.reason();
-        if (timedOut && origin == QuicCloseReason.Origin.LOCAL) {
-            origin = QuicCloseReason.Origin.HANDSHAKE_TIMEOUT;
-            text = "the handshake did not complete within " + loop.settings.handshakeTimeout().toMillis() + " ms";
-        } else if (origin == QuicCloseReason.Origin.LOCAL && loop.isStopping() && "endpoint closed".equals(text)) {
-            origin = QuicCloseReason.Origin.ENDPOINT_CLOSED;
-        } else if (origin == QuicCloseReason.Origin.IDLE_TIMEOUT) {
-            text = text.isEmpty() ? "idle timeout: no packet within the idle timeout" : "idle timeout: " + text;
-        } else if (text.isEmpty() && !reason.applicationError()) {
-            text = TransportError.describe(reason.errorCode());
-        }
-        return new QuicCloseReason(origin, reason.errorCode(), reason.applicationError(), text);
+        return CloseReasons.of(reason, timedOut, loop.isStopping(), loop.settings.handshakeTimeout());
     }
 
     private static String describe(QuicCloseReason reason) {
-        String code = reason.applicationError() ? "application error " + reason.errorCode()
-                : TransportError.describe(reason.errorCode());
-        return reason.origin() + " " + code + (reason.reason().isEmpty() ? "" : " (" + reason.reason() + ")");
+        return CloseReasons.describe(reason);
     }
 
-    /** Why the handshake failed, naming the TLS alert, the certificate or ALPN. */
     private QuicException handshakeFailure() {
-        QuicCloseReason reason = closeReason;
         String where = peerHost != null ? peerHost + ":" + peerPort : String.valueOf(remoteAddress);
-        String message;
-        if (reason.origin() == QuicCloseReason.Origin.HANDSHAKE_TIMEOUT) {
-            message = "handshake with " + where + " timed out after " + loop.settings.handshakeTimeout().toMillis()
-                    + " ms (no QUIC server answering?)";
-        } else {
-            TlsAlert alert = reason.applicationError() ? null : TlsAlert.fromTransportErrorCode(reason.errorCode());
-            String side = reason.origin() == QuicCloseReason.Origin.PEER ? "the peer" : "this side";
-            if (alert == TlsAlert.NO_APPLICATION_PROTOCOL) {
-                message = "handshake with " + where + " failed: no application protocol (ALPN) in common; offered "
-                        + loop.settings.applicationProtocols() + " (no_application_protocol alert from " + side
-                        + (reason.reason().isEmpty() ? "" : ": " + reason.reason()) + ")";
-            } else if (alert != null && isCertificateAlert(alert)) {
-                message = "handshake with " + where + " failed: certificate rejected by " + side + " ("
-                        + alert.name().toLowerCase(java.util.Locale.ROOT) + " alert"
-                        + (reason.reason().isEmpty() ? "" : ": " + reason.reason()) + ")";
-            } else if (alert != null) {
-                message = "handshake with " + where + " failed: TLS alert "
-                        + alert.name().toLowerCase(java.util.Locale.ROOT) + " from " + side
-                        + (reason.reason().isEmpty() ? "" : ": " + reason.reason());
-            } else {
-                message = "handshake with " + where + " failed: " + describe(reason);
-            }
-        }
-        return new QuicException(message, reason, null);
-    }
-
-    private static boolean isCertificateAlert(TlsAlert alert) {
-        return switch (alert) {
-            case BAD_CERTIFICATE, UNSUPPORTED_CERTIFICATE, CERTIFICATE_REVOKED, CERTIFICATE_EXPIRED,
-                    CERTIFICATE_UNKNOWN, UNKNOWN_CA, CERTIFICATE_REQUIRED -> true;
-            default -> false;
-        };
+        return CloseReasons.handshakeFailure(closeReason, where, loop.settings.handshakeTimeout(),
+                loop.settings.applicationProtocols());
     }
 
     /** A callback threw: report it to onError; the loop carries on. */
