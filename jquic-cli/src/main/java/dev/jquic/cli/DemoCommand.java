@@ -81,7 +81,8 @@ final class DemoCommand implements Callable<Integer> {
         Waits.await(server.shutdown(), Math.max(Waits.remaining(deadlineNanos), TimeUnit.SECONDS.toNanos(1)),
                 "server shutdown");
         out.println("server: shut down");
-        out.println("demo complete: " + streamCount + " streams x " + messagesPerStream + " messages echoed");
+        out.println("demo complete: " + count(streamCount, "stream") + " x " + count(messagesPerStream, "message")
+                + " echoed");
         return 0;
     }
 
@@ -105,8 +106,8 @@ final class DemoCommand implements Callable<Integer> {
                 router.add(exchange);
                 exchanges.add(exchange);
             }
-            out.println("client: opened " + exchanges.size() + " streams, sending " + messagesPerStream
-                    + " messages on each, one after the other's echo");
+            out.println("client: opened " + count(exchanges.size(), "stream") + ", sending "
+                    + count(messagesPerStream, "message") + " on each, one after the other's echo");
             for (EchoExchange exchange : exchanges) {
                 exchange.start();
             }
@@ -115,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
                 echoedBytes += Waits.await(exchange.done(), Waits.remaining(deadlineNanos),
                         "client: " + exchange.name());
             }
-            out.println("client: all " + exchanges.size() + " streams echoed byte for byte and finished by the server ("
+            out.println("client: all " + count(exchanges.size(), "stream") + " echoed byte for byte and finished by the server ("
                     + echoedBytes + " bytes)");
 
             List<QuicConnection> serverConnections = serverHandler.connections();
@@ -129,6 +130,11 @@ final class DemoCommand implements Callable<Integer> {
             out.println("client: connection closed " + Display.closeReason(reason));
         }
         out.println("client: endpoint closed");
+    }
+
+    /** "1 stream", "5 streams". */
+    private static String count(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private List<String> messages(int streamIndex) {
