@@ -124,7 +124,10 @@ public final class Quic {
             return self();
         }
 
-        /** Write one qlog (JSON-SEQ) file per connection into this directory. */
+        /**
+         * Write one qlog (JSON-SEQ) file per connection into this directory. Not implemented yet
+         * (the core has no event tracer): the runtime logs a warning and writes nothing.
+         */
         public B qlog(Path directory) {
             qlogDirectory = directory;
             return self();

@@ -60,7 +60,8 @@ final class EndpointLoop implements Runnable {
     private DatagramChannel blockedChannel;
     /** Sockets opened for client migration (RFC 9000 §9), by local address. */
     private final Map<SocketAddress, DatagramChannel> migrationChannels = new HashMap<>();
-    private boolean moreToSend;
+    /** A read or flush stopped at its cap: the next select polls instead of sleeping. */
+    private boolean moreWork;
     private volatile boolean stopping;
     private long stopDeadlineNanos = Long.MAX_VALUE;
     private volatile boolean running = true;
@@ -267,9 +268,8 @@ final class EndpointLoop implements Runnable {
             closeQuietly(channel);
             migrationChannels.values().forEach(EndpointLoop::closeQuietly);
             closeQuietly(selector);
-            QuicException closed = new QuicException("endpoint closed");
             for (LoopConnection connection : connections()) {
-                connection.endpointGone(closed);
+                connection.endpointGone();
             }
             connections.clear();
             connectionCount = 0;
@@ -283,7 +283,7 @@ final class EndpointLoop implements Runnable {
 
     private void wait(long deadlineNanos, long now) throws IOException {
         wakeupPending.set(false);
-        if (!commands.isEmpty() || moreToSend) {
+        if (!commands.isEmpty() || moreWork) {
             selector.selectNow();
         } else if (deadlineNanos == Connection.NO_DEADLINE) {
             selector.select();
@@ -347,7 +347,7 @@ final class EndpointLoop implements Runnable {
             receiveBuffer.flip();
             endpoint.handleDatagram(receiveBuffer, local, from, now);
         }
-        moreToSend = true;
+        moreWork = true;
     }
 
     private long nextHandshakeDeadline() {
@@ -406,7 +406,7 @@ final class EndpointLoop implements Runnable {
     }
 
     private void flush(long now) {
-        moreToSend = false;
+        moreWork = false;
         if (blockedDestination != null) {
             // The datagram the full socket refused is still in sendBuffer: retry it first.
             if (!send(blockedChannel, blockedDestination)) {
@@ -435,7 +435,7 @@ final class EndpointLoop implements Runnable {
                 return;
             }
         }
-        moreToSend = true;
+        moreWork = true;
     }
 
     /** Sends sendBuffer; false when the socket buffer is full (then waits for OP_WRITE). */

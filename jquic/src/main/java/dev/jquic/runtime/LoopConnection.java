@@ -347,7 +347,7 @@ final class LoopConnection implements QuicConnection {
     }
 
     /** The loop stopped with this connection still held (a failure or endpoint close). */
-    void endpointGone(QuicException failure) {
+    void endpointGone() {
         if (closeReason == null) {
             onClosed(new CloseReason(CloseReason.Origin.LOCAL, 0, false, 0, CloseReasons.ENDPOINT_CLOSED));
         }

@@ -21,7 +21,15 @@ public final class Runtimes {
      * @throws dev.jquic.QuicException if the address cannot be bound or a PEM file cannot be read
      */
     public static QuicServer listen(EndpointSettings settings) {
+        warnUnsupported(settings);
         return new RuntimeServer(settings);
+    }
+
+    private static void warnUnsupported(EndpointSettings settings) {
+        if (settings.qlogDirectory() != null) {
+            EndpointLoop.LOG.log(System.Logger.Level.WARNING, "qlog is not implemented yet: nothing is written to {0}",
+                    settings.qlogDirectory());
+        }
     }
 
     /**
@@ -30,6 +38,7 @@ public final class Runtimes {
      * @throws dev.jquic.QuicException if no socket can be bound or the trusted certificates cannot be read
      */
     public static QuicClient client(EndpointSettings settings) {
+        warnUnsupported(settings);
         return new RuntimeClient(settings);
     }
 
