@@ -3,6 +3,7 @@ package dev.jquic.cli;
 import dev.jquic.QuicCloseReason;
 import dev.jquic.QuicConnection;
 import dev.jquic.QuicHandler;
+import dev.jquic.QuicStats;
 import dev.jquic.QuicStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -75,8 +76,10 @@ final class EchoHandler implements QuicHandler {
 
     @Override
     public void onClose(QuicConnection connection, QuicCloseReason reason) {
+        QuicStats stats = connection.stats();
         log.println(prefix + "connection with " + Display.address(connection.remoteAddress()) + " closed: "
-                + Display.closeReason(reason));
+                + Display.closeReason(reason) + "; " + stats.streamsOpenedByPeer() + " streams, "
+                + stats.bytesReceived() + " bytes received, " + stats.bytesSent() + " sent");
     }
 
     @Override
