@@ -139,10 +139,10 @@ public final class Quic {
             return self();
         }
 
-        EndpointSettings settings(boolean requireRetry, int maxConnections) {
+        EndpointSettings settings(boolean requireRetry, int maxConnections, SessionTickets sessionTickets) {
             return new EndpointSettings(host, port, alpn, tls, handler, idleTimeout, handshakeTimeout,
                     keepAliveInterval, maxDatagramFrameSize, maxIncomingStreams, streamHighWaterMarkBytes, earlyData,
-                    requireRetry, maxConnections, keyLogFile, qlogDirectory, congestionControl);
+                    requireRetry, maxConnections, keyLogFile, qlogDirectory, congestionControl, sessionTickets);
         }
     }
 
@@ -150,6 +150,7 @@ public final class Quic {
     public static final class ServerBuilder extends Builder<ServerBuilder> {
         private boolean requireRetry;
         private int maxConnections = 10_000;
+        private SessionTickets sessionTickets;
 
         ServerBuilder() {
             host = "127.0.0.1";
@@ -173,6 +174,15 @@ public final class Quic {
             return this;
         }
 
+        /**
+         * The ticket memory to use: pass the same {@link SessionTickets} to a server that replaces
+         * this one and clients resume their sessions there (default: a memory of its own).
+         */
+        public ServerBuilder sessionTickets(SessionTickets value) {
+            sessionTickets = Objects.requireNonNull(value, "sessionTickets");
+            return this;
+        }
+
         /** Connections at once (default 10,000). */
         public ServerBuilder maxConnections(int value) {
             maxConnections = value;
@@ -186,7 +196,7 @@ public final class Quic {
          * @throws IllegalArgumentException naming the option for an invalid setting
          */
         public QuicServer listen() {
-            return Runtimes.listen(settings(requireRetry, maxConnections));
+            return Runtimes.listen(settings(requireRetry, maxConnections, sessionTickets));
         }
     }
 
@@ -198,7 +208,7 @@ public final class Quic {
 
         /** A client endpoint for any number of connections (sharing a session-ticket cache). */
         public QuicClient build() {
-            return Runtimes.client(settings(false, 10_000));
+            return Runtimes.client(settings(false, 10_000, null));
         }
 
         /**

@@ -73,6 +73,30 @@ class ResumptionTest {
     }
 
     @Test
+    void aRestartedServerSharingTheTicketMemoryResumesTheSessionWithZeroRtt() throws Exception {
+        Loopback.Collector collector = new Loopback.Collector();
+        SessionTickets tickets = SessionTickets.create();
+        try (QuicClient client = Quic.client().alpn("echo").tls(TlsOptions.insecure()).earlyData(true)
+                .handler(collector).build()) {
+            int port;
+            try (QuicServer server = Quic.server().alpn("echo").earlyData(true).sessionTickets(tickets)
+                    .handler(new Loopback.EchoHandler()).listen()) {
+                port = server.port();
+                QuicConnection connection = await(client.connect("127.0.0.1", port));
+                assertEquals("before restart", echo(connection, collector, "before restart"));
+            }
+            assertEquals(1, tickets.size(), "the ticket issued by the first server is remembered");
+            try (QuicServer restarted = Quic.server().port(port).alpn("echo").earlyData(true).sessionTickets(tickets)
+                    .handler(new Loopback.EchoHandler()).listen()) {
+                QuicConnection connection = await(client.connect("127.0.0.1", port));
+                assertEquals("after restart", echo(connection, collector, "after restart"));
+                assertTrue(connection.stats().zeroRttAccepted(), "0-RTT accepted by the restarted server: "
+                        + connection.stats());
+            }
+        }
+    }
+
+    @Test
     void resumptionWithoutEarlyDataWaitsForTheHandshake() throws Exception {
         Loopback.Collector collector = new Loopback.Collector();
         try (QuicServer server = Quic.server().alpn("echo").handler(new Loopback.EchoHandler()).listen();

@@ -28,6 +28,8 @@ import java.util.List;
  *     SSLKEYLOGFILE is used when this is null)
  * @param qlogDirectory one qlog (JSON-SEQ) file per connection, or {@code null}
  * @param congestionControl "cubic" or "newreno"
+ * @param sessionTickets server: the ticket memory to issue into and resume from, or {@code null}
+ *     for one of its own
  */
 public record EndpointSettings(
         String host,
@@ -46,7 +48,8 @@ public record EndpointSettings(
         int maxConnections,
         Path keyLogFile,
         Path qlogDirectory,
-        String congestionControl) {
+        String congestionControl,
+        dev.jquic.SessionTickets sessionTickets) {
 
     public EndpointSettings {
         applicationProtocols = List.copyOf(applicationProtocols);
@@ -81,6 +84,9 @@ public record EndpointSettings(
         if (!congestionControl.equals("cubic") && !congestionControl.equals("newreno")) {
             throw new IllegalArgumentException("congestionControl: \"" + congestionControl
                     + "\" is not one of cubic, newreno");
+        }
+        if (sessionTickets != null && !(sessionTickets instanceof ServerSessionTickets)) {
+            throw new IllegalArgumentException("sessionTickets: use SessionTickets.create()");
         }
         if (handler == null) {
             throw new IllegalArgumentException("handler: required");

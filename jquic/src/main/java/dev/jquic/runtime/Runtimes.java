@@ -37,6 +37,11 @@ public final class Runtimes {
      *
      * @throws dev.jquic.QuicException if no socket can be bound or the trusted certificates cannot be read
      */
+    /** A ticket memory for servers (see {@link dev.jquic.SessionTickets#create()}). */
+    public static dev.jquic.SessionTickets sessionTickets(int capacity) {
+        return new ServerSessionTickets(capacity);
+    }
+
     public static QuicClient client(EndpointSettings settings) {
         warnUnsupported(settings);
         return new RuntimeClient(settings);

@@ -76,9 +76,19 @@ final class TlsSetup {
                 .applicationProtocols(settings.applicationProtocols())
                 .credentials(CredentialsSelector.withDefault(credentials))
                 .random(random)
-                .sessionTickets(SessionTicketPolicy.defaults().withEarlyData(settings.earlyData()))
+                .sessionTickets(ticketPolicy(settings))
                 .build();
         return new Server(config, credentials.leafFingerprint().toColonHex());
+    }
+
+    private static SessionTicketPolicy ticketPolicy(EndpointSettings settings) {
+        SessionTicketPolicy defaults = SessionTicketPolicy.defaults().withEarlyData(settings.earlyData());
+        if (settings.sessionTickets() == null) {
+            return defaults;
+        }
+        return new SessionTicketPolicy(((ServerSessionTickets) settings.sessionTickets()).store,
+                defaults.ticketsPerConnection(), defaults.lifetime(), defaults.earlyDataEnabled(),
+                defaults.freshnessWindow());
     }
 
     /**
