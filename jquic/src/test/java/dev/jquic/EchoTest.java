@@ -64,8 +64,8 @@ class EchoTest {
     }
 
     @Test
-    void echoesTwentyMebibytesThroughTheBlockingOutputStream() throws Exception {
-        int length = 20 << 20;
+    void echoesHundredMebibytesThroughTheBlockingOutputStream() throws Exception {
+        int length = 100 << 20;
         byte[] bytes = payload(length, 3);
         Loopback.Collector collector = new Loopback.Collector();
         try (QuicServer server = Loopback.echoServer("127.0.0.1", new Loopback.EchoHandler());
@@ -84,7 +84,7 @@ class EchoTest {
             byte[] back = await(echoed);
             long millis = (System.nanoTime() - start) / 1_000_000;
             java.time.Duration cpuAfter = ProcessHandle.current().info().totalCpuDuration().orElse(null);
-            System.out.printf("20 MiB echoed (40 MiB over loopback) in %d ms (process CPU %s ms); %s%n", millis,
+            System.out.printf("100 MiB echoed (200 MiB over loopback) in %d ms (process CPU %s ms); %s%n", millis,
                     cpuBefore == null || cpuAfter == null ? "?" : cpuAfter.minus(cpuBefore).toMillis(),
                     connection.stats());
             assertArrayEquals(bytes, back);

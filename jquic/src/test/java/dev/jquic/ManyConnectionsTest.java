@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 class ManyConnectionsTest {
 
     @Test
-    void twentyClientsEchoAtOnceWithoutCrossTalk() throws Exception {
-        int clients = 20;
+    void hundredClientsEchoAtOnceWithoutCrossTalk() throws Exception {
+        int clients = 100;
         int streamsPerClient = 3;
         CountDownLatch connected = new CountDownLatch(clients);
         Loopback.EchoHandler echo = new Loopback.EchoHandler() {
