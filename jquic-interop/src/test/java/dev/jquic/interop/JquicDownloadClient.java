@@ -35,12 +35,13 @@ final class JquicDownloadClient {
 
     /** What one connection achieved. */
     record Result(ConnectionStats stats, Version version, String applicationProtocol, int filesVerified,
-            byte[] sessionTicket, TransportParameters serverParameters, long transferNanos, long keyGeneration) {
+            byte[] sessionTicket, TransportParameters serverParameters, long transferNanos, long keyGeneration,
+            boolean resumed) {
     }
 
     TlsClientConfig.Builder tls = TlsClientConfig.builder().applicationProtocols("hq-interop")
             .peerCertificateVerifier(PeerCertificateVerifier.insecure());
-    ConnectionConfig config = ConnectionConfig.builder().build();
+    ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(15_000).build();
     /** A ticket of an earlier connection to resume with, and that connection's server parameters. */
     byte[] ticket;
     TransportParameters rememberedServerParameters;
@@ -56,9 +57,10 @@ final class JquicDownloadClient {
     Result run(InetSocketAddress server, long... sizes) throws Exception {
         TlsClientConfig tlsConfig = tls.build();
         byte[] savedTicket = ticket;
-        TlsSessionFactory factory = savedTicket == null
-                ? parameters -> QuicTls.client(tlsConfig, "localhost", parameters)
-                : parameters -> QuicTls.client(tlsConfig, "localhost", parameters, savedTicket);
+        dev.jquic.core.tls.TlsSession[] session = new dev.jquic.core.tls.TlsSession[1];
+        TlsSessionFactory factory = parameters -> session[0] = savedTicket == null
+                ? QuicTls.client(tlsConfig, "localhost", parameters)
+                : QuicTls.client(tlsConfig, "localhost", parameters, savedTicket);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try (LoopbackDriver driver = new LoopbackDriver()) {
@@ -149,7 +151,8 @@ final class JquicDownloadClient {
             }
             Result result = new Result(connection.stats(), connection.version(), connection.applicationProtocol(),
                     verified[0], tickets[0], connection.peerTransportParameters(), transferNanos,
-                    connection.keyGeneration());
+                    connection.keyGeneration(),
+                    session[0] instanceof dev.jquic.tls.handshake.ClientHandshake client && client.isResumed());
             connection.close(0, "done", System.nanoTime());
             try {
                 driver.runUntil(() -> false, Duration.ofMillis(30), event -> { }, () -> { });

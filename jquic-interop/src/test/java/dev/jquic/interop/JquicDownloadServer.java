@@ -50,6 +50,8 @@ final class JquicDownloadServer implements AutoCloseable {
     private volatile boolean stop;
     /** Every accepted connection, in order (read after the clients finished). */
     final List<Connection> connections = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The TLS session of each accepted connection, in order. */
+    final List<TlsSession> sessions = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ByteBuffer readBuffer = ByteBuffer.allocate(65_536);
     private final Map<Long, ByteArrayOutputStream> requests = new HashMap<>();
     private final Map<Long, long[]> responses = new HashMap<>(); // stream -> {size, written}
@@ -151,12 +153,16 @@ final class JquicDownloadServer implements AutoCloseable {
         TlsSessionFactory tls = new TlsSessionFactory() {
             @Override
             public TlsSession create(ByteBuffer parameters) {
-                return QuicTls.server(tlsConfig, parameters);
+                TlsSession session = QuicTls.server(tlsConfig, parameters);
+                sessions.add(session);
+                return session;
             }
 
             @Override
             public TlsSession createServer(ByteBuffer initialParameters, TransportParametersResponder responder) {
-                return QuicTls.server(tlsConfig, responder);
+                TlsSession session = QuicTls.server(tlsConfig, responder);
+                sessions.add(session);
+                return session;
             }
         };
         Connection connection = Connection.server(config, tls, new NetworkPath(local, from),
@@ -164,6 +170,9 @@ final class JquicDownloadServer implements AutoCloseable {
                 ServerOrigin.of(header.version(), header.destinationConnectionId(), header.sourceConnectionId()),
                 System.nanoTime());
         connections.add(connection);
+        requests.clear();
+        responses.clear();
+        served.clear();
         return connection;
     }
 

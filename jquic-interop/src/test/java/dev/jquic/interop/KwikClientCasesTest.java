@@ -1,6 +1,8 @@
 package dev.jquic.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.connection.ConnectionConfig;
 import dev.jquic.core.stream.StreamLimits;
@@ -15,9 +17,12 @@ import tech.kwik.core.QuicConnection.QuicVersion;
 /** Interop cases: a Kwik client downloads from jquic's server. */
 @ExtendWith(InteropMatrix.class)
 @InteropMatrix.Suite(peer = "Kwik 0.10.3", direction = "peer client → jquic server")
-class KwikClientCasesTest {
+class KwikClientCasesTest extends PeerClientRelayCases {
 
-    private static final long MIB = 1 << 20;
+    @Override
+    int peerDownload(java.net.InetSocketAddress server, long... sizes) throws Exception {
+        return peer.download(KwikPeer.client(server), 1, c -> { }, sizes);
+    }
 
     private final KwikPeer peer = new KwikPeer();
     private JquicDownloadServer server;
@@ -77,6 +82,55 @@ class KwikClientCasesTest {
         start();
         assertEquals(1, peer.download(KwikPeer.client(server.address())
                 .cipherSuite(TlsConstants.CipherSuite.TLS_CHACHA20_POLY1305_SHA256), 1, c -> { }, MIB));
+    }
+
+    /** Connects, downloads one small file, waits for a session ticket, closes; returns the ticket. */
+    private tech.kwik.core.QuicSessionTicket ticketFromFirstConnection() throws Exception {
+        tech.kwik.core.QuicClientConnection first = KwikPeer.client(server.address()).build();
+        first.connect();
+        try {
+            assertTrue(KwikPeer.fetch(first, 1_000));
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (first.getNewSessionTickets().isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            assertFalse(first.getNewSessionTickets().isEmpty(), "our server sent a session ticket");
+            return first.getNewSessionTickets().get(0);
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void resumption() throws Exception {
+        start();
+        tech.kwik.core.QuicSessionTicket ticket = ticketFromFirstConnection();
+        assertEquals(1, peer.download(KwikPeer.client(server.address()).sessionTicket(ticket), 1, c -> { }, 1_000));
+        assertTrue(server.sessions.get(1) instanceof dev.jquic.tls.handshake.ServerHandshake handshake
+                && handshake.isResumed(), "our server resumed the session (no certificate sent)");
+    }
+
+    @Test
+    void zerortt() throws Exception {
+        start(JquicDownloadServer.tls().sessionTickets(
+                dev.jquic.tls.ticket.SessionTicketPolicy.defaults().withEarlyData(true)).build(),
+                ConnectionConfig.builder().build());
+        tech.kwik.core.QuicSessionTicket ticket = ticketFromFirstConnection();
+        tech.kwik.core.QuicClientConnection second = KwikPeer.client(server.address()).sessionTicket(ticket).build();
+        java.util.List<tech.kwik.core.QuicStream> streams = second.connect(java.util.List.of(
+                new tech.kwik.core.QuicClientConnection.StreamEarlyData(Payload.request(1_000), true)));
+        try {
+            java.security.MessageDigest digest = Payload.digest();
+            byte[] response = streams.get(0).getInputStream().readAllBytes();
+            digest.update(response);
+            assertTrue(Payload.matches(1_000, response.length, digest), "the 0-RTT request was answered");
+        } finally {
+            second.close();
+        }
+        var connection = server.connections.get(1);
+        assertTrue(connection.stats().zeroRttPacketsReceived() > 0, "0-RTT packets arrived: " + connection.stats());
+        assertTrue(server.sessions.get(1) instanceof dev.jquic.tls.handshake.ServerHandshake handshake
+                && handshake.isEarlyDataAccepted(), "our server accepted early data");
     }
 
     @Test

@@ -54,7 +54,7 @@ final class KwikPeer implements AutoCloseable {
                 InputStream key = Files.newInputStream(certificates.privateKeyFile)) {
             ServerConnector.Builder builder = ServerConnector.builder().withPort(socket.getLocalPort())
                     .withSocket(socket).withCertificate(certificate, key)
-                    .withLogger(new tech.kwik.core.log.NullLogger()).withConfiguration(config);
+                    .withLogger(serverLogger()).withConfiguration(config);
             if (versions.length > 0) {
                 builder.withSupportedVersions(List.of(versions));
             }
@@ -69,6 +69,15 @@ final class KwikPeer implements AutoCloseable {
                 });
         connector.start();
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort());
+    }
+
+    /** Kwik's own errors and warnings go to standard output (they explain a stalled peer). */
+    private static tech.kwik.core.log.Logger serverLogger() {
+        tech.kwik.core.log.SysOutLogger logger = new tech.kwik.core.log.SysOutLogger();
+        logger.logWarning(Boolean.getBoolean("interop.kwik.log"));
+        logger.logInfo(false);
+        logger.logPackets(Boolean.getBoolean("interop.kwik.log"));
+        return logger;
     }
 
     private static void serve(QuicStream stream) {

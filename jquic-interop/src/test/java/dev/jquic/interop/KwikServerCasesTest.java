@@ -17,9 +17,7 @@ import tech.kwik.core.QuicConnection.QuicVersion;
 /** Interop cases: jquic client downloads from a Kwik server. */
 @ExtendWith(InteropMatrix.class)
 @InteropMatrix.Suite(peer = "Kwik 0.10.3", direction = "jquic client → peer server")
-class KwikServerCasesTest {
-
-    private static final long MIB = 1 << 20;
+class KwikServerCasesTest extends JquicClientRelayCases {
 
     @TempDir
     Path directory;
@@ -28,6 +26,11 @@ class KwikServerCasesTest {
     @AfterEach
     void stop() {
         peer.close();
+    }
+
+    @Override
+    InetSocketAddress peerServer() throws Exception {
+        return server();
     }
 
     private InetSocketAddress server() throws Exception {

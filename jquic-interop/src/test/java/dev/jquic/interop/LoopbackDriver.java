@@ -73,9 +73,14 @@ final class LoopbackDriver implements AutoCloseable {
             receiveBuffer.clear();
             while ((from = channel.receive(receiveBuffer)) != null) {
                 receiveBuffer.flip();
-                if (connection == null) {
-                    connection = acceptor.apply(receiveBuffer.duplicate(), from);
-                    if (connection == null) {
+                if (connection == null || (acceptor != null && (!from.equals(connection.activePath().remoteAddress())
+                        || (!connection.isHandshakeComplete() && connection.stats().packetsReceived() == 0)))) {
+                    // Server mode: an Initial from a new address starts the next connection, and so does
+                    // one that follows a bogus start (a corrupted Initial whose keys never worked).
+                    Connection accepted = acceptor == null ? null : acceptor.apply(receiveBuffer.duplicate(), from);
+                    if (accepted != null) {
+                        connection = accepted;
+                    } else if (connection == null) {
                         receiveBuffer.clear();
                         continue;
                     }

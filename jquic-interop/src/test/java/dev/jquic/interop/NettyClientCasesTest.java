@@ -13,9 +13,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Interop cases: a Netty QUIC (quiche) client downloads from jquic's server. */
 @ExtendWith(InteropMatrix.class)
 @InteropMatrix.Suite(peer = "Netty QUIC 4.2.18 (quiche)", direction = "peer client → jquic server")
-class NettyClientCasesTest {
+class NettyClientCasesTest extends PeerClientRelayCases {
 
-    private static final long MIB = 1 << 20;
+    @Override
+    int peerDownload(java.net.InetSocketAddress server, long... sizes) throws Exception {
+        return peer.download(server, 1, 60, sizes);
+    }
 
     private final NettyPeer peer = new NettyPeer();
     private JquicDownloadServer server;

@@ -14,9 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Interop cases: jquic client downloads from a Netty QUIC (quiche) server. */
 @ExtendWith(InteropMatrix.class)
 @InteropMatrix.Suite(peer = "Netty QUIC 4.2.18 (quiche)", direction = "jquic client → peer server")
-class NettyServerCasesTest {
-
-    private static final long MIB = 1 << 20;
+class NettyServerCasesTest extends JquicClientRelayCases {
 
     @TempDir
     Path directory;
@@ -25,6 +23,11 @@ class NettyServerCasesTest {
     @AfterEach
     void stop() throws Exception {
         peer.close();
+    }
+
+    @Override
+    InetSocketAddress peerServer() throws Exception {
+        return server();
     }
 
     private InetSocketAddress server() throws Exception {
