@@ -133,6 +133,23 @@ final class InteropMatrix implements TestWatcher {
             }
             out.append('\n');
         }
+        out.append("\n## How the cases work\n\n")
+                .append("- Download protocol: the client opens a bidirectional stream, sends a size in decimal and FIN; the\n")
+                .append("  server answers with that many bytes of a fixed pseudo-random block; the client checks SHA-256.\n")
+                .append("- `transfer`: 1 MiB then 50 MiB (separate connections). `multiplexing`: 1,999 files of 32..1,031\n")
+                .append("  bytes on one connection; the server allows 100 (quiche, Kwik) or 1,000 (jquic) concurrent streams.\n")
+                .append("- `chacha20`: jquic as client offers only TLS_CHACHA20_POLY1305_SHA256; with a peer client, our\n")
+                .append("  server accepts only that suite (BoringSSL's TLS 1.3 suites cannot be restricted; Kwik's client\n")
+                .append("  offers only ChaCha20 via `cipherSuite`).\n")
+                .append("- `keyupdate`: jquic initiates (`Connection.initiateKeyUpdate`) after 1 MiB of a 10 MiB download.\n")
+                .append("- `retry`: peer servers with Netty's token handler / Kwik's `retryRequired`; our server is the\n")
+                .append("  `Endpoint` with `requireRetry`. `resumption` / `zerortt`: a second connection with the first\n")
+                .append("  connection's ticket; resumed = PSK handshake accepted (no certificate).\n")
+                .append("- Relay cases go through `UdpRelay` (seed `Impaired.SEED`, printed with any failure): 30% burst loss\n")
+                .append("  (bursts ≤ 3) or 30% corruption each way for 50 handshakes (10 in parallel), 2% loss / corruption\n")
+                .append("  for 5 MiB transfers, 1.5 s RTT for `longrtt`, 10 Mbit/s + 30 ms RTT + 25-packet queue for\n")
+                .append("  `goodput` (10 MiB), a 2 s blackhole after 2 MiB of a 10 MiB download, a client port rebinding\n")
+                .append("  after 2 MiB (`rebind-port`).\n");
         try {
             Files.writeString(Path.of(target), out.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -89,6 +89,9 @@ final class JquicDownloadServer implements AutoCloseable {
             served.clear();
             return;
         }
+        if (event instanceof ConnectionEvent.PathChanged || event instanceof ConnectionEvent.PathValidationFailed) {
+            System.out.println("jquic server: " + event);
+        }
         if (!(event instanceof ConnectionEvent.Stream stream) || !(stream.event() instanceof StreamEvent.Readable r)) {
             return;
         }

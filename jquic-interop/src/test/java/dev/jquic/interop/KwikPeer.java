@@ -86,7 +86,8 @@ final class KwikPeer implements AutoCloseable {
             long position = 0;
             while (position < size) {
                 int offset = Payload.blockOffset(position);
-                int length = (int) Math.min(size - position, Payload.BLOCK.length - offset);
+                // Small writes: a Kwik stream's blocking write of more than its send buffer can stall.
+                int length = (int) Math.min(Math.min(size - position, Payload.BLOCK.length - offset), 8_192);
                 out.write(Payload.BLOCK, offset, length);
                 position += length;
             }

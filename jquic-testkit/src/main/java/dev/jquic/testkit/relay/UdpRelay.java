@@ -52,6 +52,7 @@ public final class UdpRelay implements AutoCloseable {
     private final Selector selector;
     private final DatagramChannel listening;
     private final Map<InetSocketAddress, DatagramChannel> upstreams = new HashMap<>();
+    private final List<DatagramChannel> oldMappings = new ArrayList<>();
     private final ImpairmentDecider[] deciders = new ImpairmentDecider[2];
     private final Bottleneck[] bottlenecks = new Bottleneck[2];
     private final AtomicLongArray counters = new AtomicLongArray(2 * COUNTERS);
@@ -107,8 +108,9 @@ public final class UdpRelay implements AutoCloseable {
 
     /**
      * Gives every known client a new upstream socket (a new source port as the server sees it),
-     * like a NAT rebinding; datagrams still in flight toward the old port are lost. Returns once
-     * the relay thread made the change.
+     * like a NAT rebinding. As with a NAT whose old mapping has not expired yet, server datagrams
+     * that still go to the old port reach the client; client datagrams leave from the new port
+     * only. Returns once the relay thread made the change.
      */
     public void rebindClientPorts() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -117,7 +119,7 @@ public final class UdpRelay implements AutoCloseable {
                 for (Map.Entry<InetSocketAddress, DatagramChannel> entry : upstreams.entrySet()) {
                     DatagramChannel fresh = openChannel(new InetSocketAddress(server.getAddress(), 0));
                     fresh.register(selector, SelectionKey.OP_READ, entry.getKey());
-                    entry.getValue().close();
+                    oldMappings.add(entry.getValue());
                     entry.setValue(fresh);
                 }
                 done.complete(null);
@@ -216,6 +218,9 @@ public final class UdpRelay implements AutoCloseable {
             for (DatagramChannel upstream : upstreams.values()) {
                 upstream.close();
             }
+            for (DatagramChannel old : oldMappings) {
+                old.close();
+            }
             listening.close();
             selector.close();
         } catch (IOException ignored) {
@@ -282,7 +287,7 @@ public final class UdpRelay implements AutoCloseable {
                     upstreams.put(from, upstream);
                 }
                 offer(RelayDirection.TO_SERVER, from, data);
-            } else if (channel == upstreams.get(upstreamOf)) {
+            } else {
                 offer(RelayDirection.TO_CLIENT, upstreamOf, data);
             }
         }

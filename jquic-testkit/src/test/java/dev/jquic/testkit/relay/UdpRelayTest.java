@@ -197,6 +197,9 @@ class UdpRelayTest {
             assertNotEquals(before.getPort(), after.from().getPort());
             send(server, new byte[] {3}, after.from());
             assertArrayEquals(new byte[] {3}, receive(client, 2_000).data());
+            // The old mapping still delivers server datagrams to the client.
+            send(server, new byte[] {4}, before);
+            assertArrayEquals(new byte[] {4}, receive(client, 2_000).data());
         }
     }
 
