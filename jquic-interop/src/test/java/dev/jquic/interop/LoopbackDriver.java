@@ -35,6 +35,9 @@ final class LoopbackDriver implements AutoCloseable {
 
     LoopbackDriver() throws IOException {
         channel = DatagramChannel.open();
+        // The default 208 KiB receive buffer overflows on fast loopback transfers.
+        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
         channel.bind(new InetSocketAddress("127.0.0.1", 0));
         channel.configureBlocking(false);
         selector = Selector.open();
@@ -70,9 +73,14 @@ final class LoopbackDriver implements AutoCloseable {
             receiveBuffer.clear();
             while ((from = channel.receive(receiveBuffer)) != null) {
                 receiveBuffer.flip();
-                if (connection == null) {
-                    connection = acceptor.apply(receiveBuffer.duplicate(), from);
-                    if (connection == null) {
+                if (connection == null || (acceptor != null && (!from.equals(connection.activePath().remoteAddress())
+                        || (!connection.isHandshakeComplete() && connection.stats().packetsReceived() == 0)))) {
+                    // Server mode: an Initial from a new address starts the next connection, and so does
+                    // one that follows a bogus start (a corrupted Initial whose keys never worked).
+                    Connection accepted = acceptor == null ? null : acceptor.apply(receiveBuffer.duplicate(), from);
+                    if (accepted != null) {
+                        connection = accepted;
+                    } else if (connection == null) {
                         receiveBuffer.clear();
                         continue;
                     }
@@ -86,13 +94,21 @@ final class LoopbackDriver implements AutoCloseable {
             if (now >= connection.pollTimeout()) {
                 connection.handleTimeout(now);
             }
+            Connection current = connection;
             ConnectionEvent event;
-            while ((event = connection.pollEvent()) != null) {
+            while ((event = current.pollEvent()) != null) {
                 events.add(event);
+                if (events.size() > 1_000) {
+                    events.subList(0, 500).clear(); // keep the latest events for timeout messages
+                }
                 onEvent.accept(event);
             }
             afterRound.run();
-            flush(System.nanoTime());
+            if (connection != null) {
+                flush(System.nanoTime());
+            } else {
+                events.clear(); // the server moves on to its next connection
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.jquic.core.frame.CryptoFrame;
 import dev.jquic.core.frame.DatagramFrame;
 import dev.jquic.core.frame.Frame;
 import dev.jquic.core.frame.HandshakeDoneFrame;
+import dev.jquic.core.frame.PathChallengeFrame;
 import dev.jquic.core.frame.PingFrame;
 import dev.jquic.core.packet.PacketHeaderWriter;
 import dev.jquic.core.packet.PacketNumbers;
@@ -127,6 +128,17 @@ final class DatagramAssembler {
         int limit = Math.min(out.remaining(), c.maxSendDatagramSize);
         long allowance = c.paths.sendAllowance(path);
         if (allowance < limit) {
+            if (allowance < ConnectionConfig.MIN_DATAGRAM_SIZE && pathFrame != null) {
+                // RFC 9000 §8.2.1: a path frame still goes out when the anti-amplification limit forbids
+                // 1200 bytes, in a smaller datagram; otherwise a peer that only acknowledges (a download
+                // client after a NAT rebinding) never gets the challenge and the path never validates.
+                int length = buildPathProbeDatagram(out, pathFrame);
+                if (length > 0 && length < ConnectionConfig.MIN_DATAGRAM_SIZE
+                        && pathFrame.frame() instanceof PathChallengeFrame) {
+                    c.paths.onChallengeSentUnexpanded(path);
+                }
+                return length;
+            }
             if (allowance < ConnectionConfig.MIN_DATAGRAM_SIZE) {
                 // RFC 9000 §8.1: the server is blocked until the client's address is validated.
                 if (!amplificationLimited) {

@@ -65,6 +65,7 @@ public final class PacketProtection {
 
     private ByteBuffer viewSource;
     private ByteBuffer aadView;
+    private byte[] aadScratch = new byte[64];
     private ByteBuffer inputView;
     private ByteBuffer outputView;
 
@@ -252,7 +253,7 @@ public final class PacketProtection {
         try {
             initAead(Cipher.ENCRYPT_MODE);
             largestSealedPacketNumber = packetNumber;
-            aead.updateAAD(window(aadView, headerStart, payloadOffset));
+            updateAad(buffer, headerStart, payloadOffset);
             aead.doFinal(window(inputView, payloadOffset, payloadEnd),
                     window(outputView, payloadOffset, payloadEnd + CipherSuite.TAG_LENGTH));
         } catch (GeneralSecurityException e) {
@@ -287,7 +288,7 @@ public final class PacketProtection {
         bindViews(buffer);
         try {
             initAead(Cipher.DECRYPT_MODE);
-            aead.updateAAD(window(aadView, headerStart, payloadOffset));
+            updateAad(buffer, headerStart, payloadOffset);
             int plaintextLength = aead.doFinal(window(inputView, payloadOffset, packetEnd),
                     window(outputView, payloadOffset, packetEnd));
             return payloadOffset + plaintextLength;
@@ -357,6 +358,24 @@ public final class PacketProtection {
         for (int i = 0; i < packetNumberLength; i++) {
             buffer.put(packetNumberOffset + i, (byte) (buffer.get(packetNumberOffset + i) ^ maskScratch[1 + i]));
         }
+    }
+
+    /**
+     * Feeds {@code [from, to)} as associated data. ChaCha20-Poly1305 takes it from an array: the
+     * JDK 17 provider computes a wrong tag from a ByteBuffer AAD longer than one Poly1305 block
+     * (16 bytes, so every long header), which only another jquic would accept.
+     */
+    private void updateAad(ByteBuffer buffer, int from, int to) {
+        if (suite != CipherSuite.TLS_CHACHA20_POLY1305_SHA256) {
+            aead.updateAAD(window(aadView, from, to));
+            return;
+        }
+        int length = to - from;
+        if (aadScratch.length < length) {
+            aadScratch = new byte[length];
+        }
+        buffer.get(from, aadScratch, 0, length);
+        aead.updateAAD(aadScratch, 0, length);
     }
 
     private void bindViews(ByteBuffer buffer) {

@@ -1,6 +1,7 @@
 package dev.jquic.testkit.quic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.connection.ConnectionEvent;
@@ -40,6 +41,36 @@ class MigrationScenarioTest {
             assertEquals(natAddress, scenario.server.connection().activePath().remoteAddress());
             assertTrue(scenario.server.sawEvent(ConnectionEvent.PathChanged.class));
             assertEquals(ConnectionState.CONFIRMED, scenario.server.connection().state());
+        });
+    }
+
+    /**
+     * Regression: after a NAT rebinding during a download the client only acknowledges, so the
+     * server's allowance on the new path stays under 1,200 bytes; the server polled its
+     * PATH_CHALLENGE and then sent nothing, the validation failed again and again and the
+     * transfer stalled (found by the interop rebind-port case over real UDP).
+     */
+    @Test
+    void natRebindingDuringADownloadValidatesTheNewPathUnderTheAmplificationLimit() {
+        Scenario scenario = new Scenario(23, Scenario.delay(10), Scenario.config(), Scenario.config());
+        SimulatedAddress natAddress = SimulatedAddress.of(1, 50_001);
+        scenario.network.register(natAddress, scenario.client);
+        scenario.network.link(Scenario.SERVER, natAddress, Scenario.delay(10));
+        long[] rebindAt = {Long.MAX_VALUE};
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (datagram, sequence, now) ->
+                now < rebindAt[0] ? datagram : new Datagram(natAddress, datagram.destination(), datagram.payload()));
+        TransferApp clientApp = new TransferApp(0, 4 * MIB, 1);
+        TransferApp serverApp = new TransferApp(1, 4 * MIB, 0);
+        scenario.client.application(clientApp);
+        scenario.server.application(serverApp);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runUntil(() -> clientApp.bytesReceived > MIB, 30 * Scenario.SECONDS);
+            rebindAt[0] = scenario.network.nowNanos();
+            scenario.network.runUntil(clientApp::receivedAll, 60 * Scenario.SECONDS);
+            assertEquals(List.of(), clientApp.failures);
+            assertEquals(natAddress, scenario.server.connection().activePath().remoteAddress());
+            assertTrue(scenario.server.sawEvent(ConnectionEvent.PathChanged.class));
+            assertFalse(scenario.server.sawEvent(ConnectionEvent.PathValidationFailed.class));
         });
     }
 

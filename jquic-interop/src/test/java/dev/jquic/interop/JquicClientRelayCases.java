@@ -1,0 +1,171 @@
+package dev.jquic.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jquic.testkit.relay.RelayConfig;
+import dev.jquic.testkit.relay.RelayDirection;
+import dev.jquic.testkit.relay.UdpRelay;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The relay cases with jquic as the client; a subclass provides the peer's server. */
+abstract class JquicClientRelayCases {
+
+    static final long MIB = 1 << 20;
+
+    /** Starts the peer's download server (once per test). */
+    abstract InetSocketAddress peerServer() throws Exception;
+
+    private JquicDownloadClient.Result through(RelayConfig config, JquicDownloadClient client, long... sizes)
+            throws Exception {
+        try (UdpRelay relay = UdpRelay.start(peerServer(), config)) {
+            JquicDownloadClient.Result[] result = new JquicDownloadClient.Result[1];
+            relay.reportSeedOnFailure(() -> result[0] = client.run(relay.address(), sizes));
+            return result[0];
+        }
+    }
+
+    private void fiftyHandshakes(RelayConfig config) throws Exception {
+        try (UdpRelay relay = UdpRelay.start(peerServer(), config)) {
+            relay.reportSeedOnFailure(() -> {
+                ExecutorService pool = Executors.newFixedThreadPool(10);
+                try {
+                    List<Future<JquicDownloadClient.Result>> results = new ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        results.add(pool.submit(() -> {
+                            JquicDownloadClient client = new JquicDownloadClient();
+                            client.limit = Duration.ofSeconds(40);
+                            return client.run(relay.address(), 1_000);
+                        }));
+                    }
+                    int succeeded = 0;
+                    for (Future<JquicDownloadClient.Result> result : results) {
+                        succeeded += result.get(60, TimeUnit.SECONDS).filesVerified();
+                    }
+                    assertEquals(50, succeeded, "handshakes (with a small download) that succeeded");
+                } finally {
+                    pool.shutdownNow();
+                }
+            });
+            InteropMatrix.note(getClass(), caseName(config), relay.statistics(RelayDirection.TO_SERVER).dropped()
+                    + relay.statistics(RelayDirection.TO_CLIENT).dropped() + " dropped, "
+                    + (relay.statistics(RelayDirection.TO_SERVER).corrupted()
+                    + relay.statistics(RelayDirection.TO_CLIENT).corrupted()) + " corrupted");
+        }
+    }
+
+    private static String caseName(RelayConfig config) {
+        return config.toServer().lossShare() > 0 ? "handshakeloss" : "handshakecorruption";
+    }
+
+    /** A first connection that waits for a session ticket; returns its result. */
+    private static JquicDownloadClient.Result firstForTicket(InetSocketAddress server) throws Exception {
+        JquicDownloadClient first = new JquicDownloadClient();
+        first.waitForTicket = true;
+        first.limit = Duration.ofSeconds(10);
+        JquicDownloadClient.Result result = first.run(server, 1_000);
+        assertEquals(1, result.filesVerified());
+        return result;
+    }
+
+    @Test
+    void resumption() throws Exception {
+        InetSocketAddress server = peerServer();
+        JquicDownloadClient.Result first = firstForTicket(server);
+        JquicDownloadClient second = new JquicDownloadClient();
+        second.ticket = first.sessionTicket();
+        second.rememberedServerParameters = first.serverParameters();
+        JquicDownloadClient.Result result = second.run(server, 1_000);
+        assertEquals(1, result.filesVerified());
+        assertTrue(result.resumed(), "the server accepted the ticket (PSK handshake, no certificate)");
+    }
+
+    @Test
+    void zerortt() throws Exception {
+        InetSocketAddress server = peerServer();
+        JquicDownloadClient.Result first = firstForTicket(server);
+        if (!dev.jquic.tls.ticket.ClientTicket.decode(first.sessionTicket()).allowsEarlyData()) {
+            InteropMatrix.notSupported("the server's session tickets do not allow early data (no early_data "
+                    + "extension in its NewSessionTicket; Kwik 0.10.3 implements 0-RTT in its client only)");
+        }
+        JquicDownloadClient second = new JquicDownloadClient();
+        second.ticket = first.sessionTicket();
+        second.rememberedServerParameters = first.serverParameters();
+        second.tls.earlyDataEnabled(true);
+        second.requestEarly = true;
+        JquicDownloadClient.Result result = second.run(server, 1_000);
+        assertEquals(1, result.filesVerified());
+        assertTrue(result.stats().zeroRttPacketsSent() > 0, "the request went out in 0-RTT: " + result.stats());
+        assertTrue(result.stats().zeroRttAccepted(), "the server accepted 0-RTT: " + result.stats());
+    }
+
+    @Test
+    void handshakeloss() throws Exception {
+        fiftyHandshakes(Impaired.handshakeLoss(Impaired.SEED));
+    }
+
+    @Test
+    void handshakecorruption() throws Exception {
+        fiftyHandshakes(Impaired.handshakeCorruption(Impaired.SEED));
+    }
+
+    @Test
+    void transferloss() throws Exception {
+        assertEquals(1, through(Impaired.transferLoss(), new JquicDownloadClient(), 5 * MIB).filesVerified());
+    }
+
+    @Test
+    void transfercorruption() throws Exception {
+        JquicDownloadClient.Result result = through(Impaired.transferCorruption(), new JquicDownloadClient(), 5 * MIB);
+        assertEquals(1, result.filesVerified());
+        assertTrue(result.stats().packetsDropped() > 0, "corrupted packets were dropped, not fatal");
+    }
+
+    @Test
+    void longrtt() throws Exception {
+        JquicDownloadClient client = new JquicDownloadClient();
+        client.limit = Duration.ofSeconds(60);
+        JquicDownloadClient.Result result = through(Impaired.longRtt(), client, MIB);
+        assertEquals(1, result.filesVerified());
+        assertTrue(result.stats().minRttNanos() >= 1_400_000_000L, "RTT " + result.stats().minRttNanos());
+    }
+
+    @Test
+    void goodput() throws Exception {
+        JquicDownloadClient.Result result = through(Impaired.goodput(), new JquicDownloadClient(), 10 * MIB);
+        assertEquals(1, result.filesVerified());
+        double goodput = Impaired.megabitsPerSecond(10 * MIB, result.transferNanos());
+        InteropMatrix.note(getClass(), "goodput", String.format("%.2f Mbit/s", goodput));
+        assertTrue(goodput >= 9.0, String.format("goodput %.2f Mbit/s through a 10 Mbit/s bottleneck", goodput));
+    }
+
+    @Test
+    void blackhole() throws Exception {
+        try (UdpRelay relay = UdpRelay.start(peerServer(), Impaired.plain())) {
+            JquicDownloadClient client = new JquicDownloadClient();
+            client.midTransferBytes = 2 * MIB;
+            client.midTransfer = () -> relay.blackhole(Duration.ofSeconds(2));
+            relay.reportSeedOnFailure(() -> assertEquals(1, client.run(relay.address(), 10 * MIB).filesVerified()));
+            assertTrue(relay.statistics(RelayDirection.TO_CLIENT).blackholed()
+                    + relay.statistics(RelayDirection.TO_SERVER).blackholed() > 0, "the blackhole dropped packets");
+        }
+    }
+
+    @Test
+    void rebind_port() throws Exception {
+        try (UdpRelay relay = UdpRelay.start(peerServer(), Impaired.plain())) {
+            JquicDownloadClient client = new JquicDownloadClient();
+            client.midTransferBytes = 2 * MIB;
+            client.midTransfer = relay::rebindClientPorts;
+            relay.reportSeedOnFailure(() -> assertEquals(1, client.run(relay.address(), 10 * MIB).filesVerified()));
+        }
+    }
+}

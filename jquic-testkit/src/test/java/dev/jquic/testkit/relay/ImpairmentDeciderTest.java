@@ -1,0 +1,93 @@
+package dev.jquic.testkit.relay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ImpairmentDeciderTest {
+
+    private static boolean[] verdicts(Impairment impairment, long seed, int count) {
+        ImpairmentDecider decider = new ImpairmentDecider(impairment, seed);
+        boolean[] dropped = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            dropped[i] = decider.drop();
+        }
+        return dropped;
+    }
+
+    @Test
+    void sameSeedSameVerdictsOtherSeedOtherVerdicts() {
+        Impairment impairment = Impairment.burstLoss(0.3, 3);
+        assertArrayEquals(verdicts(impairment, 42, 1_000), verdicts(impairment, 42, 1_000));
+        assertFalse(java.util.Arrays.equals(verdicts(impairment, 42, 1_000), verdicts(impairment, 43, 1_000)));
+    }
+
+    @Test
+    void burstLossHitsTheConfiguredShareAndNeverExceedsTheBurstLength() {
+        boolean[] dropped = verdicts(Impairment.burstLoss(0.3, 3), 7, 200_000);
+        int drops = 0;
+        int run = 0;
+        int longestRun = 0;
+        for (boolean drop : dropped) {
+            drops += drop ? 1 : 0;
+            run = drop ? run + 1 : 0;
+            longestRun = Math.max(longestRun, run);
+        }
+        double share = drops / (double) dropped.length;
+        assertEquals(0.3, share, 0.01, "long-run share of drops");
+        // Bursts may touch each other (a new burst can start right after one ends) but each is <= 3.
+        assertTrue(longestRun >= 3, "bursts of 3 occur");
+    }
+
+    @Test
+    void eachBurstIsAtMostMaxBurstLong() {
+        ImpairmentDecider decider = new ImpairmentDecider(Impairment.burstLoss(0.3, 3), 11);
+        for (int i = 0; i < 100_000; i++) {
+            if (decider.drop()) {
+                int extra = 0;
+                // The burst chosen at its first datagram: at most two more drops are forced.
+                while (extra < 2 && decider.drop()) {
+                    extra++;
+                }
+            }
+        }
+        Impairment none = Impairment.NONE;
+        ImpairmentDecider passThrough = new ImpairmentDecider(none, 1);
+        for (int i = 0; i < 10_000; i++) {
+            assertFalse(passThrough.drop());
+        }
+    }
+
+    @Test
+    void corruptionFlipsExactlyOneBitInTheConfiguredShare() {
+        ImpairmentDecider decider = new ImpairmentDecider(Impairment.corruption(0.02), 5);
+        int corrupted = 0;
+        for (int i = 0; i < 50_000; i++) {
+            byte[] data = new byte[100];
+            int bit = decider.corrupt(data, data.length);
+            int ones = 0;
+            for (byte b : data) {
+                ones += Integer.bitCount(b & 0xff);
+            }
+            if (bit >= 0) {
+                corrupted++;
+                assertEquals(1, ones);
+                assertEquals(1 << (bit & 7), data[bit >>> 3] & 0xff);
+            } else {
+                assertEquals(0, ones);
+            }
+        }
+        assertEquals(0.02, corrupted / 50_000.0, 0.003);
+    }
+
+    @Test
+    void rejectsOutOfRangeShares() {
+        assertThrows(IllegalArgumentException.class, () -> Impairment.loss(1.0));
+        assertThrows(IllegalArgumentException.class, () -> Impairment.corruption(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> new Impairment(0.1, 0, 0));
+    }
+}
