@@ -79,7 +79,7 @@ final class LoopConnection implements QuicConnection {
         this.handshakeDeadlineNanos = EndpointLoop.now() + loop.settings.handshakeTimeout().toNanos();
         this.qlog = loop.settings.qlogDirectory() == null ? null
                 : QlogWriter.open(loop.settings.qlogDirectory(), qlogName(core, handle), server,
-                        EndpointLoop.now());
+                        core.createdNanos(), EndpointLoop.now());
         if (qlog != null) {
             core.setTracer(qlog);
         }

@@ -50,21 +50,23 @@ final class QlogWriter implements ConnectionTracer {
 
     /**
      * Opens {@code <directory>/<name>-<client|server>.sqlog} and writes the header record, or
-     * returns null (after a logged warning) when the file cannot be created.
+     * returns null (after a logged warning) when the file cannot be created. Event times are
+     * relative to {@code referenceNanos} (the connection's creation, on the loop clock, at or
+     * before {@code nowNanos}).
      */
-    static QlogWriter open(Path directory, String name, boolean server, long nowNanos) {
+    static QlogWriter open(Path directory, String name, boolean server, long referenceNanos, long nowNanos) {
         String vantagePoint = server ? "server" : "client";
         Path file = directory.resolve(name + "-" + vantagePoint + ".sqlog");
         try {
             Files.createDirectories(directory);
             Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            QlogWriter qlog = new QlogWriter(file, writer, nowNanos);
+            QlogWriter qlog = new QlogWriter(file, writer, referenceNanos);
             StringBuilder header = qlog.line;
             header.setLength(0);
             header.append(RECORD_SEPARATOR).append("{\"qlog_version\":\"0.3\",\"qlog_format\":\"JSON-SEQ\",")
                     .append("\"title\":\"jquic\",\"trace\":{\"vantage_point\":{\"type\":\"").append(vantagePoint)
                     .append("\"},\"common_fields\":{\"time_format\":\"relative\",\"reference_time\":")
-                    .append(System.currentTimeMillis()).append("}}}\n");
+                    .append(System.currentTimeMillis() - (nowNanos - referenceNanos) / 1_000_000).append("}}}\n");
             qlog.flushLine();
             return qlog;
         } catch (IOException | RuntimeException failure) {

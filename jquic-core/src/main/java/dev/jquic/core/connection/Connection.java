@@ -608,6 +608,11 @@ public final class Connection {
         return oneRttKeys == null ? 0 : oneRttKeys.keyGeneration();
     }
 
+    /** The time the connection was created, on the clock of the calls (the origin of trace times). */
+    public long createdNanos() {
+        return createdNanos;
+    }
+
     /**
      * Sets where trace events (packets sent, received and lost, metrics, state changes) go, for
      * logging such as qlog; {@link ConnectionTracer#NONE} turns tracing off.
