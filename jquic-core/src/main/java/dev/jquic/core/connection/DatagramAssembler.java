@@ -593,6 +593,14 @@ final class DatagramAssembler {
             payloadEnds[index] = out.position();
             packetNumbers[index] = packetNumber;
             packetKeys[index] = application ? c.oneRttKeys.keysForSending() : space.sendKeys;
+            if (c.tracer != ConnectionTracer.NONE) {
+                traceFrames.clear();
+                traceFrames.add(frame);
+                c.tracer.packetSent(nowNanos, application ? PacketType.ONE_RTT
+                        : spaceId == PacketNumberSpace.INITIAL ? PacketType.INITIAL : PacketType.HANDSHAKE,
+                        packetNumber, out.position() + TAG - start, traceFrames);
+                traceFrames.clear();
+            }
             out.position(out.position() + TAG);
             if (spaceId == PacketNumberSpace.INITIAL && c.role == EndpointRole.CLIENT) {
                 datagramNeedsPadding = true;
