@@ -66,6 +66,10 @@ class QlogTest {
         }
         assertTrue(clientRecords.stream().anyMatch(r -> "transport:packet_sent".equals(r.get("name"))
                 && "initial".equals(path(r, "data", "header", "packet_type"))));
+        assertTrue(serverRecords.stream().anyMatch(r -> "transport:packet_received".equals(r.get("name"))
+                && "initial".equals(path(r, "data", "header", "packet_type"))
+                && Double.valueOf(0).equals(path(r, "data", "header", "packet_number"))
+                && carriesFrame(r, "crypto")), "the server's file starts with the client's first Initial");
     }
 
     private static List<Map<String, Object>> readSingleFile(Path directory, String vantagePoint) throws Exception {

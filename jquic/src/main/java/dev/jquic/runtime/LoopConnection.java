@@ -77,11 +77,16 @@ final class LoopConnection implements QuicConnection {
         this.localAddress = (InetSocketAddress) core.activePath().localAddress();
         this.serverName = server ? null : peerHost;
         this.handshakeDeadlineNanos = EndpointLoop.now() + loop.settings.handshakeTimeout().toNanos();
-        this.qlog = loop.settings.qlogDirectory() == null ? null
-                : QlogWriter.open(loop.settings.qlogDirectory(), qlogName(core, handle), server,
-                        core.createdNanos(), EndpointLoop.now());
-        if (qlog != null) {
-            core.setTracer(qlog);
+        if (core.tracer() instanceof QlogWriter fromCreation) {
+            // Server connections get theirs when the endpoint creates them (RuntimeServer).
+            this.qlog = fromCreation;
+        } else {
+            this.qlog = loop.settings.qlogDirectory() == null ? null
+                    : QlogWriter.open(loop.settings.qlogDirectory(), qlogName(core.localConnectionId().toHex(), handle),
+                            server, core.createdNanos(), EndpointLoop.now());
+            if (qlog != null) {
+                core.setTracer(qlog);
+            }
         }
     }
 
@@ -529,9 +534,8 @@ final class LoopConnection implements QuicConnection {
     }
 
     /** The local connection ID in hex (unique per connection), or the handle when it is empty. */
-    private static String qlogName(dev.jquic.core.connection.Connection core, long handle) {
-        String id = core.localConnectionId().toHex();
-        return id.isEmpty() ? "handle" + handle : id;
+    static String qlogName(String localConnectionIdHex, long handle) {
+        return localConnectionIdHex.isEmpty() ? "handle" + handle : localConnectionIdHex;
     }
 
     private static void failPending(ArrayDeque<CompletableFuture<QuicStream>> pending, QuicException failure) {

@@ -621,6 +621,11 @@ public final class Connection {
         this.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
     }
 
+    /** The tracer set by {@link #setTracer}, {@link ConnectionTracer#NONE} by default. */
+    public ConnectionTracer tracer() {
+        return tracer;
+    }
+
     /** A snapshot of the statistics. */
     public ConnectionStats stats() {
         return new ConnectionStats(counters.datagramsSent, counters.datagramsReceived, counters.bytesSent,
