@@ -16,4 +16,5 @@ module dev.jquic.core {
     exports dev.jquic.core.path to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.connection to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
     exports dev.jquic.core.endpoint to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
+    exports dev.jquic.core.trace to dev.jquic, dev.jquic.tls, dev.jquic.testkit;
 }

@@ -56,6 +56,8 @@ final class LoopConnection implements QuicConnection {
     private boolean handshakeCompleted;
     private boolean timedOut;
     private boolean closeDispatched;
+    /** The qlog file of this connection when a qlog directory is configured, else null. */
+    private final QlogWriter qlog;
     private volatile InetSocketAddress localAddress;
     private final java.util.List<InetSocketAddress> migrationSockets = new ArrayList<>();
     private CompletableFuture<Void> migration;
@@ -75,6 +77,17 @@ final class LoopConnection implements QuicConnection {
         this.localAddress = (InetSocketAddress) core.activePath().localAddress();
         this.serverName = server ? null : peerHost;
         this.handshakeDeadlineNanos = EndpointLoop.now() + loop.settings.handshakeTimeout().toNanos();
+        if (core.tracer() instanceof QlogWriter fromCreation) {
+            // Server connections get theirs when the endpoint creates them (RuntimeServer).
+            this.qlog = fromCreation;
+        } else {
+            this.qlog = loop.settings.qlogDirectory() == null ? null
+                    : QlogWriter.open(loop.settings.qlogDirectory(), qlogName(core.localConnectionId().toHex(), handle),
+                            server, core.createdNanos(), EndpointLoop.now());
+            if (qlog != null) {
+                core.setTracer(qlog);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ public API (any thread)
@@ -513,7 +526,16 @@ final class LoopConnection implements QuicConnection {
         streams.clear();
         streamCount = 0;
         closeFuture.complete(closeReason);
+        if (qlog != null) {
+            core.setTracer(dev.jquic.core.trace.ConnectionTracer.NONE);
+            qlog.close(EndpointLoop.now(), closeReason == null ? "terminated" : closeReason.toString());
+        }
         terminated.complete(null);
+    }
+
+    /** The local connection ID in hex (unique per connection), or the handle when it is empty. */
+    static String qlogName(String localConnectionIdHex, long handle) {
+        return localConnectionIdHex.isEmpty() ? "handle" + handle : localConnectionIdHex;
     }
 
     private static void failPending(ArrayDeque<CompletableFuture<QuicStream>> pending, QuicException failure) {

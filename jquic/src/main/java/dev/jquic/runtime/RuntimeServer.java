@@ -39,6 +39,15 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
                 .maxConnections(settings.maxConnections())
                 .build();
         Endpoint endpoint = new Endpoint(endpointConfig, random, EndpointLoop.now());
+        if (settings.qlogDirectory() != null) {
+            // Set at creation so that the client's first Initial is in the file too.
+            endpoint.setServerConnectionTracers(connection -> {
+                QlogWriter qlog = QlogWriter.open(settings.qlogDirectory(),
+                        LoopConnection.qlogName(connection.localConnectionId().toHex(), -1), true,
+                        connection.createdNanos(), EndpointLoop.now());
+                return qlog == null ? dev.jquic.core.trace.ConnectionTracer.NONE : qlog;
+            });
+        }
         this.fingerprint = tls.fingerprint();
         this.loop = new EndpointLoop(settings, endpoint, new InetSocketAddress(address, settings.port()),
                 "jquic-server", false, this);

@@ -21,15 +21,12 @@ public final class Runtimes {
      * @throws dev.jquic.QuicException if the address cannot be bound or a PEM file cannot be read
      */
     public static QuicServer listen(EndpointSettings settings) {
-        warnUnsupported(settings);
         return new RuntimeServer(settings);
     }
 
-    private static void warnUnsupported(EndpointSettings settings) {
-        if (settings.qlogDirectory() != null) {
-            EndpointLoop.LOG.log(System.Logger.Level.WARNING, "qlog is not implemented yet: nothing is written to {0}",
-                    settings.qlogDirectory());
-        }
+    /** A ticket memory for servers (see {@link dev.jquic.SessionTickets#create()}). */
+    public static dev.jquic.SessionTickets sessionTickets(int capacity) {
+        return new ServerSessionTickets(capacity);
     }
 
     /**
@@ -37,13 +34,7 @@ public final class Runtimes {
      *
      * @throws dev.jquic.QuicException if no socket can be bound or the trusted certificates cannot be read
      */
-    /** A ticket memory for servers (see {@link dev.jquic.SessionTickets#create()}). */
-    public static dev.jquic.SessionTickets sessionTickets(int capacity) {
-        return new ServerSessionTickets(capacity);
-    }
-
     public static QuicClient client(EndpointSettings settings) {
-        warnUnsupported(settings);
         return new RuntimeClient(settings);
     }
 

@@ -18,6 +18,7 @@ import dev.jquic.core.recovery.cc.Cubic;
 import dev.jquic.core.recovery.cc.NewReno;
 import dev.jquic.core.stream.StreamEvent;
 import dev.jquic.core.stream.StreamManager;
+import dev.jquic.core.trace.ConnectionTracer;
 import dev.jquic.core.types.ConnectionId;
 import dev.jquic.core.types.EncryptionLevel;
 import dev.jquic.core.types.EndpointRole;
@@ -119,6 +120,9 @@ public final class Connection {
 
     /** The time of the input or output call under way (for callbacks that need it). */
     long nowNanos;
+
+    /** Where trace events go; {@link ConnectionTracer#NONE} (the default) builds none. */
+    ConnectionTracer tracer = ConnectionTracer.NONE;
 
     final ArrayDeque<ConnectionEvent> events = new ArrayDeque<>();
     final ConnectionCounters counters = new ConnectionCounters();
@@ -376,6 +380,9 @@ public final class Connection {
     private void terminate() {
         state = ConnectionState.CLOSED;
         terminationDeadlineNanos = NO_DEADLINE;
+        if (tracer != ConnectionTracer.NONE) {
+            tracer.closed(nowNanos, closeReason == null ? "" : closeReason.toString());
+        }
         events.add(new ConnectionEvent.Terminated());
     }
 
@@ -601,6 +608,24 @@ public final class Connection {
         return oneRttKeys == null ? 0 : oneRttKeys.keyGeneration();
     }
 
+    /** The time the connection was created, on the clock of the calls (the origin of trace times). */
+    public long createdNanos() {
+        return createdNanos;
+    }
+
+    /**
+     * Sets where trace events (packets sent, received and lost, metrics, state changes) go, for
+     * logging such as qlog; {@link ConnectionTracer#NONE} turns tracing off.
+     */
+    public void setTracer(ConnectionTracer tracer) {
+        this.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
+    }
+
+    /** The tracer set by {@link #setTracer}, {@link ConnectionTracer#NONE} by default. */
+    public ConnectionTracer tracer() {
+        return tracer;
+    }
+
     /** A snapshot of the statistics. */
     public ConnectionStats stats() {
         return new ConnectionStats(counters.datagramsSent, counters.datagramsReceived, counters.bytesSent,
@@ -717,6 +742,9 @@ public final class Connection {
         closeFrameDue = true;
         terminationDeadlineNanos = nowNanos + 3 * currentPtoNanos();
         addEvent(new ConnectionEvent.Closed(reason));
+        if (tracer != ConnectionTracer.NONE) {
+            tracer.stateChanged(nowNanos, "closing");
+        }
     }
 
     /** RFC 9000 §10.2.2: the peer closed (or reset); wait three PTOs, sending nothing. */
@@ -727,6 +755,9 @@ public final class Connection {
         boolean wasClosing = state == ConnectionState.CLOSING;
         state = ConnectionState.DRAINING;
         closeFrameDue = false;
+        if (tracer != ConnectionTracer.NONE) {
+            tracer.stateChanged(nowNanos, "draining");
+        }
         if (!wasClosing) {
             closeReason = reason;
             terminationDeadlineNanos = nowNanos + 3 * currentPtoNanos();

@@ -16,6 +16,7 @@ import dev.jquic.core.packet.PacketSealer;
 import dev.jquic.core.path.NetworkPath;
 import dev.jquic.core.path.PendingPathFrame;
 import dev.jquic.core.recovery.SentPacket;
+import dev.jquic.core.trace.ConnectionTracer;
 import dev.jquic.core.types.ConnectionId;
 import dev.jquic.core.types.EncryptionLevel;
 import dev.jquic.core.types.EndpointRole;
@@ -55,6 +56,9 @@ final class DatagramAssembler {
     private final PacketNumberSpace[] packetSpaces = new PacketNumberSpace[MAX_PACKETS];
     private final SentFrames[] packetContents = new SentFrames[MAX_PACKETS];
     private final boolean[] packetAckEliciting = new boolean[MAX_PACKETS];
+    /** Reused list handed to the tracer (only when one is set). */
+    private final java.util.ArrayList<Frame> traceFrames = new java.util.ArrayList<>();
+    private static final PingFrame TRACE_PING = new PingFrame();
     private int packetCount;
     private boolean datagramNeedsPadding;
 
@@ -358,6 +362,9 @@ final class DatagramAssembler {
         }
         ack.encode(out);
         sent.largestAcknowledgedInAck = ack.largestAcknowledged();
+        if (connection.tracer != ConnectionTracer.NONE) {
+            sent.ackForTrace = ack;
+        }
         return true;
     }
 
@@ -477,6 +484,9 @@ final class DatagramAssembler {
             int size = payloadEnds[i] + TAG - packetStarts[i];
             boolean padded = datagramNeedsPadding && i == packetCount - 1;
             boolean inFlight = packetAckEliciting[i] || padded;
+            if (c.tracer != ConnectionTracer.NONE) {
+                tracePacketSent(i, size, now);
+            }
             SentFrames contents = packetContents[i].isEmpty() ? null : packetContents[i];
             c.recovery.onPacketSent(packetSpaces[i], new SentPacket<>(packetNumbers[i], now, size,
                     packetAckEliciting[i], inFlight, contents));
@@ -492,6 +502,27 @@ final class DatagramAssembler {
             // RFC 9001 §4.9.1: a client discards Initial keys when it first sends a Handshake packet.
             c.discardSpace(PacketNumberSpace.INITIAL, now);
         }
+    }
+
+    private void tracePacketSent(int index, int size, long now) {
+        SentFrames sent = packetContents[index];
+        PacketType type = switch (packetSpaces[index]) {
+            case INITIAL -> PacketType.INITIAL;
+            case HANDSHAKE -> PacketType.HANDSHAKE;
+            case APPLICATION -> sent.oneRtt ? PacketType.ONE_RTT : PacketType.ZERO_RTT;
+        };
+        traceFrames.clear();
+        if (sent.ackForTrace != null) {
+            traceFrames.add(sent.ackForTrace);
+            sent.ackForTrace = null;
+        }
+        traceFrames.addAll(sent.frames);
+        if (packetAckEliciting[index] && sent.frames.isEmpty()) {
+            // Only a PING makes a packet without retransmittable frames ack-eliciting.
+            traceFrames.add(TRACE_PING);
+        }
+        connection.tracer.packetSent(now, type, packetNumbers[index], size, traceFrames);
+        traceFrames.clear();
     }
 
     private void onDatagramSent(NetworkPath path, int length, long now) {
@@ -574,6 +605,14 @@ final class DatagramAssembler {
             payloadEnds[index] = out.position();
             packetNumbers[index] = packetNumber;
             packetKeys[index] = application ? c.oneRttKeys.keysForSending() : space.sendKeys;
+            if (c.tracer != ConnectionTracer.NONE) {
+                traceFrames.clear();
+                traceFrames.add(frame);
+                c.tracer.packetSent(nowNanos, application ? PacketType.ONE_RTT
+                        : spaceId == PacketNumberSpace.INITIAL ? PacketType.INITIAL : PacketType.HANDSHAKE,
+                        packetNumber, out.position() + TAG - start, traceFrames);
+                traceFrames.clear();
+            }
             out.position(out.position() + TAG);
             if (spaceId == PacketNumberSpace.INITIAL && c.role == EndpointRole.CLIENT) {
                 datagramNeedsPadding = true;

@@ -8,6 +8,7 @@ import dev.jquic.core.params.TransportParameters;
 import dev.jquic.core.params.VersionInformation;
 import dev.jquic.core.tls.TlsOutput;
 import dev.jquic.core.tls.TlsSession;
+import dev.jquic.core.trace.ConnectionTracer;
 import dev.jquic.core.types.ConnectionId;
 import dev.jquic.core.types.EncryptionLevel;
 import dev.jquic.core.types.EndpointRole;
@@ -126,6 +127,9 @@ final class HandshakeDriver {
         connection.handshakeCompletedNanos = nowNanos;
         connection.state = ConnectionState.CONNECTED;
         connection.addEvent(new ConnectionEvent.HandshakeCompleted());
+        if (connection.tracer != ConnectionTracer.NONE) {
+            connection.tracer.stateChanged(nowNanos, "handshake_complete");
+        }
         connection.localConnectionIds.issue();
         if (connection.role == EndpointRole.SERVER) {
             // RFC 9001 §4.1.2: the server's handshake is confirmed when it completes; it sends
@@ -147,6 +151,9 @@ final class HandshakeDriver {
             connection.oneRttKeys.onHandshakeConfirmed();
         }
         connection.addEvent(new ConnectionEvent.HandshakeConfirmed());
+        if (connection.tracer != ConnectionTracer.NONE) {
+            connection.tracer.stateChanged(nowNanos, "handshake_confirmed");
+        }
     }
 
     private void applyPeerParametersOnce() throws QuicProtocolException {

@@ -37,6 +37,7 @@ import dev.jquic.core.packet.RetryPacket;
 import dev.jquic.core.packet.VersionNegotiationPacket;
 import dev.jquic.core.path.NetworkPath;
 import dev.jquic.core.recovery.AckOutcome;
+import dev.jquic.core.trace.ConnectionTracer;
 import dev.jquic.core.types.ConnectionId;
 import dev.jquic.core.types.EncryptionLevel;
 import dev.jquic.core.types.EndpointRole;
@@ -60,6 +61,8 @@ final class PacketReceiver {
     private final Connection connection;
     private final CoalescedPacketSplitter splitter = new CoalescedPacketSplitter();
     private final FrameConsumer frameConsumer = this::onFrame;
+    /** Frames of the packet being processed, collected only while a tracer is set. */
+    private final java.util.ArrayList<Frame> receivedFrames = new java.util.ArrayList<>();
 
     // The packet being processed (fields instead of a context object: no per-packet allocation).
     private PacketType packetType;
@@ -198,7 +201,13 @@ final class PacketReceiver {
         packetAckEliciting = false;
         packetNonProbing = false;
         WireReader reader = new WireReader(opened.payload(datagram), TransportError.FRAME_ENCODING_ERROR);
+        receivedFrames.clear();
         FrameDecoder.decodeAll(reader, type, frameConsumer);
+        if (c.tracer != ConnectionTracer.NONE) {
+            c.tracer.packetReceived(nowNanos, type, packetNumber, header.packetEnd() - header.packetStart(),
+                    receivedFrames);
+            receivedFrames.clear();
+        }
 
         if (packetNumber > space.largestReceived) {
             space.largestReceived = packetNumber;
@@ -228,6 +237,9 @@ final class PacketReceiver {
 
     private void onFrame(Frame frame) throws QuicProtocolException {
         Connection c = connection;
+        if (c.tracer != ConnectionTracer.NONE && !(frame instanceof PaddingFrame)) {
+            receivedFrames.add(frame);
+        }
         if (c.state.isTerminating()) {
             return;
         }
@@ -323,6 +335,10 @@ final class PacketReceiver {
             // RFC 9000 §13.1: an ACK for a packet never sent MAY be a PROTOCOL_VIOLATION.
             throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION,
                     "ACK of packet number " + ack.largestAcknowledged() + " never sent in " + packetSpace);
+        }
+        if (c.tracer != ConnectionTracer.NONE) {
+            c.tracer.metricsUpdated(nowNanos, c.congestion.congestionWindowBytes(), c.congestion.bytesInFlight(),
+                    c.rtt.smoothedRttNanos(), c.rtt.hasSample() ? c.rtt.minRttNanos() : 0, c.rtt.rttVariationNanos());
         }
         if (ack.largestAcknowledged() > space.largestAckedByPeer) {
             space.largestAckedByPeer = ack.largestAcknowledged();

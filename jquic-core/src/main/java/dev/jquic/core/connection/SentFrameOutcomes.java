@@ -9,6 +9,7 @@ import dev.jquic.core.frame.PathResponseFrame;
 import dev.jquic.core.frame.RetireConnectionIdFrame;
 import dev.jquic.core.recovery.RecoveryListener;
 import dev.jquic.core.recovery.SentPacket;
+import dev.jquic.core.trace.ConnectionTracer;
 import dev.jquic.core.types.EncryptionLevel;
 import dev.jquic.core.types.PacketNumberSpace;
 
@@ -54,6 +55,9 @@ final class SentFrameOutcomes implements RecoveryListener<SentFrames> {
 
     @Override
     public void onPacketLost(PacketNumberSpace space, SentPacket<SentFrames> packet) {
+        if (connection.tracer != ConnectionTracer.NONE) {
+            connection.tracer.packetLost(connection.nowNanos, space, packet.packetNumber());
+        }
         SentFrames sent = packet.contents();
         if (sent == null) {
             return;

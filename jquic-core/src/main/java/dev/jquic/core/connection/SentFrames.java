@@ -1,5 +1,6 @@
 package dev.jquic.core.connection;
 
+import dev.jquic.core.frame.AckFrame;
 import dev.jquic.core.frame.Frame;
 import java.util.ArrayList;
 
@@ -16,6 +17,8 @@ final class SentFrames {
     long largestAcknowledgedInAck = -1;
     /** Whether the packet went out under 1-RTT keys (for key update acknowledgment tracking). */
     boolean oneRtt;
+    /** The ACK frame written in the packet, kept only while tracing until the packet is traced. */
+    AckFrame ackForTrace;
 
     boolean isEmpty() {
         return frames.isEmpty() && largestAcknowledgedInAck < 0;

@@ -12,6 +12,7 @@ import dev.jquic.core.packet.PacketParser;
 import dev.jquic.core.packet.ParsedPacket;
 import dev.jquic.core.params.TransportParameters;
 import dev.jquic.core.path.NetworkPath;
+import dev.jquic.core.trace.ConnectionTracer;
 import dev.jquic.core.types.ConnectionId;
 import dev.jquic.core.types.PacketType;
 import dev.jquic.core.types.Version;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -44,6 +46,8 @@ public final class Endpoint {
 
     private final EndpointConfig config;
     private final RandomGenerator random;
+    /** Tracer of each new server connection (see {@link #setServerConnectionTracers}), or null. */
+    private Function<Connection, ConnectionTracer> serverConnectionTracers;
     private final ConnectionConfig serverConfig;
     private final StatelessResetTokens resetTokens;
     private final RetryTokens retryTokens;
@@ -246,6 +250,14 @@ public final class Endpoint {
         }
     }
 
+    /**
+     * Gives every server connection the tracer {@code factory} returns for it, set when the
+     * connection is created so that its first Initial is traced too; null for none.
+     */
+    public void setServerConnectionTracers(Function<Connection, ConnectionTracer> factory) {
+        this.serverConnectionTracers = factory;
+    }
+
     private ConnectionId randomConnectionId() {
         byte[] bytes = new byte[config.localConnectionIdLength()];
         random.nextBytes(bytes);
@@ -261,6 +273,9 @@ public final class Endpoint {
         } catch (RuntimeException failure) {
             counters.connectionFailures++;
             return;
+        }
+        if (serverConnectionTracers != null) {
+            connection.setTracer(serverConnectionTracers.apply(connection));
         }
         ConnectionSlot slot = new ConnectionSlot(nextHandle++, connection, host);
         slot.handshaking = true;
