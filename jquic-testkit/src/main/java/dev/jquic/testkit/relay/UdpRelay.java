@@ -335,6 +335,9 @@ public final class UdpRelay implements AutoCloseable {
 
     private void send(Scheduled datagram) throws IOException {
         int base = datagram.direction.ordinal() * COUNTERS;
+        // Counted before sending: whoever receives the datagram must already see it counted.
+        counters.incrementAndGet(base + FORWARDED);
+        counters.addAndGet(base + FORWARDED_BYTES, datagram.data.length);
         int sent;
         if (datagram.direction == RelayDirection.TO_SERVER) {
             DatagramChannel upstream = upstreams.get(datagram.client);
@@ -342,10 +345,9 @@ public final class UdpRelay implements AutoCloseable {
         } else {
             sent = listening.send(ByteBuffer.wrap(datagram.data), datagram.client);
         }
-        if (sent > 0) {
-            counters.incrementAndGet(base + FORWARDED);
-            counters.addAndGet(base + FORWARDED_BYTES, sent);
-        } else {
+        if (sent == 0) {
+            counters.decrementAndGet(base + FORWARDED);
+            counters.addAndGet(base + FORWARDED_BYTES, -datagram.data.length);
             counters.incrementAndGet(base + QUEUE_DROPPED);
         }
     }
