@@ -3,6 +3,7 @@ package dev.jquic.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.testkit.relay.RelayConfig;
 import dev.jquic.testkit.relay.RelayDirection;
 import dev.jquic.testkit.relay.UdpRelay;
@@ -23,6 +24,53 @@ abstract class JquicClientRelayCases {
 
     /** Starts the peer's download server (once per test). */
     abstract InetSocketAddress peerServer() throws Exception;
+
+    /** Starts a download server of the peer that forces a Retry. */
+    abstract InetSocketAddress retryingPeerServer() throws Exception;
+
+    @Test
+    void transfer() throws Exception {
+        InetSocketAddress server = peerServer();
+        assertEquals(1, new JquicDownloadClient().run(server, MIB).filesVerified());
+        JquicDownloadClient.Result big = new JquicDownloadClient().run(server, 50 * MIB);
+        assertEquals(1, big.filesVerified());
+        InteropMatrix.note(getClass(), "transfer", String.format("50 MiB in %.1f s", big.transferNanos() / 1e9));
+    }
+
+    @Test
+    void multiplexing() throws Exception {
+        // The peers allow 100 concurrent bidirectional streams: the client waits for MAX_STREAMS.
+        long[] sizes = new long[1_999];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = 32 + i % 1_000;
+        }
+        assertEquals(1_999, new JquicDownloadClient().run(peerServer(), sizes).filesVerified());
+    }
+
+    @Test
+    void chacha20() throws Exception {
+        JquicDownloadClient client = new JquicDownloadClient();
+        client.tls.cipherSuites(CipherSuite.TLS_CHACHA20_POLY1305_SHA256);
+        assertEquals(1, client.run(peerServer(), MIB).filesVerified());
+    }
+
+    @Test
+    void keyupdate() throws Exception {
+        JquicDownloadClient client = new JquicDownloadClient();
+        client.keyUpdateAfterBytes = MIB;
+        JquicDownloadClient.Result result = client.run(peerServer(), 10 * MIB);
+        assertEquals(1, result.filesVerified());
+        assertTrue(result.keyGeneration() >= 1, "our key update happened: generation " + result.keyGeneration());
+    }
+
+    @Test
+    void retry() throws Exception {
+        JquicDownloadClient.Result result = new JquicDownloadClient().run(retryingPeerServer(), 1_000);
+        assertEquals(1, result.filesVerified());
+        // RFC 9000 §7.3: the server's retry_source_connection_id proves our second Initial echoed its Retry token.
+        assertTrue(result.serverParameters().retrySourceConnectionId().isPresent(), "a Retry was used");
+    }
+
 
     private JquicDownloadClient.Result through(RelayConfig config, JquicDownloadClient client, long... sizes)
             throws Exception {
