@@ -62,7 +62,7 @@ class KwikInteropTest {
     }
 
     @Test
-    @Disabled("issue 6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
+    @Disabled("issue #6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
     void jquicClientEchoesThroughKwikServer() throws Exception {
         // Kwik 0.10.3 reads RSA private keys only.
         TestCertificates certificates = TestCertificates.createRsa(directory);

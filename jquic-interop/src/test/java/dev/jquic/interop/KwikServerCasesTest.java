@@ -15,7 +15,7 @@ import tech.kwik.core.QuicConnection.QuicVersion;
 
 /** Interop cases: jquic client downloads from a Kwik server. */
 @ExtendWith(InteropMatrix.class)
-@Disabled("issue 6: jquic client -> Kwik server stalls after 40-60 KB now and then (intermittent, any case; root cause open)")
+@Disabled("issue #6: jquic client -> Kwik server stalls after 40-60 KB now and then (intermittent, any case; root cause open)")
 @InteropMatrix.Suite(peer = "Kwik 0.10.3", direction = "jquic client → peer server")
 class KwikServerCasesTest extends JquicClientRelayCases {
 
@@ -50,7 +50,7 @@ class KwikServerCasesTest extends JquicClientRelayCases {
     }
 
     @Test
-    @Disabled("issue 6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
+    @Disabled("issue #6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
     void v2() throws Exception {
         InetSocketAddress server = peer.startServer(directory, false, 100, QuicVersion.V1, QuicVersion.V2);
         JquicDownloadClient client = new JquicDownloadClient();
@@ -63,42 +63,42 @@ class KwikServerCasesTest extends JquicClientRelayCases {
     }
 
     @Test
-    @Disabled("issue 6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
+    @Disabled("issue #6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();
     }
 
     @Test
-    @Disabled("issue 6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
+    @Disabled("issue #6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();
     }
 
     @Test
-    @Disabled("issue 6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
+    @Disabled("issue #6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
     @Override
     void blackhole() throws Exception {
         super.blackhole();
     }
 
     @Test
-    @Disabled("issue 6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
+    @Disabled("issue #6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
     @Override
     void rebind_port() throws Exception {
         super.rebind_port();
     }
 
     @Test
-    @Disabled("issue 6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open); 7.1 Mbit/s measured")
+    @Disabled("issue #6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open); 7.1 Mbit/s measured")
     @Override
     void goodput() throws Exception {
         super.goodput();
     }
 
     @Test
-    @Disabled("issue 6: jquic client sends no 0-RTT packets in this harness (open)")
+    @Disabled("issue #6: jquic client sends no 0-RTT packets in this harness (open)")
     @Override
     void zerortt() throws Exception {
         super.zerortt();

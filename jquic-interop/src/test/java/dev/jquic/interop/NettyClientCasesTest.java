@@ -94,7 +94,7 @@ class NettyClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue 6: now and then one of 50 handshakes through the relay's 30% loss/corruption does not complete"
+    @Disabled("issue #6: now and then one of 50 handshakes through the relay's 30% loss/corruption does not complete"
             + " in time (seen with both peers as client and as server; open)")
     @Override
     void handshakeloss() throws Exception {
@@ -102,7 +102,7 @@ class NettyClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue 6: now and then one of 50 handshakes through the relay's 30% loss/corruption does not complete"
+    @Disabled("issue #6: now and then one of 50 handshakes through the relay's 30% loss/corruption does not complete"
             + " in time (seen with both peers as client and as server; open)")
     @Override
     void handshakecorruption() throws Exception {

@@ -52,14 +52,14 @@ class NettyServerCasesTest extends JquicClientRelayCases {
     }
 
     @Test
-    @Disabled("issue 6: jquic client sends no 0-RTT packets in this harness (open)")
+    @Disabled("issue #6: jquic client sends no 0-RTT packets in this harness (open)")
     @Override
     void zerortt() throws Exception {
         super.zerortt();
     }
 
     @Test
-    @Disabled("issue 6: about 1 run in 3, one of 50 handshakes through 30% loss idles out: a 2 s first RTT"
+    @Disabled("issue #6: about 1 run in 3, one of 50 handshakes through 30% loss idles out: a 2 s first RTT"
             + " sample makes the backed-off PTO outgrow max(idle timeout, 3 PTO) (open)")
     @Override
     void handshakeloss() throws Exception {
@@ -67,7 +67,7 @@ class NettyServerCasesTest extends JquicClientRelayCases {
     }
 
     @Test
-    @Disabled("issue 6: now and then one of 50 handshakes through the relay's 30% loss/corruption does not complete"
+    @Disabled("issue #6: now and then one of 50 handshakes through the relay's 30% loss/corruption does not complete"
             + " in time (seen with both peers as client and as server; open)")
     @Override
     void handshakecorruption() throws Exception {
