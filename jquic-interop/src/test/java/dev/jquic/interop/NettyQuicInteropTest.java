@@ -2,6 +2,7 @@ package dev.jquic.interop;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -72,7 +73,10 @@ class NettyQuicInteropTest {
         @Override
         public void userEventTriggered(ChannelHandlerContext context, Object event) {
             if (event == ChannelInputShutdownReadComplete.INSTANCE) {
-                ((QuicStreamChannel) context.channel()).shutdownOutput();
+                // FIN only once quiche took every echoed byte: shutdownOutput with writes still
+                // pending (flow control) cuts them short.
+                QuicStreamChannel stream = (QuicStreamChannel) context.channel();
+                stream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> stream.shutdownOutput());
             }
         }
     }

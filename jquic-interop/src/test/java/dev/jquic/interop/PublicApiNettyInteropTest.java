@@ -106,7 +106,11 @@ class PublicApiNettyInteropTest {
                             @Override
                             public void userEventTriggered(ChannelHandlerContext context, Object event) {
                                 if (event == ChannelInputShutdownReadComplete.INSTANCE) {
-                                    ((QuicStreamChannel) context.channel()).shutdownOutput();
+                                    // FIN only once quiche took every echoed byte: shutdownOutput with
+                                    // writes still pending (flow control) cuts them short.
+                                    QuicStreamChannel stream = (QuicStreamChannel) context.channel();
+                                    stream.writeAndFlush(Unpooled.EMPTY_BUFFER)
+                                            .addListener(written -> stream.shutdownOutput());
                                 }
                             }
                         });
