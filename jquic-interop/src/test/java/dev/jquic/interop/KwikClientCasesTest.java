@@ -150,14 +150,12 @@ class KwikClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: Kwik client handshakes through 30% loss / corruption time out against jquic's server (open)")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();
     }
 
     @Test
-    @Disabled("issue #6: Kwik client handshakes through 30% loss / corruption time out against jquic's server (open)")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();

@@ -94,16 +94,12 @@ class NettyClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: now and then one of 50 handshakes through the relay's 30% loss/corruption does not complete"
-            + " in time (seen with both peers as client and as server; open)")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();
     }
 
     @Test
-    @Disabled("issue #6: now and then one of 50 handshakes through the relay's 30% loss/corruption does not complete"
-            + " in time (seen with both peers as client and as server; open)")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();

@@ -107,10 +107,14 @@ public final class Connection {
     long packetsReceivedWhileClosing;
     long terminationDeadlineNanos = NO_DEADLINE;
     boolean handshakeDoneToSend;
+    boolean handshakeDoneSent;
+    boolean handshakeDoneAcknowledged;
     boolean zeroRttAccepted;
     long handshakeCompletedNanos = -1;
 
     long idleTimeoutNanos;
+    /** Base PTO periods the idle timeout lasts at least: probes at 1, 3, 7, answer by 8 (RFC 9000 §10.1). */
+    static final int PROBES_BEFORE_IDLE_PTO_PERIODS = 8;
     long lastActivityNanos;
     long lastAckElicitingSentNanos;
     boolean ackElicitingSentSinceLastReceive;
@@ -129,6 +133,7 @@ public final class Connection {
     final PacketReceiver receiver;
     final VersionNegotiator versionNegotiator = new VersionNegotiator(this);
     final DatagramAssembler assembler;
+    final SentFrameOutcomes sentFrameOutcomes = new SentFrameOutcomes(this);
 
     private Connection(EndpointRole role, ConnectionConfig config, RandomGenerator random,
             StatelessResetTokens resetTokens, NetworkPath path, boolean pathValidated, Version version,
@@ -150,7 +155,7 @@ public final class Connection {
         this.rtt = new RttEstimator(config.initialRttMillis() * 1_000_000L);
         this.congestion = config.congestionControl() == CongestionControl.NEW_RENO
                 ? new NewReno(maxSendDatagramSize) : new Cubic(maxSendDatagramSize);
-        this.recovery = new LossRecovery<>(role, rtt, congestion, new SentFrameOutcomes(this));
+        this.recovery = new LossRecovery<>(role, rtt, congestion, sentFrameOutcomes);
         this.pacer = new Pacer(maxSendDatagramSize);
         this.streams = new StreamManager(role, config.streamLimits());
         this.localConnectionIds = new LocalConnectionIds(localConnectionId, config.activeConnectionIdLimit(),
@@ -663,8 +668,13 @@ public final class Connection {
         if (idle == NO_DEADLINE) {
             return NO_DEADLINE;
         }
-        // RFC 9000 §10.1: at least three times the current PTO.
-        return lastActivityNanos + Math.max(idle, 3 * currentPtoNanos());
+        // RFC 9000 §10.1: at least three times the current PTO, so that "multiple PTOs expire, and
+        // therefore multiple probes are sent and lost" first. With the backoff of RFC 9002 §6.2.1
+        // PTOs expire at 1, 3 and 7 base periods after the last activity: 3x would let only one
+        // probe go out, so we allow three and one more period for the answer to the third (a
+        // first RTT sample inflated by handshake loss otherwise idles out a connection whose next
+        // probe would have got through; seen against quiche through 30 % loss).
+        return lastActivityNanos + Math.max(idle, PROBES_BEFORE_IDLE_PTO_PERIODS * currentPtoNanos());
     }
 
     private long keepAliveDeadlineNanos() {

@@ -105,8 +105,27 @@ final class DatagramAssembler {
                 c.crypto.onLost(EncryptionLevel.INITIAL, 0, (int) c.initialCryptoBytesSent);
             } else if (other == PacketNumberSpace.HANDSHAKE && handshakeCryptoBytesSent > 0) {
                 c.crypto.onLost(EncryptionLevel.HANDSHAKE, 0, (int) handshakeCryptoBytesSent);
+            } else if (other == PacketNumberSpace.APPLICATION) {
+                // RFC 9001 §4.1.2: the client is confirmed only by HANDSHAKE_DONE, and until then
+                // it can only probe with Handshake packets this server no longer reads: every
+                // probe repeats it until it is acknowledged.
+                if (c.handshakeDoneSent && !c.handshakeDoneAcknowledged) {
+                    c.handshakeDoneToSend = true;
+                }
+                if (!hasNewApplicationData()) {
+                    // RFC 9002 §6.2.4: with no new data, repeat the oldest unacknowledged packet's
+                    // frames rather than a bare PING, so the probe itself recovers what the peer
+                    // most likely misses (the last STREAM frame, a NEW_CONNECTION_ID, ...).
+                    c.sentFrameOutcomes.requeue(other, c.recovery.oldestAckElicitingInFlight(other));
+                }
             }
         }
+    }
+
+    private boolean hasNewApplicationData() {
+        Connection c = connection;
+        return c.handshakeDoneToSend || c.localConnectionIds.hasFramesToSend() || c.peerConnectionIds.hasFramesToSend()
+                || c.streams.wantsToSend() || c.datagrams.hasOutgoing() || c.crypto.hasDataToSend(EncryptionLevel.ONE_RTT);
     }
 
     int pollTransmit(ByteBuffer out, long now) {
@@ -398,6 +417,7 @@ final class DatagramAssembler {
         }
         if (c.handshakeDoneToSend && out.remaining() >= 1) {
             c.handshakeDoneToSend = false;
+            c.handshakeDoneSent = true;
             wrote |= writeFrame(out, new HandshakeDoneFrame(), sent);
         }
         while (c.localConnectionIds.hasFramesToSend() && out.remaining() >= CONTROL_FRAME_ROOM) {

@@ -63,6 +63,8 @@ final class PacketReceiver {
     private final FrameConsumer frameConsumer = this::onFrame;
     /** Frames of the packet being processed, collected only while a tracer is set. */
     private final java.util.ArrayList<Frame> receivedFrames = new java.util.ArrayList<>();
+    private final UndecryptablePackets undecryptable = new UndecryptablePackets();
+    private final java.util.function.Predicate<EncryptionLevel> keysNowAvailable = this::keysNowAvailable;
 
     // The packet being processed (fields instead of a context object: no per-packet allocation).
     private PacketType packetType;
@@ -117,6 +119,9 @@ final class PacketReceiver {
                     c.counters.packetsDropped++;
                 }
             }
+            if (!undecryptable.isEmpty()) {
+                processedAny |= replayUndecryptable();
+            }
         } catch (QuicProtocolException violation) {
             c.closeWithError(violation, now);
             return;
@@ -138,6 +143,46 @@ final class PacketReceiver {
         if (count < CLOSE_RESEND_MASK_LIMIT && (count & (count - 1)) == 0) {
             c.closeFrameDue = true;
         }
+    }
+
+    /** RFC 9001 §5.7: buffered packets whose keys the packets just processed installed. */
+    private boolean replayUndecryptable() throws QuicProtocolException {
+        Connection c = connection;
+        boolean processedAny = false;
+        UndecryptablePackets.Buffered buffered;
+        while (!c.state.isTerminating() && (buffered = undecryptable.pollReadable(keysNowAvailable)) != null) {
+            splitter.reset(buffered.packet(), c.localConnectionIds.connectionIdLength());
+            ParsedPacket packet;
+            try {
+                packet = splitter.next();
+            } catch (QuicProtocolException malformed) {
+                c.counters.packetsDropped++;
+                continue;
+            }
+            if (packet instanceof PacketHeader header) {
+                processedAny |= onPacket(buffered.packet(), header, buffered.path());
+            }
+        }
+        return processedAny;
+    }
+
+    /** Whether a packet of {@code level} can now be opened (or will be dropped for good). */
+    private boolean keysNowAvailable(EncryptionLevel level) {
+        Connection c = connection;
+        PacketSpace space = c.space(level.packetNumberSpace());
+        if (space.discarded) {
+            return true;
+        }
+        return level == EncryptionLevel.ONE_RTT ? c.oneRttKeys != null : space.receiveKeys != null;
+    }
+
+    /** Buffers a packet that arrived before its keys; counts it dropped if there is no room. */
+    private boolean bufferUndecryptable(ByteBuffer datagram, PacketHeader header, NetworkPath path,
+            EncryptionLevel level) {
+        if (!undecryptable.add(datagram, header.packetStart(), header.packetEnd(), path, level)) {
+            connection.counters.packetsDropped++;
+        }
+        return false;
     }
 
     /** @return whether the packet was decrypted and processed */
@@ -164,14 +209,16 @@ final class PacketReceiver {
         }
         if (type == PacketType.ONE_RTT) {
             if (c.oneRttKeys == null) {
-                c.counters.packetsDropped++;
-                return false;
+                return bufferUndecryptable(datagram, header, path, EncryptionLevel.ONE_RTT);
             }
             opened = c.oneRttKeys.open(datagram, header, space.largestReceived, nowNanos, c.currentPtoNanos());
         } else {
             PacketProtection keys = type == PacketType.ZERO_RTT ? zeroRttKeys()
                     : originalVersionKeys != null ? originalVersionKeys : space.receiveKeys;
             if (keys == null) {
+                if (type == PacketType.HANDSHAKE) {
+                    return bufferUndecryptable(datagram, header, path, EncryptionLevel.HANDSHAKE);
+                }
                 c.counters.packetsDropped++;
                 return false;
             }

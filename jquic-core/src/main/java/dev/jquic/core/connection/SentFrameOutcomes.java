@@ -41,7 +41,9 @@ final class SentFrameOutcomes implements RecoveryListener<SentFrames> {
                 c.crypto.onFrameAcked(level, crypto);
             } else if (frame instanceof RetireConnectionIdFrame retire) {
                 c.peerConnectionIds.onFrameAcknowledged(retire);
-            } else if (!(frame instanceof NewConnectionIdFrame) && !(frame instanceof HandshakeDoneFrame)) {
+            } else if (frame instanceof HandshakeDoneFrame) {
+                c.handshakeDoneAcknowledged = true;
+            } else if (!(frame instanceof NewConnectionIdFrame)) {
                 c.streams.onFrameAcked(frame);
             }
         }
@@ -58,7 +60,15 @@ final class SentFrameOutcomes implements RecoveryListener<SentFrames> {
         if (connection.tracer != ConnectionTracer.NONE) {
             connection.tracer.packetLost(connection.nowNanos, space, packet.packetNumber());
         }
-        SentFrames sent = packet.contents();
+        requeue(space, packet.contents());
+    }
+
+    /**
+     * Queues what {@code sent} carried for sending again, as if it had been lost: used for lost
+     * packets and for PTO probes that repeat the oldest unacknowledged packet (RFC 9002 §6.2.4).
+     * Owners tolerate a later acknowledgment of the original.
+     */
+    void requeue(PacketNumberSpace space, SentFrames sent) {
         if (sent == null) {
             return;
         }

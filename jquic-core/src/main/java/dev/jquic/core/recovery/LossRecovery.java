@@ -410,6 +410,22 @@ public final class LossRecovery<T> implements RecoveryStats {
         return spaces[space.ordinal()].ackElicitingInFlight;
     }
 
+    /**
+     * The contents of the oldest ack-eliciting packet of {@code space} still in flight, or
+     * {@code null}: RFC 9002 §6.2.4 lets a PTO probe carry previously sent data when there is no
+     * new data, and the oldest unacknowledged packet is the one the peer most likely misses.
+     */
+    public T oldestAckElicitingInFlight(PacketNumberSpace space) {
+        SentPacketRing<T> ring = spaces[space.ordinal()].sentPackets;
+        for (int i = 0; i < ring.size(); i++) {
+            SentPacket<T> packet = ring.packetAt(i);
+            if (packet != null && packet.ackEliciting() && packet.inFlight()) {
+                return packet.contents();
+            }
+        }
+        return null;
+    }
+
     /** The largest packet number acknowledged in {@code space}, or -1. */
     public long largestAckedPacketNumber(PacketNumberSpace space) {
         return spaces[space.ordinal()].largestAckedPacketNumber;

@@ -1,0 +1,62 @@
+package dev.jquic.testkit.quic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jquic.core.connection.ConnectionState;
+import dev.jquic.core.packet.CoalescedPacketSplitter;
+import dev.jquic.core.packet.PacketHeader;
+import dev.jquic.testkit.net.Datagram;
+import dev.jquic.testkit.net.SeedReporting;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RFC 9001 §5.7: a packet that arrives before the keys to open it is kept and processed once the
+ * keys are installed, instead of being dropped and waiting for the peer's retransmission.
+ */
+class UndecryptablePacketsScenarioTest {
+
+    private static final long MILLIS = Scenario.MILLIS;
+    private static final long SECONDS = Scenario.SECONDS;
+
+    @Test
+    void handshakePacketsThatOvertakeTheServerInitialAreProcessedOnceItsKeysArrive() throws Exception {
+        Scenario scenario = new Scenario(21, Scenario.delay(10), Scenario.delay(10), Scenario.config(),
+                Scenario.config(), RealTls.client("quic.test"), RealTls.server());
+        Datagram[] held = new Datagram[1];
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (d, s, t) -> {
+            if (s == 0) {
+                held[0] = d; // the server's first flight: Initial + Handshake coalesced
+                return null;
+            }
+            return d;
+        });
+        scenario.network.runUntil(() -> held[0] != null, SECONDS);
+        // Split the flight and let the Handshake part overtake the Initial by 20 ms.
+        byte[] flight = held[0].payload();
+        CoalescedPacketSplitter splitter = new CoalescedPacketSplitter();
+        splitter.reset(ByteBuffer.wrap(flight), 8);
+        int initialEnd = ((PacketHeader) splitter.next()).packetEnd();
+        assertTrue(initialEnd < flight.length, "the flight has packets after the Initial");
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.send(new Datagram(Scenario.SERVER, Scenario.CLIENT,
+                    Arrays.copyOfRange(flight, initialEnd, flight.length)));
+            scenario.network.runFor(20 * MILLIS);
+            assertEquals(ConnectionState.HANDSHAKING, scenario.client.connection().state(), "no keys yet");
+            long initialSent = scenario.network.nowNanos();
+            scenario.network.send(new Datagram(Scenario.SERVER, Scenario.CLIENT,
+                    Arrays.copyOfRange(flight, 0, initialEnd)));
+            long established = scenario.network.runUntil(() -> scenario.client.connection().state().isEstablished(),
+                    5 * SECONDS);
+            // One-way delay after the Initial left: the buffered Handshake packets complete the
+            // handshake at once, not after the server's probe timeout (about 1 s) resends them.
+            assertEquals(initialSent + 10 * MILLIS, established);
+            assertEquals(0, scenario.client.connection().stats().packetsDropped(),
+                    scenario.client.connection().stats().toString());
+            assertNotNull(scenario.client.connection().applicationProtocol());
+        });
+    }
+}
