@@ -98,7 +98,6 @@ class KwikServerCasesTest extends JquicClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: jquic client sends no 0-RTT packets in this harness (open)")
     @Override
     void zerortt() throws Exception {
         super.zerortt();

@@ -52,13 +52,6 @@ class NettyServerCasesTest extends JquicClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: jquic client sends no 0-RTT packets in this harness (open)")
-    @Override
-    void zerortt() throws Exception {
-        super.zerortt();
-    }
-
-    @Test
     @Disabled("issue #6: about 1 run in 3, one of 50 handshakes through 30% loss idles out: a 2 s first RTT"
             + " sample makes the backed-off PTO outgrow max(idle timeout, 3 PTO) (open)")
     @Override
