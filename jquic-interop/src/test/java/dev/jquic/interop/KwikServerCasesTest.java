@@ -97,6 +97,11 @@ class KwikServerCasesTest extends JquicClientRelayCases {
         super.goodput();
     }
 
+    @Override
+    InetSocketAddress peerServer(TestCertificates certificates) throws Exception {
+        return peer.startServer(certificates, false, 100);
+    }
+
     @Test
     @Override
     void zerortt() throws Exception {

@@ -34,6 +34,11 @@ class NettyServerCasesTest extends JquicClientRelayCases {
         return server();
     }
 
+    @Override
+    InetSocketAddress peerServer(TestCertificates certificates) throws Exception {
+        return peer.startServer(certificates, false, 100);
+    }
+
     private InetSocketAddress server() throws Exception {
         return peer.startServer(directory, false, 100);
     }
