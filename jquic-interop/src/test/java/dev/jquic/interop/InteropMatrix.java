@@ -149,7 +149,13 @@ final class InteropMatrix implements TestWatcher {
                 .append("  (bursts ≤ 3) or 30% corruption each way for 50 handshakes (10 in parallel), 2% loss / corruption\n")
                 .append("  for 5 MiB transfers, 1.5 s RTT for `longrtt`, 10 Mbit/s + 30 ms RTT + 25-packet queue for\n")
                 .append("  `goodput` (10 MiB), a 2 s blackhole after 2 MiB of a 10 MiB download, a client port rebinding\n")
-                .append("  after 2 MiB (`rebind-port`).\n");
+                .append("  after 2 MiB (`rebind-port`).\n")
+                .append("- `amplificationlimit`: the server has a leaf + 12 CA certificates (RSA-2048, about 9.5 KB); the\n")
+                .append("  relay holds the client's datagrams with a Handshake packet (its second flight) for 500 ms and\n")
+                .append("  counts the bytes each way until the first reaches the server (address validation, RFC 9000\n")
+                .append("  §8.1): the server's bytes must stay within 3x the client's, then a small download completes.\n")
+                .append("  `zerortt` with a Netty client: a shared `QuicSslContext` with `earlyData(true)`, the request\n")
+                .append("  written on `SslEarlyDataReadyEvent`; it counts only if our server received 0-RTT packets.\n");
         try {
             Files.writeString(Path.of(target), out.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -28,6 +28,23 @@ abstract class JquicClientRelayCases {
     /** Starts a download server of the peer that forces a Retry. */
     abstract InetSocketAddress retryingPeerServer() throws Exception;
 
+    /** Starts the peer's download server with {@code certificates} (a chain, leaf first). */
+    abstract InetSocketAddress peerServer(TestCertificates certificates) throws Exception;
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path chainDirectory;
+
+    @Test
+    void amplificationlimit() throws Exception {
+        TestCertificates chain = TestCertificates.createRsaChain(chainDirectory, AmplificationLimitCase.INTERMEDIATES);
+        try (UdpRelay relay = UdpRelay.start(peerServer(chain), AmplificationLimitCase.relayConfig())) {
+            relay.reportSeedOnFailure(() -> {
+                assertEquals(1, new JquicDownloadClient().run(relay.address(), 1_000).filesVerified());
+                AmplificationLimitCase.check(relay, chain, getClass());
+            });
+        }
+    }
+
     @Test
     void transfer() throws Exception {
         InetSocketAddress server = peerServer();

@@ -97,6 +97,13 @@ final class JquicDownloadClient {
                 }
             };
             boolean[] started = {false};
+            if (requestEarly) {
+                // Written before the first flush: the ClientHello's datagram carries the request in 0-RTT.
+                // Written after it, the server's whole first flight (and the 1-RTT keys) can arrive
+                // before the next round, and the request goes out in 1-RTT instead.
+                started[0] = true;
+                openStreams.run();
+            }
             driver.runUntil(() -> verified[0] + failures.size() == sizes.length
                     && (!waitForTicket || tickets[0] != null), limit, event -> {
                 if (event instanceof ConnectionEvent.SessionTicket sessionTicket) {

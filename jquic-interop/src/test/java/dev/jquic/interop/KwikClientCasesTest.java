@@ -9,7 +9,6 @@ import dev.jquic.core.stream.StreamLimits;
 import dev.jquic.core.types.Version;
 import dev.jquic.tls.TlsServerConfig;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tech.kwik.agent15.TlsConstants;

@@ -38,7 +38,12 @@ final class KwikPeer implements AutoCloseable {
     /** Starts a download server (RSA certificate: Kwik reads RSA keys only). */
     InetSocketAddress startServer(Path directory, boolean retry, int maxStreams, QuicConnection.QuicVersion... versions)
             throws Exception {
-        TestCertificates certificates = TestCertificates.createRsa(directory);
+        return startServer(TestCertificates.createRsa(directory), retry, maxStreams, versions);
+    }
+
+    /** Starts a download server with {@code certificates} (RSA; its file may hold a chain, leaf first). */
+    InetSocketAddress startServer(TestCertificates certificates, boolean retry, int maxStreams,
+            QuicConnection.QuicVersion... versions) throws Exception {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         socket.setReceiveBufferSize(4 << 20);
         ServerConnectionConfig config = ServerConnectionConfig.builder()

@@ -97,8 +97,12 @@ class KwikServerCasesTest extends JquicClientRelayCases {
         super.goodput();
     }
 
+    @Override
+    InetSocketAddress peerServer(TestCertificates certificates) throws Exception {
+        return peer.startServer(certificates, false, 100);
+    }
+
     @Test
-    @Disabled("issue #6: jquic client sends no 0-RTT packets in this harness (open)")
     @Override
     void zerortt() throws Exception {
         super.zerortt();

@@ -21,6 +21,7 @@ import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.handler.codec.quic.SslEarlyDataReadyEvent;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -38,7 +39,11 @@ final class NettyPeer implements AutoCloseable {
 
     /** Starts a download server; {@code retry} makes it demand address validation by Retry. */
     InetSocketAddress startServer(Path directory, boolean retry, long maxStreams) throws Exception {
-        TestCertificates certificates = TestCertificates.create(directory);
+        return startServer(TestCertificates.create(directory), retry, maxStreams);
+    }
+
+    /** Starts a download server with {@code certificates} (its file may hold a chain, leaf first). */
+    InetSocketAddress startServer(TestCertificates certificates, boolean retry, long maxStreams) throws Exception {
         QuicSslContext context = QuicSslContextBuilder.forServer(certificates.privateKeyFile.toFile(), null,
                 certificates.certificateFile.toFile()).applicationProtocols("hq-interop").earlyData(true).build();
         QuicServerCodecBuilder builder = new QuicServerCodecBuilder().sslContext(context)
@@ -127,24 +132,29 @@ final class NettyPeer implements AutoCloseable {
         }
     }
 
+    /** A client TLS context; connections that share one can resume (with {@code earlyData}, in 0-RTT). */
+    static QuicSslContext clientContext(boolean earlyData) {
+        return QuicSslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .applicationProtocols("hq-interop").earlyData(earlyData).build();
+    }
+
     /**
      * Downloads {@code sizes} over one connection, at most {@code parallel} streams at a time.
      *
      * @return the number of files whose hash matched
      */
     int download(InetSocketAddress server, int parallel, long timeoutSeconds, long... sizes) throws Exception {
-        QuicSslContext context = QuicSslContextBuilder.forClient()
-                .trustManager(InsecureTrustManagerFactory.INSTANCE).applicationProtocols("hq-interop").build();
-        ChannelHandler codec = new QuicClientCodecBuilder().sslContext(context)
-                .maxIdleTimeout(30, TimeUnit.SECONDS)
-                .initialMaxData(64 << 20)
-                .initialMaxStreamDataBidirectionalLocal(16 << 20)
-                .initialMaxStreamDataBidirectionalRemote(16 << 20)
-                .initialMaxStreamsBidirectional(100)
-                .build();
-        Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
-                .option(io.netty.channel.ChannelOption.SO_RCVBUF, 4 << 20)
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        return download(clientContext(false), server, parallel, timeoutSeconds, sizes);
+    }
+
+    /**
+     * Downloads with {@code context}: BoringSSL keeps the sessions of a context's engines that
+     * name a host and port ({@code QuicClientSessionCache}) and resumes the next connection to
+     * the same host and port with them.
+     */
+    int download(QuicSslContext context, InetSocketAddress server, int parallel, long timeoutSeconds, long... sizes)
+            throws Exception {
+        Channel channel = clientChannel(context, server);
         try {
             QuicChannel quic = QuicChannel.newBootstrap(channel).streamHandler(new ChannelInboundHandlerAdapter())
                     .remoteAddress(server).connect().get(timeoutSeconds, TimeUnit.SECONDS);
@@ -170,6 +180,68 @@ final class NettyPeer implements AutoCloseable {
         } finally {
             channel.close().sync();
         }
+    }
+
+    /**
+     * Connects with {@code context} (which must hold a session for the server that allows early
+     * data) and sends one request as soon as quiche reports it is in early data
+     * ({@link SslEarlyDataReadyEvent}, fired before the handshake completes), so it goes out in 0-RTT.
+     *
+     * @return whether the response matched
+     * @throws AssertionError if quiche never offered early data
+     */
+    boolean downloadEarly(QuicSslContext context, InetSocketAddress server, long timeoutSeconds, long size)
+            throws Exception {
+        Channel channel = clientChannel(context, server);
+        ResponseCollector collector = new ResponseCollector(size);
+        CompletableFuture<Boolean> earlyReady = new CompletableFuture<>();
+        try {
+            QuicChannel quic = QuicChannel.newBootstrap(channel).handler(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void userEventTriggered(ChannelHandlerContext context, Object event) {
+                    if (event instanceof SslEarlyDataReadyEvent) {
+                        earlyReady.complete(true);
+                        ((QuicChannel) context.channel()).createStream(QuicStreamType.BIDIRECTIONAL, collector)
+                                .addListener(created -> {
+                                    if (!created.isSuccess()) {
+                                        collector.done.completeExceptionally(created.cause());
+                                        return;
+                                    }
+                                    QuicStreamChannel stream = (QuicStreamChannel) created.getNow();
+                                    stream.writeAndFlush(Unpooled.wrappedBuffer(Payload.request(size)))
+                                            .addListener(written -> stream.shutdownOutput());
+                                });
+                    }
+                    context.fireUserEventTriggered(event);
+                }
+            }).streamHandler(new ChannelInboundHandlerAdapter()).remoteAddress(server).connect()
+                    .get(timeoutSeconds, TimeUnit.SECONDS);
+            if (!earlyReady.isDone()) {
+                quic.close().sync();
+                throw new AssertionError("quiche did not enter early data (no SslEarlyDataReadyEvent before the "
+                        + "handshake completed)");
+            }
+            boolean matched = collector.done.get(timeoutSeconds, TimeUnit.SECONDS);
+            quic.close().sync();
+            return matched;
+        } finally {
+            channel.close().sync();
+        }
+    }
+
+    /** A UDP channel with quiche's client codec whose TLS engines name {@code server} (for the session cache). */
+    private Channel clientChannel(QuicSslContext context, InetSocketAddress server) throws InterruptedException {
+        ChannelHandler codec = new QuicClientCodecBuilder().sslContext(context)
+                .sslEngineProvider(quic -> context.newEngine(quic.alloc(), "localhost", server.getPort()))
+                .maxIdleTimeout(30, TimeUnit.SECONDS)
+                .initialMaxData(64 << 20)
+                .initialMaxStreamDataBidirectionalLocal(16 << 20)
+                .initialMaxStreamDataBidirectionalRemote(16 << 20)
+                .initialMaxStreamsBidirectional(100)
+                .build();
+        return new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
+                .option(io.netty.channel.ChannelOption.SO_RCVBUF, 4 << 20)
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
     }
 
     /** Opens a stream, retrying while quiche reports the peer's stream limit. */

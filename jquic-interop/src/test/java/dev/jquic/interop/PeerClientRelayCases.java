@@ -74,6 +74,24 @@ abstract class PeerClientRelayCases {
         }
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path chainDirectory;
+
+    /** Our server with a long RSA chain; the relay holds the peer client's second flight. */
+    @Test
+    void amplificationlimit() throws Exception {
+        TestCertificates chain = TestCertificates.createRsaChain(chainDirectory, AmplificationLimitCase.INTERMEDIATES);
+        var tls = JquicDownloadServer.tls().credentials(dev.jquic.tls.cert.CredentialsSelector.withDefault(
+                chain.credentials)).build();
+        try (JquicDownloadServer server = new JquicDownloadServer(tls, ConnectionConfig.builder().build());
+                UdpRelay relay = UdpRelay.start(server.address(), AmplificationLimitCase.relayConfig())) {
+            relay.reportSeedOnFailure(() -> {
+                assertEquals(1, peerDownload(relay.address(), 1_000));
+                AmplificationLimitCase.check(relay, chain, getClass());
+            });
+        }
+    }
+
     /** Our Endpoint with requireRetry; the peer's second Initial must carry the Retry token. */
     @Test
     void retry() throws Exception {

@@ -12,17 +12,19 @@ import java.time.Duration;
  * @param bandwidthBitsPerSecond bottleneck rate of each direction; 0 for unlimited
  * @param queuePackets           datagrams that may wait for the bottleneck per direction before
  *                               tail drop (only with a bandwidth limit)
+ * @param holdHandshakeNanos     how long client datagrams that carry a Handshake packet are held once
+ *                               the first one arrives (the client's second flight is delayed); 0 for no hold
  */
 public record RelayConfig(long seed, Impairment toServer, Impairment toClient, long oneWayDelayNanos,
-        long bandwidthBitsPerSecond, int queuePackets) {
+        long bandwidthBitsPerSecond, int queuePackets, long holdHandshakeNanos) {
 
     /** Validates the ranges. */
     public RelayConfig {
         if (toServer == null || toClient == null) {
             throw new IllegalArgumentException("impairments must not be null");
         }
-        if (oneWayDelayNanos < 0 || bandwidthBitsPerSecond < 0 || queuePackets < 1) {
-            throw new IllegalArgumentException("negative delay or bandwidth, or queue < 1");
+        if (oneWayDelayNanos < 0 || bandwidthBitsPerSecond < 0 || queuePackets < 1 || holdHandshakeNanos < 0) {
+            throw new IllegalArgumentException("negative delay, hold or bandwidth, or queue < 1");
         }
     }
 
@@ -44,6 +46,7 @@ public record RelayConfig(long seed, Impairment toServer, Impairment toClient, l
         private long oneWayDelayNanos;
         private long bandwidthBitsPerSecond;
         private int queuePackets = 1_000;
+        private long holdHandshakeNanos;
 
         private Builder(long seed) {
             this.seed = seed;
@@ -81,9 +84,21 @@ public record RelayConfig(long seed, Impairment toServer, Impairment toClient, l
             return this;
         }
 
+        /**
+         * Holds the client's datagrams that carry a Handshake packet for {@code hold} from the first
+         * one's arrival, then sends them in order (other datagrams pass meanwhile). The first one to
+         * reach the server validates the client's address (RFC 9000 §8.1); see
+         * {@link UdpRelay#addressValidationWindow()}.
+         */
+        public Builder holdClientHandshake(Duration hold) {
+            this.holdHandshakeNanos = hold.toNanos();
+            return this;
+        }
+
         /** The configuration. */
         public RelayConfig build() {
-            return new RelayConfig(seed, toServer, toClient, oneWayDelayNanos, bandwidthBitsPerSecond, queuePackets);
+            return new RelayConfig(seed, toServer, toClient, oneWayDelayNanos, bandwidthBitsPerSecond, queuePackets,
+                    holdHandshakeNanos);
         }
     }
 }

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * send to {@link #address()}; each client address gets its own upstream socket toward the server,
  * so the server sees one source port per client (until {@link #rebindClientPorts()} changes it).
  * Every datagram passes, in order: a blackhole window, the seeded loss model, the seeded bit-flip,
- * the bandwidth-limited tail-drop queue, and the added delay ({@link RelayConfig}).
+ * the bandwidth-limited tail-drop queue, the added delay, and (client datagrams with a Handshake
+ * packet) the handshake hold ({@link RelayConfig}). It records the bytes each way before the
+ * first client Handshake packet reached the server ({@link #addressValidationWindow()}).
  *
  * <p>Only the drop and corrupt choices are deterministic given the seed (the n-th datagram of a
  * direction gets the same verdict); timing is real. {@link #reportSeedOnFailure} names the seed
@@ -44,7 +46,8 @@ public final class UdpRelay implements AutoCloseable {
     private static final int QUEUE_DROPPED = 4;
     private static final int BLACKHOLED = 5;
     private static final int FORWARDED_BYTES = 6;
-    private static final int COUNTERS = 7;
+    private static final int RECEIVED_BYTES = 7;
+    private static final int COUNTERS = 8;
     private static final long QUEUE_FULL = Long.MIN_VALUE;
 
     private final RelayConfig config;
@@ -64,6 +67,10 @@ public final class UdpRelay implements AutoCloseable {
     private volatile long blackholeUntilNanos = System.nanoTime();
     private volatile Throwable failure;
     private long sequence;
+    /** When held client Handshake datagrams are released (relay thread only); 0 before the first. */
+    private long holdUntilNanos;
+    private long heldDatagrams;
+    private volatile AddressValidationWindow validationWindow;
 
     private UdpRelay(InetSocketAddress server, RelayConfig config) throws IOException {
         this.config = config;
@@ -159,6 +166,26 @@ public final class UdpRelay implements AutoCloseable {
         return new RelayStatistics(counters.get(base + RECEIVED), counters.get(base + FORWARDED),
                 counters.get(base + DROPPED), counters.get(base + CORRUPTED), counters.get(base + QUEUE_DROPPED),
                 counters.get(base + BLACKHOLED), counters.get(base + FORWARDED_BYTES));
+    }
+
+    /**
+     * Bytes each way before the first client datagram carrying a Handshake packet was sent to the
+     * server (with it, the server validates the client's address: RFC 9000 §8.1); empty until then.
+     * Server bytes count as they reached the relay, so they were all sent before the server could
+     * have seen that Handshake packet.
+     */
+    public java.util.Optional<AddressValidationWindow> addressValidationWindow() {
+        return java.util.Optional.ofNullable(validationWindow);
+    }
+
+    /**
+     * The traffic before the server could validate the client's address.
+     *
+     * @param clientBytes   UDP payload bytes sent to the server before the first client Handshake packet
+     * @param serverBytes   UDP payload bytes the server sent until then
+     * @param heldDatagrams client datagrams the handshake hold delayed
+     */
+    public record AddressValidationWindow(long clientBytes, long serverBytes, long heldDatagrams) {
     }
 
     /** A short text naming the seed, for failure messages. */
@@ -296,6 +323,7 @@ public final class UdpRelay implements AutoCloseable {
     private void offer(RelayDirection direction, InetSocketAddress client, byte[] data) throws IOException {
         int base = direction.ordinal() * COUNTERS;
         counters.incrementAndGet(base + RECEIVED);
+        counters.addAndGet(base + RECEIVED_BYTES, data.length);
         long now = System.nanoTime();
         if (now - blackholeUntilNanos < 0) {
             counters.incrementAndGet(base + BLACKHOLED);
@@ -318,12 +346,24 @@ public final class UdpRelay implements AutoCloseable {
             }
         }
         long dueNanos = departureNanos + config.oneWayDelayNanos();
+        boolean handshake = direction == RelayDirection.TO_SERVER
+                && LongHeaderTypes.of(data, data.length).contains(LongHeaderTypes.Type.HANDSHAKE);
+        if (handshake && config.holdHandshakeNanos() > 0) {
+            if (holdUntilNanos == 0) {
+                holdUntilNanos = now + config.holdHandshakeNanos();
+            }
+            if (dueNanos - holdUntilNanos < 0) {
+                dueNanos = holdUntilNanos;
+                heldDatagrams++;
+            }
+        }
+        Scheduled scheduled = new Scheduled(dueNanos, sequence++, direction, client, data, handshake);
         if (dueNanos - now <= 0 && delayLine.isEmpty()) {
-            send(new Scheduled(dueNanos, sequence++, direction, client, data));
+            send(scheduled);
         } else if (delayLine.size() >= MAX_SCHEDULED) {
             counters.incrementAndGet(base + QUEUE_DROPPED);
         } else {
-            delayLine.add(new Scheduled(dueNanos, sequence++, direction, client, data));
+            delayLine.add(scheduled);
         }
     }
 
@@ -335,6 +375,11 @@ public final class UdpRelay implements AutoCloseable {
 
     private void send(Scheduled datagram) throws IOException {
         int base = datagram.direction.ordinal() * COUNTERS;
+        if (datagram.handshake && validationWindow == null) {
+            validationWindow = new AddressValidationWindow(
+                    counters.get(RelayDirection.TO_SERVER.ordinal() * COUNTERS + FORWARDED_BYTES),
+                    counters.get(RelayDirection.TO_CLIENT.ordinal() * COUNTERS + RECEIVED_BYTES), heldDatagrams);
+        }
         // Counted before sending: whoever receives the datagram must already see it counted.
         counters.incrementAndGet(base + FORWARDED);
         counters.addAndGet(base + FORWARDED_BYTES, datagram.data.length);
@@ -363,7 +408,7 @@ public final class UdpRelay implements AutoCloseable {
 
     /** A datagram waiting in the delay line. */
     private record Scheduled(long dueNanos, long sequence, RelayDirection direction, InetSocketAddress client,
-            byte[] data) implements Comparable<Scheduled> {
+            byte[] data, boolean handshake) implements Comparable<Scheduled> {
         @Override
         public int compareTo(Scheduled other) {
             int byTime = Long.compare(dueNanos - other.dueNanos, 0);

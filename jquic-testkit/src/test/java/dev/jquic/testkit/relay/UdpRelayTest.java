@@ -135,6 +135,39 @@ class UdpRelayTest {
     }
 
     @Test
+    void holdsClientHandshakeDatagramsAndCountsBytesUntilOneReachesTheServer() throws Exception {
+        byte[] initial = LongHeaderTypesTest.packet(LongHeaderTypes.VERSION_1, 0, true, 1_100);
+        byte[] handshake = LongHeaderTypesTest.concat(LongHeaderTypesTest.packet(LongHeaderTypes.VERSION_1, 0, true,
+                30), LongHeaderTypesTest.packet(LongHeaderTypes.VERSION_1, 2, false, 60));
+        try (UdpRelay relay = UdpRelay.start(serverAddress(),
+                RelayConfig.builder(5).holdClientHandshake(Duration.ofMillis(300)).build())) {
+            send(client, initial, relay.address());
+            Received first = receive(server, 2_000);
+            assertArrayEquals(initial, first.data());
+            send(server, new byte[1_000], first.from());
+            send(server, new byte[700], first.from());
+            assertEquals(1_000, receive(client, 2_000).data().length);
+            assertEquals(700, receive(client, 2_000).data().length);
+            long start = System.nanoTime();
+            send(client, handshake, relay.address());
+            send(client, initial, relay.address()); // an Initial-only datagram passes the held one
+            assertArrayEquals(initial, receive(server, 2_000).data());
+            assertTrue(relay.addressValidationWindow().isEmpty(), "no Handshake packet reached the server yet");
+            assertArrayEquals(handshake, receive(server, 2_000).data());
+            long heldMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(heldMillis >= 250, "held for " + heldMillis + " ms");
+            UdpRelay.AddressValidationWindow window = relay.addressValidationWindow().orElseThrow();
+            assertEquals(2L * initial.length, window.clientBytes());
+            assertEquals(1_700, window.serverBytes());
+            assertEquals(1, window.heldDatagrams());
+            // After the hold, Handshake datagrams pass at once and the window stays as it was.
+            send(client, handshake, relay.address());
+            assertArrayEquals(handshake, receive(server, 200).data());
+            assertEquals(window, relay.addressValidationWindow().orElseThrow());
+        }
+    }
+
+    @Test
     void addsTheConfiguredDelay() throws Exception {
         try (UdpRelay relay = UdpRelay.start(serverAddress(),
                 RelayConfig.builder(4).roundTripTime(Duration.ofMillis(200)).build())) {
