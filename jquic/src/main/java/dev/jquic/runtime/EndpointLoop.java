@@ -134,6 +134,16 @@ final class EndpointLoop implements Runnable {
             command.run();
             return true;
         }
+        return post(command);
+    }
+
+    /**
+     * Queues {@code command} behind the commands already queued, even when called on the loop
+     * (where {@link #execute} would run it at once, ahead of them).
+     *
+     * @return false if the loop has stopped
+     */
+    boolean post(Runnable command) {
         if (!running) {
             return false;
         }

@@ -27,6 +27,9 @@ final class LoopStream implements QuicStream {
     private final long highWaterMark;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** Writes of other threads whose bytes are still in the loop's command queue. */
+    private final java.util.concurrent.atomic.AtomicInteger enqueuesInTransit =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final Object drainMonitor = new Object();
     private volatile boolean drainWanted;
     private volatile int drainWaiters;
@@ -94,8 +97,8 @@ final class LoopStream implements QuicStream {
             return false;
         }
         EndpointLoop loop = connection.loop;
-        if (loop.inLoop()) {
-            // Bytes of other threads' writes may still be on their way to the queue: keep order.
+        if (loop.inLoop() && enqueuesInTransit.get() == 0) {
+            // Every earlier write is in the queue already: straight to the core if it is empty.
             if (queuedBytes.get() == 0 && data.hasRemaining()) {
                 writeToCore(data);
             }
@@ -106,9 +109,13 @@ final class LoopStream implements QuicStream {
             }
             loop.endpoint.markActive(connection.handle);
         } else {
+            // Off the loop, or on it while other threads' bytes are still in the command queue:
+            // go through the command queue too, behind them (its order is the write order).
             ByteBuffer copy = copyOf(data);
             queuedBytes.addAndGet(copy.remaining());
-            if (!loop.execute(() -> enqueue(copy))) {
+            enqueuesInTransit.incrementAndGet();
+            if (!loop.post(() -> enqueue(copy))) {
+                enqueuesInTransit.decrementAndGet();
                 dropQueue();
                 return false;
             }
@@ -138,6 +145,7 @@ final class LoopStream implements QuicStream {
     }
 
     private void enqueue(ByteBuffer copy) {
+        enqueuesInTransit.decrementAndGet();
         if (sendClosed) {
             queuedBytes.addAndGet(-copy.remaining());
             return;
