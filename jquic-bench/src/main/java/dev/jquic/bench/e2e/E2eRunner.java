@@ -77,8 +77,8 @@ public final class E2eRunner {
         out.println("Rates: MiB/s (W1, W2), requests/s (W3), connections/s (W4); median of the runs and their range; "
                 + "\"× quiche-NIO\" divides medians measured in this same invocation. CPU: process CPU time of "
                 + "each JVM during the measured run, per MiB (W1, W2) or per 1,000 requests/connections (W3, W4). "
-                + "Packets: sent by each side during the run, as the stack counts them (jquic and quiche: QUIC "
-                + "packets; Kwik: UDP datagrams).");
+                + "Packets: QUIC packets sent by each side during the run, as each stack counts them (coalesced "
+                + "handshake packets share a datagram; otherwise one packet is one datagram).");
         out.print(report.table());
         out.print(report.failureLines());
         out.printf(Locale.ROOT, "took %d s%n", java.time.Duration.between(started, Instant.now()).toSeconds());

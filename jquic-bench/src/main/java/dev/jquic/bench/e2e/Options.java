@@ -13,9 +13,9 @@ public final class Options {
     List<Workload> workloads = new ArrayList<>(List.of(Workload.values()));
     int runs = 3;
     final Map<Workload, Long> sizes = new EnumMap<>(Map.of(
-            Workload.W1, 256L << 20, Workload.W2, 256L << 20, Workload.W3, 100_000L, Workload.W4, 1_000L));
+            Workload.W1, 256L << 20, Workload.W2, 256L << 20, Workload.W3, 100_000L, Workload.W4, 500L));
     /** Warm-up run before each measured one, as a fraction of its size. */
-    double warmup = 0.25;
+    double warmup = 0.1;
     int socketBufferBytes = 4 << 20;
     long timeoutSeconds = 600;
     List<String> jvmArgs = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
@@ -31,14 +31,14 @@ public final class Options {
               --workloads W1,...    of W1 W2 W3 W4 (default: all)
               --runs N              measured runs per stack and workload (default 3)
               --w1-mib N --w2-mib N --w3-requests N --w4-connections N
-                                    sizes (default 256 MiB, 256 MiB, 100000, 1000)
-              --warmup F            warm-up run of F x size before each measured run (default 0.25; 0: none)
+                                    sizes (default 256 MiB, 256 MiB, 100000, 500)
+              --warmup F            warm-up run of F x size before each measured run (default 0.1; 0: none)
               --sockbuf BYTES       SO_RCVBUF/SO_SNDBUF for Netty and Kwik (default 4194304; 0: OS default)
               --timeout S           per workload (default 600)
               --jvm-args "..."      for the peer JVMs (default "-Xmx1g -XX:+UseParallelGC")
               --java PATH           java command for the peer JVMs (default: this JVM's)
               --work DIR            certificate and peer logs (default target/e2e)
-              --smoke               tiny sizes: W1/W2 2 MiB, W3 2000, W4 20, 1 run, warm-up 0.5
+              --smoke               tiny sizes: W1/W2 1 MiB, W3 500, W4 10, 1 run, no warm-up
             """.formatted(Stacks.ALL);
 
     static Options parse(String... args) {
@@ -90,12 +90,12 @@ public final class Options {
 
     /** Sizes for a run of well under a minute. */
     Options smoke() {
-        sizes.put(Workload.W1, 2L << 20);
-        sizes.put(Workload.W2, 2L << 20);
-        sizes.put(Workload.W3, 2_000L);
-        sizes.put(Workload.W4, 20L);
+        sizes.put(Workload.W1, 1L << 20);
+        sizes.put(Workload.W2, 1L << 20);
+        sizes.put(Workload.W3, 500L);
+        sizes.put(Workload.W4, 10L);
         runs = 1;
-        warmup = 0.5;
+        warmup = 0;
         return this;
     }
 }

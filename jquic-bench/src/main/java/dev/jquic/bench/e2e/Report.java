@@ -41,7 +41,7 @@ public final class Report {
     /** The table in Markdown. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append("| workload | stack | median | range (min–max) | × quiche-NIO | client CPU ms | server CPU ms "
+        out.append("| workload | stack | median | range (min–max) | × quiche-NIO | client CPU | server CPU "
                 + "| client packets | server packets | runs ok |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Workload workload : workloads) {
@@ -64,11 +64,11 @@ public final class Report {
                 double min = runs.stream().mapToDouble(Measurement::rate).min().orElse(0);
                 double max = runs.stream().mapToDouble(Measurement::rate).max().orElse(0);
                 out.append(String.format(Locale.ROOT,
-                        "| %s | %s | %s | %s–%s | %s | %.2f /%s | %.2f /%s | %,d | %,d | %d/%d |%n",
+                        "| %s | %s | %s | %s–%s | %s | %s ms/%s | %s ms/%s | %,d | %,d | %d/%d |%n",
                         label, stack, number(median), number(min), number(max),
                         Double.isNaN(reference) ? "—" : String.format(Locale.ROOT, "%.2f", median / reference),
-                        median(runs, Measurement::clientCpuPerUnit), workload.cpuUnit,
-                        median(runs, Measurement::serverCpuPerUnit), workload.cpuUnit,
+                        number(median(runs, Measurement::clientCpuPerUnit)), workload.cpuUnit,
+                        number(median(runs, Measurement::serverCpuPerUnit)), workload.cpuUnit,
                         (long) median(runs, Measurement::clientPackets),
                         (long) median(runs, Measurement::serverPackets), runs.size(), all));
             }

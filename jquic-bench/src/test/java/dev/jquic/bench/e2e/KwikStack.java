@@ -41,7 +41,9 @@ public final class KwikStack implements Stack {
     public String describe() {
         return "Kwik 0.10.3: blocking streams, one thread per stream, NewReno (its only one), windows 16 MiB "
                 + "connection / 8 MiB stream on the server, client stream window 8 MiB (Kwik cannot set its "
-                + "client's connection window apart), 100 streams, server held to 1,200-byte datagrams";
+                + "client's connection window apart), 100 streams; datagrams up to 1,252 bytes (Kwik's IPv4 default: its "
+                + "strict 1,200-byte mode, useStrictSmallestAllowedMaximumDatagramSize on both sides, stalled "
+                + "Kwik-to-Kwik W1 within its warm-up here)";
     }
 
     private static DatagramSocket socket(InetAddress address, int port, int bufferBytes)
