@@ -27,7 +27,14 @@ public final class E2eRunner {
             System.exit(2);
             return;
         }
-        Report report = run(options, System.out);
+        Report report;
+        try {
+            report = run(options, System.out);
+        } catch (IllegalArgumentException unavailable) {
+            System.err.println(unavailable.getMessage());
+            System.exit(2);
+            return;
+        }
         System.exit(report.failures().isEmpty() ? 0 : 1);
     }
 
