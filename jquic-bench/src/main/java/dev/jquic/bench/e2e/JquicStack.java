@@ -1,0 +1,503 @@
+package dev.jquic.bench.e2e;
+
+import dev.jquic.Quic;
+import dev.jquic.QuicCloseReason;
+import dev.jquic.QuicConnection;
+import dev.jquic.QuicHandler;
+import dev.jquic.QuicServer;
+import dev.jquic.QuicStream;
+import dev.jquic.TlsOptions;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * jquic through its public API (module {@code jquic}, package {@code dev.jquic}) only. Its
+ * flow-control windows cannot be set there: it runs with its defaults (see {@link #describe()}).
+ */
+public final class JquicStack implements Stack {
+
+    static final long TIMEOUT_SECONDS = Long.getLong("bench.timeoutSeconds", 600);
+
+    @Override
+    public String describe() {
+        return "jquic: public API, NIO DatagramChannel, CUBIC, 1,200-byte datagrams, 100 streams; flow-control "
+                + "windows are not settable through the public API: its defaults (initial 1 MiB connection / "
+                + "512 KiB stream, auto-tuned up to 24 MiB / 16 MiB); socket buffers 4 MiB (its own); W4 uses "
+                + "a fresh client endpoint per connection (a shared one would resume sessions)";
+    }
+
+    @Override
+    public Server startServer(BenchSettings settings) {
+        Queue<QuicConnection> connections = new ConcurrentLinkedQueue<>();
+        QuicServer server = Quic.server().host("127.0.0.1").port(0).alpn(BenchSettings.ALPN)
+                .tls(TlsOptions.pem(settings.certificate(), settings.privateKey()))
+                .maxIncomingStreams(BenchSettings.MAX_STREAMS)
+                .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
+                .handler(new ServerHandler(connections))
+                .listen();
+        return new Server() {
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public long packetsSent() {
+                long sum = 0;
+                for (QuicConnection connection : connections) {
+                    sum += connection.stats().packetsSent();
+                }
+                return sum;
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
+    /** The server side of every workload; runs on the server's event loop. */
+    private static final class ServerHandler implements QuicHandler {
+        private final Queue<QuicConnection> connections;
+        private final Map<QuicStream, ServerStream> streams = new ConcurrentHashMap<>();
+
+        ServerHandler(Queue<QuicConnection> connections) {
+            this.connections = connections;
+        }
+
+        @Override
+        public void onConnection(QuicConnection connection) {
+            connections.add(connection);
+        }
+
+        @Override
+        public void onStream(QuicStream stream) {
+            streams.put(stream, new ServerStream(stream));
+        }
+
+        @Override
+        public void onData(QuicStream stream, ByteBuffer data, boolean fin) {
+            ServerStream state = streams.get(stream);
+            if (state != null && state.onData(data, fin)) {
+                streams.remove(stream);
+            }
+        }
+
+        @Override
+        public void onDrain(QuicStream stream) {
+            ServerStream state = streams.get(stream);
+            if (state != null && state.pump()) {
+                streams.remove(stream);
+            }
+        }
+
+        @Override
+        public void onStreamReset(QuicStream stream, long errorCode) {
+            streams.remove(stream);
+        }
+    }
+
+    /** One server stream: its operation is named by its first byte (see {@link Payload}). */
+    private static final class ServerStream {
+        private final QuicStream stream;
+        private byte operation;
+        private final ByteBuffer header = ByteBuffer.allocate(Payload.ECHO_SIZE);
+        private long received;
+        private boolean matched = true;
+        private long size = -1;
+        private long sent;
+
+        ServerStream(QuicStream stream) {
+            this.stream = stream;
+        }
+
+        /** Returns true when the stream needs no more callbacks. */
+        boolean onData(ByteBuffer data, boolean fin) {
+            if (operation == 0 && data.hasRemaining()) {
+                operation = data.get(data.position());
+                if (operation == Payload.UPLOAD) {
+                    data.get();
+                }
+            }
+            if (operation == Payload.UPLOAD) {
+                long position = received;
+                received += data.remaining();
+                matched &= Payload.matches(data, position);
+            } else {
+                int take = Math.min(data.remaining(), header.remaining());
+                header.put(data.slice().limit(take));
+                matched &= take == data.remaining();
+            }
+            if (!fin) {
+                return false;
+            }
+            if (operation == Payload.UPLOAD) {
+                stream.write(Payload.uploadReply(received, matched));
+                stream.finish();
+                return true;
+            }
+            header.flip();
+            if (operation == Payload.DOWNLOAD && header.remaining() == Payload.DOWNLOAD_REQUEST_SIZE) {
+                header.get();
+                size = header.getLong();
+                return pump();
+            }
+            stream.write(header);   // ECHO: the request back
+            stream.finish();
+            return true;
+        }
+
+        /** Download: writes until the high-water mark or the end. Returns true at the end. */
+        boolean pump() {
+            if (size < 0) {
+                return false;
+            }
+            while (sent < size) {
+                int length = Payload.chunkLength(size, sent);
+                boolean more = stream.write(Payload.chunk(sent, length));
+                sent += length;
+                if (!more) {
+                    return false;
+                }
+            }
+            stream.finish();
+            return true;
+        }
+    }
+
+    @Override
+    public Client client(BenchSettings settings, int port) {
+        return new JquicClient(port);
+    }
+
+    /** Per-connection routing of stream callbacks to the workload's listeners. */
+    private static final class Router implements QuicHandler {
+        final Map<QuicStream, StreamListener> listeners = new ConcurrentHashMap<>();
+        final CompletableFuture<Void> failed = new CompletableFuture<>();
+        /** Runs on the event loop when the handshake completes. */
+        private final java.util.function.Consumer<QuicConnection> onOpen;
+
+        Router() {
+            this(connection -> { });
+        }
+
+        Router(java.util.function.Consumer<QuicConnection> onOpen) {
+            this.onOpen = onOpen;
+        }
+
+        @Override
+        public void onOpen(QuicConnection connection) {
+            onOpen.accept(connection);
+        }
+
+        @Override
+        public void onData(QuicStream stream, ByteBuffer data, boolean fin) {
+            StreamListener listener = listeners.get(stream);
+            if (listener != null) {
+                listener.onData(data, fin);
+                if (fin) {
+                    listeners.remove(stream);
+                }
+            }
+        }
+
+        @Override
+        public void onDrain(QuicStream stream) {
+            StreamListener listener = listeners.get(stream);
+            if (listener != null) {
+                listener.onDrain();
+            }
+        }
+
+        @Override
+        public void onStreamReset(QuicStream stream, long errorCode) {
+            failed.completeExceptionally(new IllegalStateException("stream " + stream.id() + " reset: " + errorCode));
+        }
+
+        @Override
+        public void onClose(QuicConnection connection, QuicCloseReason reason) {
+            failed.completeExceptionally(new IllegalStateException("connection closed: " + reason));
+        }
+
+        @Override
+        public void onError(QuicConnection connection, Throwable error) {
+            failed.completeExceptionally(error);
+        }
+    }
+
+    /**
+     * Reproduces the byte reordering: starts the upload from a thread other than the event loop
+     * ({@code -Dbench.jquic.offLoopStart=true}); the server then reports mismatching bytes.
+     */
+    static final boolean OFF_LOOP_START = Boolean.getBoolean("bench.jquic.offLoopStart");
+
+    private static final class ForkJoinPoolHolder {
+        static void run(Runnable task) {
+            java.util.concurrent.ForkJoinPool.commonPool().execute(task);
+        }
+    }
+
+    /** W1 sender: writes until the high-water mark, continues in onDrain, then FIN; checks the reply. */
+    private static final class Uploader implements StreamListener {
+        private final QuicStream stream;
+        private final long bytes;
+        private final CompletableFuture<Void> done;
+        private final ByteBuffer reply = ByteBuffer.allocate(Payload.UPLOAD_REPLY_SIZE + 1);
+        private long position;
+        private boolean finished;
+
+        Uploader(QuicStream stream, long bytes, CompletableFuture<Void> done) {
+            this.stream = stream;
+            this.bytes = bytes;
+            this.done = done;
+        }
+
+        synchronized void start() {
+            stream.write(ByteBuffer.wrap(new byte[] {Payload.UPLOAD}));
+            onDrain();
+        }
+
+        @Override
+        public synchronized void onDrain() {
+            while (position < bytes) {
+                int length = Payload.chunkLength(bytes, position);
+                boolean more = stream.write(Payload.chunk(position, length));
+                position += length;
+                if (!more) {
+                    return;
+                }
+            }
+            if (!finished) {
+                finished = true;
+                stream.finish();
+            }
+        }
+
+        @Override
+        public void onData(ByteBuffer data, boolean fin) {
+            if (data.remaining() > reply.remaining()) {
+                done.completeExceptionally(new IllegalStateException("upload reply too long"));
+                return;
+            }
+            reply.put(data);
+            if (fin) {
+                try {
+                    Payload.checkUploadReply(reply.flip(), bytes);
+                    done.complete(null);
+                } catch (RuntimeException wrong) {
+                    done.completeExceptionally(wrong);
+                }
+            }
+        }
+    }
+
+    private interface StreamListener {
+        void onData(ByteBuffer data, boolean fin);
+
+        default void onDrain() {
+        }
+    }
+
+    private static final class JquicClient implements Client {
+        private final int port;
+        private final AtomicLong packets = new AtomicLong();
+
+        JquicClient(int port) {
+            this.port = port;
+        }
+
+        private QuicConnection connect(Router router) throws Exception {
+            return Quic.client().alpn(BenchSettings.ALPN).tls(TlsOptions.insecure())
+                    .maxIncomingStreams(BenchSettings.MAX_STREAMS)
+                    .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
+                    .handler(router).connect("127.0.0.1", port).get(30, TimeUnit.SECONDS);
+        }
+
+        /** Waits for {@code done} unless the connection fails first. */
+        private static void await(CompletableFuture<?> done, Router router) throws Exception {
+            CompletableFuture.anyOf(done, router.failed).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            done.getNow(null);
+        }
+
+        private void finish(QuicConnection connection) throws Exception {
+            packets.addAndGet(connection.stats().packetsSent());
+            connection.close().get(30, TimeUnit.SECONDS);
+        }
+
+        /**
+         * W1. Every write happens on the connection's event loop: the stream is opened and the
+         * first bytes written in {@code onOpen}, the rest in {@code onDrain}. (Writing the first
+         * bytes from another thread and the rest in onDrain reorders bytes in jquic: see
+         * jquic-bench/README.md, "Found by the harness".)
+         */
+        @Override
+        public void upload(long bytes) throws Exception {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            Router[] routers = new Router[1];
+            routers[0] = new Router(connection -> connection.openStream().whenComplete((stream, failure) -> {
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                    return;
+                }
+                Uploader uploader = new Uploader(stream, bytes, done);
+                routers[0].listeners.put(stream, uploader);
+                if (OFF_LOOP_START) {
+                    ForkJoinPoolHolder.run(uploader::start);
+                } else {
+                    uploader.start();
+                }
+            }));
+            QuicConnection connection = connect(routers[0]);
+            await(done, routers[0]);
+            finish(connection);
+        }
+
+        @Override
+        public void download(long bytes) throws Exception {
+            Router router = new Router();
+            QuicConnection connection = connect(router);
+            QuicStream stream = connection.openStream().get(30, TimeUnit.SECONDS);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            router.listeners.put(stream, new StreamListener() {
+                private long position;
+                private boolean matched = true;
+
+                @Override
+                public void onData(ByteBuffer data, boolean fin) {
+                    int length = data.remaining();
+                    matched &= position + length <= bytes && Payload.matches(data, position);
+                    position += length;
+                    if (fin) {
+                        if (matched && position == bytes) {
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(new IllegalStateException("downloaded " + position + " of "
+                                    + bytes + " bytes, " + (matched ? "all matching" : "some NOT matching")));
+                        }
+                    }
+                }
+            });
+            stream.write(Payload.downloadRequest(bytes));
+            stream.finish();
+            await(done, router);
+            finish(connection);
+        }
+
+        @Override
+        public void requests(int count, int inFlight) throws Exception {
+            Router router = new Router();
+            QuicConnection connection = connect(router);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            AtomicInteger started = new AtomicInteger();
+            AtomicInteger completed = new AtomicInteger();
+            Runnable[] next = new Runnable[1];
+            next[0] = () -> {
+                int n = started.getAndIncrement();
+                if (n >= count) {
+                    return;
+                }
+                byte[] request = Payload.echoRequest(n);
+                connection.openStream().whenComplete((stream, failure) -> {
+                    if (failure != null) {
+                        done.completeExceptionally(failure);
+                        return;
+                    }
+                    router.listeners.put(stream, echoListener(request, done, () -> {
+                        if (completed.incrementAndGet() == count) {
+                            done.complete(null);
+                        } else {
+                            next[0].run();
+                        }
+                    }));
+                    stream.write(ByteBuffer.wrap(request));
+                    stream.finish();
+                });
+            };
+            for (int i = 0; i < Math.min(inFlight, count); i++) {
+                next[0].run();
+            }
+            await(done, router);
+            finish(connection);
+        }
+
+        @Override
+        public void connections(int count, int parallel) throws Exception {
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService workers = Executors.newFixedThreadPool(parallel);
+            try {
+                Future<?>[] results = new Future<?>[parallel];
+                for (int w = 0; w < parallel; w++) {
+                    results[w] = workers.submit(() -> {
+                        for (int n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
+                            oneConnection(n);
+                        }
+                        return null;
+                    });
+                }
+                for (Future<?> result : results) {
+                    result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                }
+            } finally {
+                workers.shutdownNow();
+            }
+        }
+
+        private void oneConnection(int n) throws Exception {
+            Router router = new Router();
+            QuicConnection connection = connect(router);
+            QuicStream stream = connection.openStream().get(30, TimeUnit.SECONDS);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            byte[] request = Payload.echoRequest(n);
+            router.listeners.put(stream, echoListener(request, done, () -> done.complete(null)));
+            stream.write(ByteBuffer.wrap(request));
+            stream.finish();
+            await(done, router);
+            packets.addAndGet(connection.stats().packetsSent());
+            connection.close();
+            connection.closeFuture().get(30, TimeUnit.SECONDS);
+        }
+
+        private static StreamListener echoListener(byte[] request, CompletableFuture<Void> failure, Runnable onDone) {
+            return new StreamListener() {
+                private final ByteBuffer response = ByteBuffer.allocate(Payload.ECHO_SIZE + 1);
+
+                @Override
+                public void onData(ByteBuffer data, boolean fin) {
+                    if (data.remaining() > response.remaining()) {
+                        failure.completeExceptionally(new IllegalStateException("echo response too long"));
+                        return;
+                    }
+                    response.put(data);
+                    if (fin) {
+                        if (Arrays.equals(Arrays.copyOf(response.array(), response.position()), request)) {
+                            onDone.run();
+                        } else {
+                            failure.completeExceptionally(new IllegalStateException("echo response differs"));
+                        }
+                    }
+                }
+            };
+        }
+
+        @Override
+        public long packetsSent() {
+            return packets.get();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

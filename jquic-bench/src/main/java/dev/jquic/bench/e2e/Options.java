@@ -1,0 +1,101 @@
+package dev.jquic.bench.e2e;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Command-line options of {@link E2eRunner}; every field has the full-size default of issue 7. */
+public final class Options {
+
+    List<String> stacks = new ArrayList<>(Stacks.ALL);
+    List<Workload> workloads = new ArrayList<>(List.of(Workload.values()));
+    int runs = 3;
+    final Map<Workload, Long> sizes = new EnumMap<>(Map.of(
+            Workload.W1, 256L << 20, Workload.W2, 256L << 20, Workload.W3, 100_000L, Workload.W4, 500L));
+    /** Warm-up run before each measured one, as a fraction of its size. */
+    double warmup = 0.1;
+    int socketBufferBytes = 4 << 20;
+    long timeoutSeconds = 600;
+    List<String> jvmArgs = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path workDirectory = Path.of("target", "e2e");
+    /** Whether explicitly named stacks that cannot run here are an error (else they are skipped with a note). */
+    boolean strict;
+
+    static final String USAGE = """
+            usage: E2eRunner [options]
+              --stacks a,b,...      of %s (default: all that can run here)
+              --workloads W1,...    of W1 W2 W3 W4 (default: all)
+              --runs N              measured runs per stack and workload (default 3)
+              --w1-mib N --w2-mib N --w3-requests N --w4-connections N
+                                    sizes (default 256 MiB, 256 MiB, 100000, 500)
+              --warmup F            warm-up run of F x size before each measured run (default 0.1; 0: none)
+              --sockbuf BYTES       SO_RCVBUF/SO_SNDBUF for Netty and Kwik (default 4194304; 0: OS default)
+              --timeout S           per workload (default 600)
+              --jvm-args "..."      for the peer JVMs (default "-Xmx1g -XX:+UseParallelGC")
+              --java PATH           java command for the peer JVMs (default: this JVM's)
+              --work DIR            certificate and peer logs (default target/e2e)
+              --smoke               tiny sizes: W1/W2 1 MiB, W3 500, W4 10, 1 run, no warm-up
+            """.formatted(Stacks.ALL);
+
+    static Options parse(String... args) {
+        Options options = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("--smoke")) {
+                options.smoke();
+                continue;
+            }
+            if (name.equals("--strict")) {
+                options.strict = true;
+                continue;
+            }
+            if (name.equals("-h") || name.equals("--help") || i + 1 >= args.length) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--stacks" -> {
+                    options.stacks = List.of(value.split(","));
+                    options.strict = true;
+                }
+                case "--workloads" -> options.workloads = parseWorkloads(value);
+                case "--runs" -> options.runs = Integer.parseInt(value);
+                case "--w1-mib" -> options.sizes.put(Workload.W1, Long.parseLong(value) << 20);
+                case "--w2-mib" -> options.sizes.put(Workload.W2, Long.parseLong(value) << 20);
+                case "--w3-requests" -> options.sizes.put(Workload.W3, Long.parseLong(value));
+                case "--w4-connections" -> options.sizes.put(Workload.W4, Long.parseLong(value));
+                case "--warmup" -> options.warmup = Double.parseDouble(value);
+                case "--sockbuf" -> options.socketBufferBytes = Integer.parseInt(value);
+                case "--timeout" -> options.timeoutSeconds = Long.parseLong(value);
+                case "--jvm-args" -> options.jvmArgs = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+                case "--java" -> options.javaCommand = value;
+                case "--work" -> options.workDirectory = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+            }
+        }
+        return options;
+    }
+
+    private static List<Workload> parseWorkloads(String value) {
+        List<Workload> list = new ArrayList<>();
+        for (String name : value.toUpperCase().split(",")) {
+            list.add(Workload.valueOf(name.trim()));
+        }
+        return list;
+    }
+
+    /** Sizes for a run of well under a minute. */
+    Options smoke() {
+        sizes.put(Workload.W1, 1L << 20);
+        sizes.put(Workload.W2, 1L << 20);
+        sizes.put(Workload.W3, 500L);
+        sizes.put(Workload.W4, 10L);
+        runs = 1;
+        warmup = 0;
+        return this;
+    }
+}
