@@ -92,8 +92,9 @@ final class JquicDownloadServer implements AutoCloseable {
         if (event instanceof ConnectionEvent.PathChanged || event instanceof ConnectionEvent.PathValidationFailed) {
             System.out.println("jquic server: " + event);
         }
-        if (!(event instanceof ConnectionEvent.Stream stream) || !(stream.event() instanceof StreamEvent.Readable r)) {
-            return;
+        if (connection == null || !(event instanceof ConnectionEvent.Stream stream)
+                || !(stream.event() instanceof StreamEvent.Readable r)) {
+            return; // (events of a connection that closed earlier in the same round are moot)
         }
         long id = r.streamId();
         if (responses.containsKey(id) || served.contains(id)) {
