@@ -319,7 +319,9 @@ final class DatagramAssembler {
         } else if (application) {
             c.oneRttKeys.onPacketSent(packetNumber, ackSent);
         }
-        if (space.space == PacketNumberSpace.INITIAL && elicit) {
+        // RFC 9000 §14.1: a client expands ALL datagrams carrying Initial packets (an ACK-only one
+        // too: a server MUST discard an Initial in a smaller datagram); a server only ack-eliciting ones.
+        if (space.space == PacketNumberSpace.INITIAL && (elicit || c.role == EndpointRole.CLIENT)) {
             datagramNeedsPadding = true;
         }
         space.nextPacketNumber = packetNumber + 1;
@@ -457,7 +459,7 @@ final class DatagramAssembler {
         int last = packetCount - 1;
         int length = out.position() - datagramStart;
         if (datagramNeedsPadding && length < ConnectionConfig.MIN_DATAGRAM_SIZE) {
-            // RFC 9000 §14.1: datagrams with (ack-eliciting) Initial packets, and §8.2.1 path
+            // RFC 9000 §14.1: datagrams with Initial packets (the server's: ack-eliciting ones), and §8.2.1 path
             // probes, are expanded to 1200 bytes: PADDING frames in the last packet.
             int padding = Math.min(ConnectionConfig.MIN_DATAGRAM_SIZE, limit) - length;
             out.position(payloadEnds[last]);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.connection.ConnectionEvent;
 import dev.jquic.core.connection.ConnectionState;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HandshakeScenarioTest {
@@ -24,5 +26,29 @@ class HandshakeScenarioTest {
         assertTrue(completed <= 30 * Scenario.MILLIS, "both established at " + completed);
         scenario.network.runFor(100 * Scenario.MILLIS);
         assertEquals(ConnectionState.CONFIRMED, scenario.client.connection().state());
+    }
+
+    @Test
+    void clientExpandsEveryDatagramCarryingAnInitialEvenAnAcknowledgmentOnlyOne() {
+        // RFC 9000 §14.1: the client pads ALL datagrams with Initial packets to 1200 bytes, and a
+        // server MUST discard an Initial in a smaller one; a strict server (Kwik 0.10.3) drops the whole
+        // datagram, and with it the Handshake packet coalesced after the Initial ACK (the client's
+        // Finished), so the handshake waits for a probe timeout. The link here is such a server.
+        Scenario scenario = new Scenario(1, Scenario.delay(10), Scenario.config(), Scenario.config());
+        List<Integer> initialDatagramSizes = new ArrayList<>();
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (datagram, sequence, now) -> {
+            byte first = datagram.byteAt(0);
+            boolean initial = (first & 0x80) != 0 && (first & 0x30) == 0; // QUIC v1 long header, type Initial
+            if (!initial) {
+                return datagram;
+            }
+            initialDatagramSizes.add(datagram.length());
+            return datagram.length() < 1200 ? null : datagram;
+        });
+        long completed = scenario.network.runUntil(scenario::bothEstablished, 5 * Scenario.SECONDS);
+        assertTrue(initialDatagramSizes.size() >= 2, "the ClientHello and the Initial ACK: " + initialDatagramSizes);
+        assertTrue(initialDatagramSizes.stream().allMatch(size -> size >= 1200), "sizes " + initialDatagramSizes);
+        // Nothing was dropped: the server completes half a round trip after the client, no probe needed.
+        assertTrue(completed <= 30 * Scenario.MILLIS, "both established at " + completed);
     }
 }
