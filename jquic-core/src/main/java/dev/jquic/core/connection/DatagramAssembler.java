@@ -100,12 +100,23 @@ final class DatagramAssembler {
             } else {
                 continue;
             }
-            // Probes should carry data: resend the CRYPTO bytes not yet acknowledged.
-            if (other == PacketNumberSpace.INITIAL && c.initialCryptoBytesSent > 0) {
-                c.crypto.onLost(EncryptionLevel.INITIAL, 0, (int) c.initialCryptoBytesSent);
-            } else if (other == PacketNumberSpace.HANDSHAKE && handshakeCryptoBytesSent > 0) {
-                c.crypto.onLost(EncryptionLevel.HANDSHAKE, 0, (int) handshakeCryptoBytesSent);
-            }
+            resendCryptoForProbe(other);
+        }
+    }
+
+    /**
+     * RFC 9002 §6.2.4: probes should carry data; previously sent data may be sent again. Every
+     * probe of a handshake space carries CRYPTO bytes not yet acknowledged — the second one too
+     * (again from the start once all were in the first), not a bare PING: a PING-only Initial
+     * cannot start a connection at a server that lost the ClientHello, so it would not make the
+     * two probes more resilient to loss.
+     */
+    private void resendCryptoForProbe(PacketNumberSpace space) {
+        Connection c = connection;
+        if (space == PacketNumberSpace.INITIAL && c.initialCryptoBytesSent > 0) {
+            c.crypto.onLost(EncryptionLevel.INITIAL, 0, (int) c.initialCryptoBytesSent);
+        } else if (space == PacketNumberSpace.HANDSHAKE && handshakeCryptoBytesSent > 0) {
+            c.crypto.onLost(EncryptionLevel.HANDSHAKE, 0, (int) handshakeCryptoBytesSent);
         }
     }
 
@@ -310,6 +321,9 @@ final class DatagramAssembler {
         }
         if (elicit && space.probesOwed > 0) {
             space.probesOwed--;
+            if (space.probesOwed > 0 && !application && !c.crypto.hasDataToSend(levelOf(space.space))) {
+                resendCryptoForProbe(space.space);
+            }
         }
         if (ackSent) {
             space.ackTracker.onAckSent(packetNumber);

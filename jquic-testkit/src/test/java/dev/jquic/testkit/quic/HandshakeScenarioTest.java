@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.connection.ConnectionEvent;
 import dev.jquic.core.connection.ConnectionState;
+import dev.jquic.testkit.net.Datagram;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,35 @@ class HandshakeScenarioTest {
         assertTrue(initialDatagramSizes.stream().allMatch(size -> size >= 1200), "sizes " + initialDatagramSizes);
         // Nothing was dropped: the server completes half a round trip after the client, no probe needed.
         assertTrue(completed <= 30 * Scenario.MILLIS, "both established at " + completed);
+    }
+
+    @Test
+    void bothProbesOfTheClientsFirstTimeoutCarryTheClientHello() {
+        // RFC 9002 §6.2.4: two probes on a PTO make the handshake resilient to a lost datagram only
+        // if each carries data the server can use. A server with no connection yet cannot use an
+        // Initial without a ClientHello (Kwik drops it: "did not contain valid CH"); the link here
+        // behaves so. It also loses the first ClientHello and the first probe datagram: the second
+        // probe must carry the ClientHello again, not a bare PING.
+        Scenario scenario = new Scenario(1, Scenario.delay(10), Scenario.config(), Scenario.config());
+        List<String> unusableInitials = new ArrayList<>();
+        boolean[] unusable = new boolean[1];
+        FrameRewriter observer = FrameRewriter.forClientPackets(packet -> {
+            if (packet.type() == dev.jquic.core.types.PacketType.INITIAL && packet.frames().stream().noneMatch(
+                    frame -> frame instanceof dev.jquic.core.frame.CryptoFrame
+                            || frame instanceof dev.jquic.core.frame.AckFrame)) {
+                unusable[0] = true;
+                unusableInitials.add("datagram " + packet.datagramSequence() + ": " + packet.frames());
+            }
+        });
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (datagram, sequence, now) -> {
+            unusable[0] = false;
+            Datagram passed = observer.intercept(datagram, sequence, now);
+            return sequence < 2 || unusable[0] ? null : passed;
+        });
+        long completed = scenario.network.runUntil(scenario::bothEstablished, 10 * Scenario.SECONDS);
+        assertEquals(List.of(), unusableInitials, "Initials without a ClientHello (or ACK)");
+        // One probe timeout (999 ms with the initial RTT of 333 ms) and one round trip; the next
+        // timeout would come two seconds later.
+        assertTrue(completed < 1_500 * Scenario.MILLIS, "both established at " + completed);
     }
 }
