@@ -53,6 +53,8 @@ final class JquicDownloadClient {
     /** Send the requests before the handshake completes (0-RTT when resuming). */
     boolean requestEarly;
     Duration limit = Duration.ofSeconds(60);
+    /** Receives the connection's trace events (for diagnosing a failed case). */
+    dev.jquic.core.trace.ConnectionTracer tracer = dev.jquic.core.trace.ConnectionTracer.NONE;
 
     Result run(InetSocketAddress server, long... sizes) throws Exception {
         TlsClientConfig tlsConfig = tls.build();
@@ -72,6 +74,7 @@ final class JquicDownloadClient {
                             new SplittableRandom(start), new StatelessResetTokens(key), rememberedServerParameters,
                             start);
             Connection connection = driver.connection;
+            connection.setTracer(tracer);
             Map<Long, long[]> open = new HashMap<>(); // stream -> {file index, bytes received}
             Map<Long, MessageDigest> digests = new HashMap<>();
             List<String> failures = new ArrayList<>();

@@ -2,6 +2,8 @@ package dev.jquic.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.kwik.core.QuicClientConnection;
@@ -62,7 +63,15 @@ class KwikInteropTest {
     }
 
     @Test
-    @Disabled("issue #6: jquic client -> Kwik server stalls after 40-60 KB now and then (root cause open)")
+    void kwikRunsWithItsAssertionsOffAsItShips() {
+        // jquic-interop's pom: -da:tech.kwik... Kwik 0.10.3's LossDetector asserts lossDelay > 0, which
+        // fails on loopback when its millisecond RTT estimate is 0 and aborts the connection (issue #6).
+        assertFalse(tech.kwik.core.recovery.LossDetector.class.desiredAssertionStatus(),
+                "Kwik's assertions are off (run with -da:tech.kwik...)");
+        assertTrue(dev.jquic.core.connection.Connection.class.desiredAssertionStatus(), "jquic's stay on");
+    }
+
+    @Test
     void jquicClientEchoesThroughKwikServer() throws Exception {
         // Kwik 0.10.3 reads RSA private keys only.
         TestCertificates certificates = TestCertificates.createRsa(directory);

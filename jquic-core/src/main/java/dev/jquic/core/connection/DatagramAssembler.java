@@ -100,24 +100,36 @@ final class DatagramAssembler {
             } else {
                 continue;
             }
-            // Probes should carry data: resend the CRYPTO bytes not yet acknowledged.
-            if (other == PacketNumberSpace.INITIAL && c.initialCryptoBytesSent > 0) {
-                c.crypto.onLost(EncryptionLevel.INITIAL, 0, (int) c.initialCryptoBytesSent);
-            } else if (other == PacketNumberSpace.HANDSHAKE && handshakeCryptoBytesSent > 0) {
-                c.crypto.onLost(EncryptionLevel.HANDSHAKE, 0, (int) handshakeCryptoBytesSent);
-            } else if (other == PacketNumberSpace.APPLICATION) {
-                // RFC 9001 §4.1.2: the client is confirmed only by HANDSHAKE_DONE, and until then
-                // it can only probe with Handshake packets this server no longer reads: every
-                // probe repeats it until it is acknowledged.
-                if (c.handshakeDoneSent && !c.handshakeDoneAcknowledged) {
-                    c.handshakeDoneToSend = true;
-                }
-                if (!hasNewApplicationData()) {
-                    // RFC 9002 §6.2.4: with no new data, repeat the oldest unacknowledged packet's
-                    // frames rather than a bare PING, so the probe itself recovers what the peer
-                    // most likely misses (the last STREAM frame, a NEW_CONNECTION_ID, ...).
-                    c.sentFrameOutcomes.requeue(other, c.recovery.oldestAckElicitingInFlight(other));
-                }
+            resendForProbe(other);
+        }
+    }
+
+    /**
+     * RFC 9002 §6.2.4: probes should carry data; previously sent data may be sent again. Every
+     * probe of a handshake space carries CRYPTO bytes not yet acknowledged — the second one too
+     * (again from the start once all were in the first), not a bare PING: a PING-only Initial
+     * cannot start a connection at a server that lost the ClientHello, so it would not make the
+     * two probes more resilient to loss. An Application Data probe with no new data repeats the
+     * oldest unacknowledged packet's frames.
+     */
+    private void resendForProbe(PacketNumberSpace space) {
+        Connection c = connection;
+        if (space == PacketNumberSpace.INITIAL && c.initialCryptoBytesSent > 0) {
+            c.crypto.onLost(EncryptionLevel.INITIAL, 0, (int) c.initialCryptoBytesSent);
+        } else if (space == PacketNumberSpace.HANDSHAKE && handshakeCryptoBytesSent > 0) {
+            c.crypto.onLost(EncryptionLevel.HANDSHAKE, 0, (int) handshakeCryptoBytesSent);
+        } else if (space == PacketNumberSpace.APPLICATION) {
+            // RFC 9001 §4.1.2: the client is confirmed only by HANDSHAKE_DONE, and until then
+            // it can only probe with Handshake packets this server no longer reads: every
+            // probe repeats it until it is acknowledged.
+            if (c.handshakeDoneSent && !c.handshakeDoneAcknowledged) {
+                c.handshakeDoneToSend = true;
+            }
+            if (!hasNewApplicationData()) {
+                // With no new data, the oldest unacknowledged packet's frames rather than a bare
+                // PING: the probe itself recovers what the peer most likely misses (the last
+                // STREAM frame, a NEW_CONNECTION_ID, ...).
+                c.sentFrameOutcomes.requeue(space, c.recovery.oldestAckElicitingInFlight(space));
             }
         }
     }
@@ -329,6 +341,9 @@ final class DatagramAssembler {
         }
         if (elicit && space.probesOwed > 0) {
             space.probesOwed--;
+            if (space.probesOwed > 0 && !application && !c.crypto.hasDataToSend(levelOf(space.space))) {
+                resendForProbe(space.space);
+            }
         }
         if (ackSent) {
             space.ackTracker.onAckSent(packetNumber);
@@ -338,7 +353,9 @@ final class DatagramAssembler {
         } else if (application) {
             c.oneRttKeys.onPacketSent(packetNumber, ackSent);
         }
-        if (space.space == PacketNumberSpace.INITIAL && elicit) {
+        // RFC 9000 §14.1: a client expands ALL datagrams carrying Initial packets (an ACK-only one
+        // too: a server MUST discard an Initial in a smaller datagram); a server only ack-eliciting ones.
+        if (space.space == PacketNumberSpace.INITIAL && (elicit || c.role == EndpointRole.CLIENT)) {
             datagramNeedsPadding = true;
         }
         space.nextPacketNumber = packetNumber + 1;
@@ -477,7 +494,7 @@ final class DatagramAssembler {
         int last = packetCount - 1;
         int length = out.position() - datagramStart;
         if (datagramNeedsPadding && length < ConnectionConfig.MIN_DATAGRAM_SIZE) {
-            // RFC 9000 §14.1: datagrams with (ack-eliciting) Initial packets, and §8.2.1 path
+            // RFC 9000 §14.1: datagrams with Initial packets (the server's: ack-eliciting ones), and §8.2.1 path
             // probes, are expanded to 1200 bytes: PADDING frames in the last packet.
             int padding = Math.min(ConnectionConfig.MIN_DATAGRAM_SIZE, limit) - length;
             out.position(payloadEnds[last]);

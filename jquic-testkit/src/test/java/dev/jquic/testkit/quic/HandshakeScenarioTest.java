@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.connection.ConnectionEvent;
 import dev.jquic.core.connection.ConnectionState;
+import dev.jquic.testkit.net.Datagram;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HandshakeScenarioTest {
@@ -24,5 +27,59 @@ class HandshakeScenarioTest {
         assertTrue(completed <= 30 * Scenario.MILLIS, "both established at " + completed);
         scenario.network.runFor(100 * Scenario.MILLIS);
         assertEquals(ConnectionState.CONFIRMED, scenario.client.connection().state());
+    }
+
+    @Test
+    void clientExpandsEveryDatagramCarryingAnInitialEvenAnAcknowledgmentOnlyOne() {
+        // RFC 9000 §14.1: the client pads ALL datagrams with Initial packets to 1200 bytes, and a
+        // server MUST discard an Initial in a smaller one; a strict server (Kwik 0.10.3) drops the whole
+        // datagram, and with it the Handshake packet coalesced after the Initial ACK (the client's
+        // Finished), so the handshake waits for a probe timeout. The link here is such a server.
+        Scenario scenario = new Scenario(1, Scenario.delay(10), Scenario.config(), Scenario.config());
+        List<Integer> initialDatagramSizes = new ArrayList<>();
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (datagram, sequence, now) -> {
+            byte first = datagram.byteAt(0);
+            boolean initial = (first & 0x80) != 0 && (first & 0x30) == 0; // QUIC v1 long header, type Initial
+            if (!initial) {
+                return datagram;
+            }
+            initialDatagramSizes.add(datagram.length());
+            return datagram.length() < 1200 ? null : datagram;
+        });
+        long completed = scenario.network.runUntil(scenario::bothEstablished, 5 * Scenario.SECONDS);
+        assertTrue(initialDatagramSizes.size() >= 2, "the ClientHello and the Initial ACK: " + initialDatagramSizes);
+        assertTrue(initialDatagramSizes.stream().allMatch(size -> size >= 1200), "sizes " + initialDatagramSizes);
+        // Nothing was dropped: the server completes half a round trip after the client, no probe needed.
+        assertTrue(completed <= 30 * Scenario.MILLIS, "both established at " + completed);
+    }
+
+    @Test
+    void bothProbesOfTheClientsFirstTimeoutCarryTheClientHello() {
+        // RFC 9002 §6.2.4: two probes on a PTO make the handshake resilient to a lost datagram only
+        // if each carries data the server can use. A server with no connection yet cannot use an
+        // Initial without a ClientHello (Kwik drops it: "did not contain valid CH"); the link here
+        // behaves so. It also loses the first ClientHello and the first probe datagram: the second
+        // probe must carry the ClientHello again, not a bare PING.
+        Scenario scenario = new Scenario(1, Scenario.delay(10), Scenario.config(), Scenario.config());
+        List<String> unusableInitials = new ArrayList<>();
+        boolean[] unusable = new boolean[1];
+        FrameRewriter observer = FrameRewriter.forClientPackets(packet -> {
+            if (packet.type() == dev.jquic.core.types.PacketType.INITIAL && packet.frames().stream().noneMatch(
+                    frame -> frame instanceof dev.jquic.core.frame.CryptoFrame
+                            || frame instanceof dev.jquic.core.frame.AckFrame)) {
+                unusable[0] = true;
+                unusableInitials.add("datagram " + packet.datagramSequence() + ": " + packet.frames());
+            }
+        });
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (datagram, sequence, now) -> {
+            unusable[0] = false;
+            Datagram passed = observer.intercept(datagram, sequence, now);
+            return sequence < 2 || unusable[0] ? null : passed;
+        });
+        long completed = scenario.network.runUntil(scenario::bothEstablished, 10 * Scenario.SECONDS);
+        assertEquals(List.of(), unusableInitials, "Initials without a ClientHello (or ACK)");
+        // One probe timeout (999 ms with the initial RTT of 333 ms) and one round trip; the next
+        // timeout would come two seconds later.
+        assertTrue(completed < 1_500 * Scenario.MILLIS, "both established at " + completed);
     }
 }
