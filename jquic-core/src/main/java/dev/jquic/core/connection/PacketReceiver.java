@@ -75,6 +75,7 @@ final class PacketReceiver {
     private boolean packetAckEliciting;
     private boolean packetNonProbing;
     private long nowNanos;
+    private int datagramLength;
 
     PacketReceiver(Connection connection) {
         this.connection = connection;
@@ -95,6 +96,7 @@ final class PacketReceiver {
             return;
         }
         nowNanos = now;
+        datagramLength = datagram.remaining();
         c.paths.onDatagramReceived(path, datagram.remaining());
         boolean processedAny = false;
         splitter.reset(datagram, c.localConnectionIds.connectionIdLength());
@@ -200,6 +202,13 @@ final class PacketReceiver {
                 c.counters.packetsDropped++;
                 return false;
             }
+        }
+        if (type == PacketType.INITIAL && c.role == EndpointRole.SERVER
+                && datagramLength < ConnectionConfig.MIN_DATAGRAM_SIZE) {
+            // RFC 9000 §14.1: a server MUST discard an Initial packet in a datagram smaller than
+            // 1200 bytes — every one, not only the first (which the endpoint checks).
+            c.counters.packetsDropped++;
+            return false;
         }
         PacketSpace space = c.space(type.encryptionLevel().packetNumberSpace());
         OpenedPacket opened;

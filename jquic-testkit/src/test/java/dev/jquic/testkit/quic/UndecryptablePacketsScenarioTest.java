@@ -59,4 +59,36 @@ class UndecryptablePacketsScenarioTest {
             assertNotNull(scenario.client.connection().applicationProtocol());
         });
     }
+
+    @Test
+    void theServerDiscardsALaterInitialInADatagramUnder1200Bytes() throws Exception {
+        Scenario scenario = new Scenario(22, Scenario.delay(10), Scenario.delay(10), Scenario.config(),
+                Scenario.config(), RealTls.client("quic.test"), RealTls.server());
+        Datagram[] held = new Datagram[1];
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> {
+            if (s == 1) {
+                held[0] = d; // the client's second datagram: its Initial ACK, Handshake, 1-RTT
+                return null;
+            }
+            return d;
+        });
+        scenario.network.runUntil(() -> held[0] != null, SECONDS);
+        byte[] datagram = held[0].payload();
+        assertTrue(datagram.length >= 1_200, "the client pads every datagram carrying an Initial");
+        CoalescedPacketSplitter splitter = new CoalescedPacketSplitter();
+        splitter.reset(ByteBuffer.wrap(datagram), 8);
+        int initialEnd = ((PacketHeader) splitter.next()).packetEnd();
+        assertTrue(initialEnd < 1_200);
+        long droppedBefore = scenario.server.connection().stats().packetsDropped();
+        long receivedBefore = scenario.server.connection().stats().packetsReceived();
+        // The same valid Initial packet, alone in a short datagram: RFC 9000 §14.1 says discard.
+        scenario.network.send(new Datagram(Scenario.CLIENT, Scenario.SERVER, Arrays.copyOfRange(datagram, 0, initialEnd)));
+        scenario.network.runFor(15 * MILLIS); // one-way delay 10 ms
+        assertEquals(droppedBefore + 1, scenario.server.connection().stats().packetsDropped());
+        assertEquals(receivedBefore, scenario.server.connection().stats().packetsReceived());
+        // Padded to 1200 it is taken.
+        scenario.network.send(new Datagram(Scenario.CLIENT, Scenario.SERVER, datagram));
+        scenario.network.runUntil(() -> scenario.bothEstablished(), SECONDS);
+        assertTrue(scenario.server.connection().stats().packetsReceived() > receivedBefore);
+    }
 }
