@@ -80,6 +80,11 @@ final class InteropMatrix implements TestWatcher {
     }
 
     @Override
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        keyOf(context).ifPresent(key -> OUTCOMES.put(key, "**disabled**: " + shorten(reason.orElse("no reason"))));
+    }
+
+    @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
         keyOf(context).ifPresent(key -> OUTCOMES.put(key, "**fail**: " + shorten(cause.getClass().getSimpleName()

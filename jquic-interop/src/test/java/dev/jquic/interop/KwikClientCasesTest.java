@@ -161,7 +161,7 @@ class KwikClientCasesTest extends PeerClientRelayCases {
 
     @Test
     @Disabled("issue #6: intermittent: 1 handshake of 50 fails in about 1 run of 2 after this session's"
-            + " fixes (earlier: Kwik's AssertionError on a 0 ms RTT, now disabled); the remaining cause is not traced")
+            + " fixes (Kwik's AssertionError on a 0 ms RTT no longer fires: its assertions are off); the remaining cause is not traced")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();
