@@ -18,8 +18,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code jquic} command: {@code demo}, {@code server} and {@code client} (see {@link
- * DemoCommand}, {@link ServerCommand}, {@link ClientCommand}).
+ * The {@code jquic} command: {@code demo}, {@code server}, {@code client} and {@code perf} (see
+ * {@link DemoCommand}, {@link ServerCommand}, {@link ClientCommand}, {@link PerfCommand}).
  *
  * <p>Exit codes: 0 success, 1 failure at run time (connection, certificate, timeout), 2 bad
  * arguments or unreadable files. Every failure is reported as one line on standard error,
@@ -28,12 +28,13 @@ import picocli.CommandLine.Spec;
  * log (by default only its warnings).
  */
 @Command(name = "jquic", mixinStandardHelpOptions = true, versionProvider = JquicCommand.Version.class,
-        description = "QUIC in pure Java: a self-contained demo, an echo server and a client.",
+        description = "QUIC in pure Java: a self-contained demo, an echo server, a client and perf measurements.",
         commandListHeading = "%nCommands:%n",
         footer = {"", "Examples:",
             "  jquic demo",
             "  jquic server --port 4433",
-            "  jquic client 127.0.0.1:4433 --pin <fingerprint> --send hello"})
+            "  jquic client 127.0.0.1:4433 --pin <fingerprint> --send hello",
+            "  jquic perf server --port 4433"})
 public final class JquicCommand implements Runnable {
 
     /**
@@ -90,6 +91,9 @@ public final class JquicCommand implements Runnable {
         commandLine.addSubcommand(new DemoCommand(console));
         commandLine.addSubcommand(new ServerCommand(console));
         commandLine.addSubcommand(new ClientCommand(console));
+        commandLine.addSubcommand(new CommandLine(new PerfCommand())
+                .addSubcommand(new PerfServerCommand(console))
+                .addSubcommand(new PerfClientCommand()));
         commandLine.setOut(console.outWriter());
         commandLine.setErr(console.errWriter());
         commandLine.setParameterExceptionHandler(JquicCommand::reportUsageError);
@@ -102,7 +106,7 @@ public final class JquicCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is missing: demo, server or client");
+        throw new ParameterException(spec.commandLine(), "a command is missing: demo, server, client or perf");
     }
 
     private static int reportUsageError(ParameterException problem, String[] args) {

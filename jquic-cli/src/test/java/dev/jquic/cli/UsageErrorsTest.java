@@ -29,7 +29,7 @@ class UsageErrorsTest {
 
     @Test
     void noCommand() {
-        assertUsageError(CommandRun.of(), "jquic: ", "a command is missing: demo, server or client");
+        assertUsageError(CommandRun.of(), "jquic: ", "a command is missing: demo, server, client or perf");
     }
 
     @Test

@@ -1,0 +1,145 @@
+package dev.jquic.cli;
+
+import dev.jquic.Quic;
+import dev.jquic.QuicServer;
+import dev.jquic.TlsOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jquic perf server}: serves every {@code jquic perf client} workload ({@link
+ * PerfProtocol}) until interrupted (Ctrl-C), then closes its connections gracefully.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        header = "Run a server for jquic perf client.",
+        description = {"Serves the upload, download, requests and connections workloads of 'jquic perf client'.",
+            "Without --cert/--key it generates a self-signed certificate; clients then connect with",
+            "--pin <the fingerprint it prints> or --insecure. Runs until interrupted (Ctrl-C)."})
+final class PerfServerCommand implements Callable<Integer> {
+
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
+    /** Streams a client may have open at once: above the client's largest --parallel. */
+    static final int MAX_INCOMING_STREAMS = PerfClientCommand.MAX_PARALLEL;
+
+    private final Console console;
+    /** Completes with the server once it listens (tests read its port and fingerprint). */
+    final CompletableFuture<QuicServer> listening = new CompletableFuture<>();
+    /** Completing this stops the server, like an interrupt does. */
+    final CompletableFuture<Void> stop = new CompletableFuture<>();
+    private final CompletableFuture<Void> shutDown = new CompletableFuture<>();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "4433",
+            description = "UDP port (default: ${DEFAULT-VALUE}; 0 for an ephemeral port).")
+    private int port;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "Certificate chain, PEM (needs --key).")
+    private Path certificateChain;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "Private key of the certificate, PEM, unencrypted (needs --cert).")
+    private Path privateKey;
+
+    @Option(names = "--alpn", paramLabel = "PROTOCOL", defaultValue = PerfProtocol.ALPN,
+            description = "Application protocol (ALPN) to accept (default: ${DEFAULT-VALUE}).")
+    private String alpn;
+
+    PerfServerCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException, ExecutionException {
+        TlsOptions tls = tlsOptions();
+        Arguments.requireRange(spec, "--port", port, 0, 65_535);
+        Arguments.requireAlpn(spec, "--alpn", alpn);
+        PrintWriter out = spec.commandLine().getOut();
+        QuicServer server;
+        try {
+            server = Quic.server().host(host).port(port).alpn(alpn).tls(tls)
+                    .maxIncomingStreams(MAX_INCOMING_STREAMS).handler(new PerfServerHandler(out)).listen();
+        } catch (RuntimeException failure) {
+            listening.completeExceptionally(failure);
+            throw failure;
+        }
+        Thread interruptHook = new Thread(this::stopFromHook, "jquic-perf-server-shutdown");
+        boolean hookInstalled = console.isProcessConsole();
+        if (hookInstalled) {
+            Runtime.getRuntime().addShutdownHook(interruptHook);
+        }
+        try {
+            out.println("perf server listening on " + Display.address(server.localAddress()) + " (UDP), ALPN " + alpn);
+            out.println("certificate SHA-256 fingerprint: " + server.certificateFingerprint()
+                    + (certificateChain == null ? " (self-signed, generated)" : ""));
+            out.println("measure with: jquic perf client " + Display.connectAddress(server.localAddress())
+                    + (certificateChain == null ? " --pin " + server.certificateFingerprint() : "")
+                    + (alpn.equals(PerfProtocol.ALPN) ? "" : " --alpn " + alpn) + " --workload upload");
+            listening.complete(server);
+            stop.get();
+            out.println("shutting down");
+        } finally {
+            shutdown(server, out);
+            if (hookInstalled) {
+                removeHook(interruptHook);
+            }
+        }
+        return 0;
+    }
+
+    private TlsOptions tlsOptions() {
+        if ((certificateChain == null) != (privateKey == null)) {
+            throw new ParameterException(spec.commandLine(), certificateChain == null
+                    ? "--key needs --cert (the certificate chain of that key)"
+                    : "--cert needs --key (the private key of that certificate)");
+        }
+        if (certificateChain == null) {
+            return TlsOptions.defaults();
+        }
+        Arguments.requireReadableFile(spec, "--cert", certificateChain);
+        Arguments.requireReadableFile(spec, "--key", privateKey);
+        return TlsOptions.pem(certificateChain, privateKey);
+    }
+
+    private void shutdown(QuicServer server, PrintWriter out) {
+        try {
+            server.shutdown().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException | InterruptedException notClean) {
+            out.println("shutdown was not clean: " + JquicCommand.describe(notClean));
+            server.close();
+        }
+        shutDown.complete(null);
+    }
+
+    private void stopFromHook() {
+        stop.complete(null);
+        try {
+            shutDown.get(SHUTDOWN_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException ignored) {
+            // The process is exiting anyway.
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running: the process is exiting.
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.jquic.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jquic.QuicServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/** {@code jquic perf server} and {@code jquic perf client} in one process on 127.0.0.1, every workload with tiny sizes. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PerfEndToEndTest {
+
+    private static final ByteArrayOutputStream SERVER_OUT = new ByteArrayOutputStream();
+    private static PerfServerCommand command;
+    private static QuicServer server;
+    private static final CompletableFuture<Integer> SERVER_EXIT = new CompletableFuture<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Console console = new Console(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(SERVER_OUT, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        CommandLine commandLine = JquicCommand.commandLine(console);
+        command = (PerfServerCommand) commandLine.getSubcommands().get("perf").getSubcommands().get("server").getCommand();
+        Thread thread = new Thread(() -> SERVER_EXIT.complete(commandLine.execute("perf", "server", "--port", "0")),
+                "test-jquic-perf-server");
+        thread.setDaemon(true);
+        thread.start();
+        server = command.listening.get(20, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        command.stop.complete(null);
+        assertEquals(0, SERVER_EXIT.get(20, TimeUnit.SECONDS));
+    }
+
+    private static CommandRun client(String... workloadArgs) {
+        String[] args = new String[5 + workloadArgs.length];
+        args[0] = "perf";
+        args[1] = "client";
+        args[2] = "127.0.0.1:" + server.port();
+        args[3] = "--pin";
+        args[4] = server.certificateFingerprint();
+        System.arraycopy(workloadArgs, 0, args, 5, workloadArgs.length);
+        return CommandRun.of(args);
+    }
+
+    private static void assertTransportLines(CommandRun run) {
+        assertTrue(Pattern.compile("(?m)^transport: sent \\d+ bytes in \\d+ packets, received \\d+ bytes in \\d+ packets; "
+                + "\\d+ packets lost, \\d+ stream bytes retransmitted").matcher(run.out()).find(), run.out());
+        assertTrue(Pattern.compile("(?m)^rtt: smoothed \\d+\\.\\d{3} ms, min \\d+\\.\\d{3} ms; congestion window [1-9]\\d* bytes")
+                .matcher(run.out()).find(), run.out());
+    }
+
+    private static void assertLatencyLine(CommandRun run, long samples) {
+        Matcher latency = Pattern.compile("(?m)^latency: p50 (\\d+\\.\\d+) ms, p99 (\\d+\\.\\d+) ms, max (\\d+\\.\\d+) ms "
+                + "\\(.*, (\\d+) samples\\)").matcher(run.out());
+        assertTrue(latency.find(), run.out());
+        double p50 = Double.parseDouble(latency.group(1));
+        double p99 = Double.parseDouble(latency.group(2));
+        double max = Double.parseDouble(latency.group(3));
+        assertTrue(p50 > 0 && p50 <= p99 && p99 <= max, run.out());
+        assertEquals(samples, Long.parseLong(latency.group(4)), run.out());
+    }
+
+    @Test
+    void uploadIsCountedExactlyByTheServer() {
+        CommandRun run = client("--workload", "upload", "--bytes", "1MiB");
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains("upload to 127.0.0.1:" + server.port() + ": 1048576 bytes in "), run.out());
+        assertTrue(run.out().contains("(the server counted 1048576 bytes)"), run.out());
+        assertTrue(Pattern.compile("MiB/s").matcher(run.out()).find(), run.out());
+        assertTrue(SERVER_OUT.toString(StandardCharsets.UTF_8).contains("upload: 1048576 bytes in "));
+        assertTransportLines(run);
+    }
+
+    @Test
+    void downloadDeliversEveryPatternByte() {
+        CommandRun run = client("--workload", "download", "--bytes", "1MiB");
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains("download to 127.0.0.1:" + server.port() + ": 1048576 bytes in "), run.out());
+        assertTrue(run.out().contains("(every byte verified)"), run.out());
+        assertTransportLines(run);
+    }
+
+    @Test
+    void downloadOfAnOddSizeEndsExactly() {
+        CommandRun run = client("--workload", "download", "--bytes", "100003");
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains(": 100003 bytes in "), run.out());
+    }
+
+    @Test
+    void requestsOnNewStreams() {
+        CommandRun run = client("--workload", "requests", "--requests", "200", "--parallel", "20");
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(Pattern.compile("(?m)^requests to 127\\.0\\.0\\.1:\\d+: 200 in \\d+\\.\\d+ s: \\d+ requests/s \\(20 in flight\\)")
+                .matcher(run.out()).find(), run.out());
+        assertLatencyLine(run, 200);
+        assertTransportLines(run);
+    }
+
+    @Test
+    void connectionsEachWithOneRequest() {
+        CommandRun run = client("--workload", "connections", "--connections", "5", "--parallel", "2");
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(Pattern.compile("(?m)^connections to 127\\.0\\.0\\.1:\\d+: 5 in \\d+\\.\\d+ s: \\d+ connections/s \\(2 at a time\\)")
+                .matcher(run.out()).find(), run.out());
+        assertLatencyLine(run, 5);
+        assertTrue(run.out().contains("(5 connections together)"), run.out());
+        assertTransportLines(run);
+    }
+
+    @Test
+    void durationLimitStopsARunWithAFailure() {
+        CommandRun run = client("--workload", "upload", "--bytes", "1TiB", "--duration-limit", "1");
+
+        assertEquals(JquicCommand.EXIT_FAILURE, run.exitCode(), run.err() + run.out());
+        assertTrue(run.err().contains("stopped at the --duration-limit of 1 s after "), run.err());
+        assertTrue(run.out().contains("upload to "), run.out());
+    }
+}
