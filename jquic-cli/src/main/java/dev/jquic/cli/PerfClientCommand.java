@@ -198,9 +198,9 @@ final class PerfClientCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s: %d in %.3f s: %.0f %s (%d %s)%n", target, done, seconds, done / seconds,
                     rate, inFlight, how);
             Histogram latencies = run.latencies();
-            out.printf(Locale.ROOT, "latency: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%s, %d samples)%n",
+            out.printf(Locale.ROOT, "latency: p50 %.3f ms, p99 %.3f ms, max %.3f ms, mean %.3f ms (%s, %d samples)%n",
                     latencies.getValueAtPercentile(50) / 1e3, latencies.getValueAtPercentile(99) / 1e3,
-                    latencies.getMaxValue() / 1e3,
+                    latencies.getMaxValue() / 1e3, latencies.getMean() / 1e3,
                     workload == Workload.requests ? "stream open to response FIN" : "connect to response FIN",
                     latencies.getTotalCount());
         }

@@ -1,9 +1,11 @@
 package dev.jquic.cli;
 
 import dev.jquic.QuicHandler;
+import dev.jquic.QuicStats;
 import dev.jquic.QuicStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -63,7 +65,7 @@ final class PerfServerHandler implements QuicHandler {
             streams.remove(stream);
             stream.write(ByteBuffer.allocate(Long.BYTES).putLong(0, incoming.bodyBytes));
             stream.finish();
-            report("upload", incoming.bodyBytes, incoming.startNanos);
+            report("upload", stream, incoming.bodyBytes, incoming.startNanos);
         } else if ((kind == PerfProtocol.DOWNLOAD || kind == PerfProtocol.REQUEST)
                 && argument >= 0 && argument <= PerfProtocol.MAX_ARGUMENT) {
             incoming.sender = new PatternSender(stream, argument);
@@ -86,7 +88,7 @@ final class PerfServerHandler implements QuicHandler {
         if (incoming.sender.isFinished()) {
             streams.remove(stream);
             if (incoming.header.get(0) == PerfProtocol.DOWNLOAD) {
-                report("download", incoming.sender.sent(), incoming.startNanos);
+                report("download", stream, incoming.sender.sent(), incoming.startNanos);
             }
         }
     }
@@ -112,9 +114,19 @@ final class PerfServerHandler implements QuicHandler {
         stream.stopSending(PerfProtocol.BAD_HEADER);
     }
 
-    /** One line per bulk transfer (requests are too many to log one by one). */
-    private void report(String what, long bytes, long startNanos) {
+    /**
+     * One line per bulk transfer (requests are too many to log one by one), with the server's
+     * side of the connection: for a download it is the sender, whose losses and window matter.
+     * A download is reported when its last byte is queued, so its figure includes up to one
+     * high-water mark of bytes still in flight.
+     */
+    private void report(String what, QuicStream stream, long bytes, long startNanos) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        out.printf("%s: %d bytes in %.2f s (%.1f MiB/s)%n", what, bytes, seconds, bytes / 1048576.0 / Math.max(seconds, 1e-9));
+        QuicStats stats = stream.connection().stats();
+        out.printf(Locale.ROOT, "%s: %d bytes in %.2f s (%.1f MiB/s); server side: %d packets sent, %d lost, %d stream bytes"
+                + " retransmitted, smoothed rtt %.3f ms, congestion window %d bytes%n", what, bytes, seconds,
+                bytes / 1048576.0 / Math.max(seconds, 1e-9), stats.packetsSent(), stats.packetsLost(),
+                stats.streamBytesRetransmitted(), stats.smoothedRtt() == null ? 0.0 : stats.smoothedRtt().toNanos() / 1e6,
+                stats.congestionWindowBytes());
     }
 }

@@ -36,10 +36,10 @@ final class TransportTotals {
     synchronized String[] lines() {
         String over = connections > 1 ? " (" + connections + " connections together)" : "";
         return new String[] {
-            "transport: sent " + bytesSent + " bytes in " + packetsSent + " packets, received " + bytesReceived
+            "transport (this side): sent " + bytesSent + " bytes in " + packetsSent + " packets, received " + bytesReceived
                     + " bytes in " + packetsReceived + " packets; " + packetsLost + " packets lost, "
                     + streamBytesRetransmitted + " stream bytes retransmitted" + over,
-            "rtt: smoothed " + millis(smoothedRtt) + ", min " + millis(minRtt)
+            "rtt (this side): smoothed " + millis(smoothedRtt) + ", min " + millis(minRtt)
                     + "; congestion window " + congestionWindowBytes + " bytes" + (connections > 1 ? " (last connection)" : "")
         };
     }

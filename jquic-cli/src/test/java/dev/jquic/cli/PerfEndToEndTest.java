@@ -59,14 +59,21 @@ class PerfEndToEndTest {
     }
 
     private static void assertTransportLines(CommandRun run) {
-        assertTrue(Pattern.compile("(?m)^transport: sent \\d+ bytes in \\d+ packets, received \\d+ bytes in \\d+ packets; "
+        assertTrue(Pattern.compile("(?m)^transport \\(this side\\): sent \\d+ bytes in \\d+ packets, received \\d+ bytes in \\d+ packets; "
                 + "\\d+ packets lost, \\d+ stream bytes retransmitted").matcher(run.out()).find(), run.out());
-        assertTrue(Pattern.compile("(?m)^rtt: smoothed \\d+\\.\\d{3} ms, min \\d+\\.\\d{3} ms; congestion window [1-9]\\d* bytes")
+        assertTrue(Pattern.compile("(?m)^rtt \\(this side\\): smoothed \\d+\\.\\d{3} ms, min \\d+\\.\\d{3} ms; congestion window [1-9]\\d* bytes")
                 .matcher(run.out()).find(), run.out());
     }
 
+    /** The transport line's count of bytes sent ({@code "sent"}) or received ({@code "received"}) by the client. */
+    private static long transportBytes(CommandRun run, String direction) {
+        Matcher transport = Pattern.compile("(?m)^transport.*? " + direction + " (\\d+) bytes").matcher(run.out());
+        assertTrue(transport.find(), run.out());
+        return Long.parseLong(transport.group(1));
+    }
+
     private static void assertLatencyLine(CommandRun run, long samples) {
-        Matcher latency = Pattern.compile("(?m)^latency: p50 (\\d+\\.\\d+) ms, p99 (\\d+\\.\\d+) ms, max (\\d+\\.\\d+) ms "
+        Matcher latency = Pattern.compile("(?m)^latency: p50 (\\d+\\.\\d+) ms, p99 (\\d+\\.\\d+) ms, max (\\d+\\.\\d+) ms, mean \\d+\\.\\d+ ms "
                 + "\\(.*, (\\d+) samples\\)").matcher(run.out());
         assertTrue(latency.find(), run.out());
         double p50 = Double.parseDouble(latency.group(1));
@@ -86,6 +93,7 @@ class PerfEndToEndTest {
         assertTrue(Pattern.compile("MiB/s").matcher(run.out()).find(), run.out());
         assertTrue(SERVER_OUT.toString(StandardCharsets.UTF_8).contains("upload: 1048576 bytes in "));
         assertTransportLines(run);
+        assertTrue(transportBytes(run, "sent") > 1048576, run.out());
     }
 
     @Test
@@ -96,6 +104,8 @@ class PerfEndToEndTest {
         assertTrue(run.out().contains("download to 127.0.0.1:" + server.port() + ": 1048576 bytes in "), run.out());
         assertTrue(run.out().contains("(every byte verified)"), run.out());
         assertTransportLines(run);
+        assertTrue(transportBytes(run, "received") > 1048576, run.out());
+        assertTrue(SERVER_OUT.toString(StandardCharsets.UTF_8).contains("download: 1048576 bytes in "));
     }
 
     @Test
