@@ -27,12 +27,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "client", mixinStandardHelpOptions = true,
         header = "Measure against a jquic perf server.",
-        description = {"Workloads: upload (--bytes on one stream; the server returns its count), download",
-            "(--bytes on one stream, every byte verified), requests (--requests on one connection, a new",
-            "stream per request, 64 B each way, --parallel in flight), connections (--connections, each",
-            "a handshake + one 64 B request/response + close, --parallel at a time; one client endpoint,",
-            "so connections after the first may resume the session). Progress goes to standard error",
-            "every second, the summary to standard output."})
+        description = {"Workloads:",
+            "  upload       --bytes on one stream; the server returns its count",
+            "  download     --bytes on one stream; every byte is verified",
+            "  requests     --requests on one connection, a new stream per request,",
+            "               64 B each way, --parallel in flight (default 50)",
+            "  connections  --connections, each a handshake + one 64 B request/response",
+            "               + close, --parallel at a time (default 10); one client",
+            "               endpoint, so later connections may resume the session",
+            "Progress goes to standard error every second, the summary to standard output."})
 final class PerfClientCommand implements Callable<Integer> {
 
     /** Workloads of {@code --workload}. */

@@ -8,12 +8,12 @@ import picocli.CommandLine.Spec;
 /** {@code jquic perf}: the parent of {@code perf server} and {@code perf client}. */
 @Command(name = "perf", mixinStandardHelpOptions = true,
         header = "Measure throughput, requests/s and connections/s between two jquic endpoints.",
-        description = {"Start 'jquic perf server' on one side and 'jquic perf client HOST:PORT --workload W'",
-            "on the other; the client prints progress every second and a summary."},
+        description = {"Start 'jquic perf server' on one side and 'jquic perf client HOST:PORT",
+            "--workload W' on the other; the client prints progress every second and a summary."},
         footer = {"", "Examples:",
             "  jquic perf server --port 4433",
-            "  jquic perf client 127.0.0.1:4433 --pin <fingerprint> --workload upload --bytes 256MiB",
-            "  jquic perf client 127.0.0.1:4433 --pin <fingerprint> --workload requests --requests 100000"})
+            "  jquic perf client 127.0.0.1:4433 --pin <fingerprint> -w upload --bytes 256MiB",
+            "  jquic perf client 127.0.0.1:4433 --pin <fingerprint> -w requests --requests 100000"})
 final class PerfCommand implements Runnable {
 
     @Spec

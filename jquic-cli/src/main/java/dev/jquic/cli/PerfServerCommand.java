@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         header = "Run a server for jquic perf client.",
-        description = {"Serves the upload, download, requests and connections workloads of 'jquic perf client'.",
+        description = {"Serves the upload, download, requests and connections workloads of",
+            "'jquic perf client'.",
             "Without --cert/--key it generates a self-signed certificate; clients then connect with",
             "--pin <the fingerprint it prints> or --insecure. Runs until interrupted (Ctrl-C)."})
 final class PerfServerCommand implements Callable<Integer> {
