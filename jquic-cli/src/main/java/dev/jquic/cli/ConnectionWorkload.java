@@ -7,8 +7,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code total} connections, {@code parallel} at a time: each connects (a full handshake, or a
- * resumed one once the client holds a session ticket of this server), sends one 64-byte request,
+ * {@code total} connections, {@code parallel} at a time: each connects (a resumed handshake when
+ * the client endpoint holds an unused session ticket of this server from an earlier connection,
+ * else a full one; tickets are single use, no 0-RTT), sends one 64-byte request,
  * waits for the 64-byte response and closes; the next starts when the close is out. Latency: from
  * connect to the response's FIN.
  */

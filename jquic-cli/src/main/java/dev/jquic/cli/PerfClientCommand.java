@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
             "               64 B each way, --parallel in flight (default 50)",
             "  connections  --connections, each a handshake + one 64 B request/response",
             "               + close, --parallel at a time (default 10); one client",
-            "               endpoint, so later connections may resume the session",
+            "               endpoint, so a connection resumes the session when a",
+            "               ticket from an earlier one is at hand (no 0-RTT)",
             "Progress goes to standard error every second, the summary to standard output."})
 final class PerfClientCommand implements Callable<Integer> {
 

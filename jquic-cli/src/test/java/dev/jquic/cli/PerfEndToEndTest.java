@@ -3,10 +3,16 @@ package dev.jquic.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jquic.Quic;
+import dev.jquic.QuicConnection;
+import dev.jquic.QuicHandler;
 import dev.jquic.QuicServer;
+import dev.jquic.QuicStream;
+import dev.jquic.TlsOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,9 +94,9 @@ class PerfEndToEndTest {
         CommandRun run = client("--workload", "upload", "--bytes", "1MiB");
 
         assertEquals(0, run.exitCode(), run.err() + run.out());
-        assertTrue(run.out().contains("upload to 127.0.0.1:" + server.port() + ": 1048576 bytes in "), run.out());
-        assertTrue(run.out().contains("(the server counted 1048576 bytes)"), run.out());
-        assertTrue(Pattern.compile("MiB/s").matcher(run.out()).find(), run.out());
+        assertTrue(Pattern.compile("(?m)^upload to 127\\.0\\.0\\.1:" + server.port()
+                + ": 1048576 bytes in \\d+\\.\\d{3} s: \\d+\\.\\d MiB/s \\(the server counted 1048576 bytes\\)$")
+                .matcher(run.out()).find(), run.out());
         assertTrue(SERVER_OUT.toString(StandardCharsets.UTF_8).contains("upload: 1048576 bytes in "));
         assertTransportLines(run);
         assertTrue(transportBytes(run, "sent") > 1048576, run.out());
@@ -137,6 +143,34 @@ class PerfEndToEndTest {
         assertLatencyLine(run, 5);
         assertTrue(run.out().contains("(5 connections together)"), run.out());
         assertTransportLines(run);
+    }
+
+    @Test
+    void serverResetsAStreamWithAnUnknownKind() throws Exception {
+        CompletableFuture<Long> resetCode = new CompletableFuture<>();
+        QuicHandler handler = new QuicHandler() {
+            @Override
+            public void onStreamReset(QuicStream stream, long errorCode) {
+                resetCode.complete(errorCode);
+            }
+
+            @Override
+            public void onData(QuicStream stream, ByteBuffer data, boolean fin) {
+                resetCode.completeExceptionally(new AssertionError("data for an unknown kind"));
+            }
+        };
+        QuicConnection connection = Quic.client().alpn(PerfProtocol.ALPN)
+                .tls(TlsOptions.pin(server.certificateFingerprint())).handler(handler)
+                .connect("127.0.0.1", server.port()).get(10, TimeUnit.SECONDS);
+        try {
+            QuicStream stream = connection.openStream().get(10, TimeUnit.SECONDS);
+            stream.write(PerfProtocol.header((byte) 'X', 64));
+            stream.finish();
+
+            assertEquals(PerfProtocol.BAD_HEADER, resetCode.get(10, TimeUnit.SECONDS));
+        } finally {
+            connection.close();
+        }
     }
 
     @Test
