@@ -106,7 +106,8 @@ class CubicTest {
         cubic.onCongestionEvent(0, 10 * MS);
         long now = 20 * MS;
         // Stay at t = 0 (W_cubic = 7 segments) so the window follows W_est, up to cwnd_prior.
-        while (cubic.renoEstimateBytes() < cubic.priorWindowBytes()) {
+        for (int acks = 0; cubic.renoEstimateBytes() < cubic.priorWindowBytes(); acks++) {
+            assertTrue(acks < 100_000, "W_est reaches cwnd_prior within a bounded number of ACKs");
             ack(cubic, 15 * MS, now);
         }
         double estimate = cubic.renoEstimateBytes();
@@ -137,7 +138,8 @@ class CubicTest {
         assertEquals(2400, cubic.congestionWindowBytes());
         assertTrue(cubic.isInSlowStart());
         long now = 30 * MS;
-        while (cubic.isInSlowStart()) {
+        for (int acks = 0; cubic.isInSlowStart(); acks++) {
+            assertTrue(acks < 1_000, "slow start ends within a bounded number of ACKs");
             ack(cubic, 25 * MS, now);
         }
         assertEquals(8400, cubic.congestionWindowBytes());
