@@ -52,4 +52,22 @@ final class Arguments {
             throw new ParameterException(spec.commandLine(), option + ": '" + protocol + "' must be 1..255 bytes");
         }
     }
+
+    /**
+     * The server's TLS options from {@code --cert}/{@code --key}: both or neither (then a
+     * self-signed certificate is generated); each must be a readable file.
+     */
+    static dev.jquic.TlsOptions serverTls(CommandSpec spec, Path certificateChain, Path privateKey) {
+        if ((certificateChain == null) != (privateKey == null)) {
+            throw new ParameterException(spec.commandLine(), certificateChain == null
+                    ? "--key needs --cert (the certificate chain of that key)"
+                    : "--cert needs --key (the private key of that certificate)");
+        }
+        if (certificateChain == null) {
+            return dev.jquic.TlsOptions.defaults();
+        }
+        requireReadableFile(spec, "--cert", certificateChain);
+        requireReadableFile(spec, "--key", privateKey);
+        return dev.jquic.TlsOptions.pem(certificateChain, privateKey);
+    }
 }

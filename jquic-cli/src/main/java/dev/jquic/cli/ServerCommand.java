@@ -13,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -68,7 +67,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, ExecutionException {
-        TlsOptions tls = tlsOptions();
+        TlsOptions tls = Arguments.serverTls(spec, certificateChain, privateKey);
         Arguments.requireRange(spec, "--port", port, 0, 65_535);
         Arguments.requireAlpn(spec, "--alpn", alpn);
         PrintWriter out = spec.commandLine().getOut();
@@ -101,20 +100,6 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private TlsOptions tlsOptions() {
-        if ((certificateChain == null) != (privateKey == null)) {
-            throw new ParameterException(spec.commandLine(), certificateChain == null
-                    ? "--key needs --cert (the certificate chain of that key)"
-                    : "--cert needs --key (the private key of that certificate)");
-        }
-        if (certificateChain == null) {
-            return TlsOptions.defaults();
-        }
-        Arguments.requireReadableFile(spec, "--cert", certificateChain);
-        Arguments.requireReadableFile(spec, "--key", privateKey);
-        return TlsOptions.pem(certificateChain, privateKey);
     }
 
     private void shutdown(QuicServer server, PrintWriter out) {
