@@ -45,6 +45,8 @@ public final class Quic {
         int maxDatagramFrameSize;
         int maxIncomingStreams = 100;
         int streamHighWaterMarkBytes = 1 << 20;
+        long connectionWindowBytes;
+        long streamWindowBytes;
         boolean earlyData;
         Path keyLogFile;
         Path qlogDirectory;
@@ -106,6 +108,19 @@ public final class Quic {
             return self();
         }
 
+        /**
+         * Receive windows (RFC 9000 §4): the bytes the peer may send on the whole connection and on
+         * each stream before it waits for more credit. Default: 1 MiB and 512 KiB at first, grown
+         * automatically with the measured bandwidth-delay product up to 24 and 16 MiB. Values set
+         * here are the starting windows (initial_max_data, initial_max_stream_data_*), and
+         * automatic growth continues above them.
+         */
+        public B flowControl(long connectionWindowBytes, long streamWindowBytes) {
+            this.connectionWindowBytes = connectionWindowBytes;
+            this.streamWindowBytes = streamWindowBytes;
+            return self();
+        }
+
         /** Bytes queued on a stream above which {@link QuicStream#write} returns false (default 1 MiB). */
         public B streamHighWaterMark(int bytes) {
             streamHighWaterMarkBytes = bytes;
@@ -142,7 +157,8 @@ public final class Quic {
 
         EndpointSettings settings(boolean requireRetry, int maxConnections, SessionTickets sessionTickets) {
             return new EndpointSettings(host, port, alpn, tls, handler, idleTimeout, handshakeTimeout,
-                    keepAliveInterval, maxDatagramFrameSize, maxIncomingStreams, streamHighWaterMarkBytes, earlyData,
+                    keepAliveInterval, maxDatagramFrameSize, maxIncomingStreams, connectionWindowBytes,
+                    streamWindowBytes, streamHighWaterMarkBytes, earlyData,
                     requireRetry, maxConnections, keyLogFile, qlogDirectory, congestionControl, sessionTickets);
         }
     }

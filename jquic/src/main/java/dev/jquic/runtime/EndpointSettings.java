@@ -20,6 +20,8 @@ import java.util.List;
  * @param keepAliveInterval PING interval when idle, or {@link Duration#ZERO} for none
  * @param maxDatagramFrameSize RFC 9221: 0 to refuse datagrams
  * @param maxIncomingStreams streams the peer may open concurrently, per direction
+ * @param connectionWindowBytes starting connection receive window (initial_max_data), 0 for the default
+ * @param streamWindowBytes starting per-stream receive window, 0 for the default
  * @param streamHighWaterMarkBytes bytes queued per stream above which writes return false
  * @param earlyData resumption with 0-RTT (client offers, server accepts)
  * @param requireRetry server: validate client addresses with Retry first (RFC 9000 §8.1.2)
@@ -42,6 +44,8 @@ public record EndpointSettings(
         Duration keepAliveInterval,
         int maxDatagramFrameSize,
         int maxIncomingStreams,
+        long connectionWindowBytes,
+        long streamWindowBytes,
         int streamHighWaterMarkBytes,
         boolean earlyData,
         boolean requireRetry,
@@ -75,6 +79,15 @@ public record EndpointSettings(
         if (maxIncomingStreams < 0 || maxIncomingStreams > 1_000_000) {
             throw new IllegalArgumentException("maxIncomingStreams: " + maxIncomingStreams + " not in 0..1000000");
         }
+        // RFC 9000 §4.1 / §18.2: the windows travel as variable-length integers.
+        if (connectionWindowBytes < 0 || connectionWindowBytes > MAX_WINDOW_BYTES) {
+            throw new IllegalArgumentException("flowControl: connection window " + connectionWindowBytes
+                    + " not in 0.." + MAX_WINDOW_BYTES);
+        }
+        if (streamWindowBytes < 0 || streamWindowBytes > MAX_WINDOW_BYTES) {
+            throw new IllegalArgumentException("flowControl: stream window " + streamWindowBytes
+                    + " not in 0.." + MAX_WINDOW_BYTES);
+        }
         if (streamHighWaterMarkBytes < 1) {
             throw new IllegalArgumentException("streamHighWaterMarkBytes: must be positive");
         }
@@ -92,6 +105,9 @@ public record EndpointSettings(
             throw new IllegalArgumentException("handler: required");
         }
     }
+
+    /** Largest receive window accepted (1 GiB: far above any bandwidth-delay product here). */
+    public static final long MAX_WINDOW_BYTES = 1L << 30;
 
     private static void requirePositive(Duration value, String name) {
         if (value == null || value.isNegative() || value.isZero()) {

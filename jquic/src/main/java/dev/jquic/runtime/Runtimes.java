@@ -41,10 +41,20 @@ public final class Runtimes {
     /** The core connection configuration of {@code settings}. */
     static ConnectionConfig connectionConfig(EndpointSettings settings) {
         StreamLimits defaults = StreamLimits.defaults();
-        StreamLimits limits = new StreamLimits(defaults.initialMaxData(), defaults.initialMaxStreamDataBidiLocal(),
-                defaults.initialMaxStreamDataBidiRemote(), defaults.initialMaxStreamDataUni(),
-                settings.maxIncomingStreams(), settings.maxIncomingStreams(), defaults.maxConnectionWindow(),
-                defaults.maxStreamWindow(), defaults.sendBufferBytesPerStream(), defaults.maxRangesPerStream());
+        long connectionWindow = settings.connectionWindowBytes() > 0 ? settings.connectionWindowBytes()
+                : defaults.initialMaxData();
+        long bidiLocalWindow = settings.streamWindowBytes() > 0 ? settings.streamWindowBytes()
+                : defaults.initialMaxStreamDataBidiLocal();
+        long bidiRemoteWindow = settings.streamWindowBytes() > 0 ? settings.streamWindowBytes()
+                : defaults.initialMaxStreamDataBidiRemote();
+        long uniWindow = settings.streamWindowBytes() > 0 ? settings.streamWindowBytes()
+                : defaults.initialMaxStreamDataUni();
+        long largestStreamWindow = Math.max(bidiLocalWindow, Math.max(bidiRemoteWindow, uniWindow));
+        StreamLimits limits = new StreamLimits(connectionWindow, bidiLocalWindow, bidiRemoteWindow, uniWindow,
+                settings.maxIncomingStreams(), settings.maxIncomingStreams(),
+                Math.max(defaults.maxConnectionWindow(), connectionWindow),
+                Math.max(defaults.maxStreamWindow(), largestStreamWindow),
+                defaults.sendBufferBytesPerStream(), defaults.maxRangesPerStream());
         return ConnectionConfig.builder()
                 .maxIdleTimeoutMillis(settings.idleTimeout().toMillis())
                 .keepAliveIntervalMillis(settings.keepAliveInterval().toMillis())

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * jquic through its public API (module {@code jquic}, package {@code dev.jquic}) only. Its
- * flow-control windows cannot be set there: it runs with its defaults (see {@link #describe()}).
+ * jquic through its public API (module {@code jquic}, package {@code dev.jquic}) only, with the
+ * same starting flow-control windows as the other stacks ({@code flowControl}).
  */
 public final class JquicStack implements Stack {
 
@@ -32,8 +32,8 @@ public final class JquicStack implements Stack {
     @Override
     public String describe() {
         return "jquic: public API, NIO DatagramChannel, CUBIC, 1,200-byte datagrams, 100 streams; flow-control "
-                + "windows are not settable through the public API: its defaults (initial 1 MiB connection / "
-                + "512 KiB stream, auto-tuned up to 24 MiB / 16 MiB); socket buffers 4 MiB (its own); W4 uses "
+                + "windows 16 MiB connection / 8 MiB stream at the start (auto-tuning may grow them to 24 MiB / "
+                + "16 MiB); socket buffers 4 MiB (its own); W4 uses "
                 + "a fresh client endpoint per connection (a shared one would resume sessions)";
     }
 
@@ -43,6 +43,7 @@ public final class JquicStack implements Stack {
         QuicServer server = Quic.server().host("127.0.0.1").port(0).alpn(BenchSettings.ALPN)
                 .tls(TlsOptions.pem(settings.certificate(), settings.privateKey()))
                 .maxIncomingStreams(BenchSettings.MAX_STREAMS)
+                .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
                 .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
                 .handler(new ServerHandler(connections))
                 .listen();
@@ -321,6 +322,7 @@ public final class JquicStack implements Stack {
         private QuicConnection connect(Router router) throws Exception {
             return Quic.client().alpn(BenchSettings.ALPN).tls(TlsOptions.insecure())
                     .maxIncomingStreams(BenchSettings.MAX_STREAMS)
+                    .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
                     .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
                     .handler(router).connect("127.0.0.1", port).get(30, TimeUnit.SECONDS);
         }
