@@ -6,10 +6,7 @@ import dev.jquic.TlsOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,16 +24,12 @@ import picocli.CommandLine.Spec;
             "--pin <the fingerprint it prints> or --insecure. Runs until interrupted (Ctrl-C)."})
 final class PerfServerCommand implements Callable<Integer> {
 
-    private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
     /** Streams a client may have open at once: above the client's largest --parallel. */
     static final int MAX_INCOMING_STREAMS = PerfClientCommand.MAX_PARALLEL;
 
     private final Console console;
-    /** Completes with the server once it listens (tests read its port and fingerprint). */
-    final CompletableFuture<QuicServer> listening = new CompletableFuture<>();
-    /** Completing this stops the server, like an interrupt does. */
-    final CompletableFuture<Void> stop = new CompletableFuture<>();
-    private final CompletableFuture<Void> shutDown = new CompletableFuture<>();
+    /** Runs the server until stopped; tests complete {@code run.stop} and read {@code run.listening}. */
+    final ServerRun run = new ServerRun();
 
     @Spec
     private CommandSpec spec;
@@ -75,57 +68,17 @@ final class PerfServerCommand implements Callable<Integer> {
             server = Quic.server().host(host).port(port).alpn(alpn).tls(tls)
                     .maxIncomingStreams(MAX_INCOMING_STREAMS).handler(new PerfServerHandler(out)).listen();
         } catch (RuntimeException failure) {
-            listening.completeExceptionally(failure);
+            run.listening.completeExceptionally(failure);
             throw failure;
         }
-        Thread interruptHook = new Thread(this::stopFromHook, "jquic-perf-server-shutdown");
-        boolean hookInstalled = console.isProcessConsole();
-        if (hookInstalled) {
-            Runtime.getRuntime().addShutdownHook(interruptHook);
-        }
-        try {
+        run.runUntilStopped(server, console, "jquic-perf-server-shutdown", out, () -> {
             out.println("perf server listening on " + Display.address(server.localAddress()) + " (UDP), ALPN " + alpn);
             out.println("certificate SHA-256 fingerprint: " + server.certificateFingerprint()
                     + (certificateChain == null ? " (self-signed, generated)" : ""));
             out.println("measure with: jquic perf client " + Display.connectAddress(server.localAddress())
                     + (certificateChain == null ? " --pin " + server.certificateFingerprint() : "")
                     + (alpn.equals(PerfProtocol.ALPN) ? "" : " --alpn " + alpn) + " --workload upload");
-            listening.complete(server);
-            stop.get();
-            out.println("shutting down");
-        } finally {
-            shutdown(server, out);
-            if (hookInstalled) {
-                removeHook(interruptHook);
-            }
-        }
+        });
         return 0;
-    }
-
-    private void shutdown(QuicServer server, PrintWriter out) {
-        try {
-            server.shutdown().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException | InterruptedException notClean) {
-            out.println("shutdown was not clean: " + JquicCommand.describe(notClean));
-            server.close();
-        }
-        shutDown.complete(null);
-    }
-
-    private void stopFromHook() {
-        stop.complete(null);
-        try {
-            shutDown.get(SHUTDOWN_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
-        } catch (InterruptedException | ExecutionException | TimeoutException ignored) {
-            // The process is exiting anyway.
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is running: the process is exiting.
-        }
     }
 }

@@ -6,10 +6,7 @@ import dev.jquic.TlsOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,16 +24,10 @@ import picocli.CommandLine.Spec;
             "--pin <the fingerprint it prints> or --insecure. Runs until interrupted (Ctrl-C)."})
 final class ServerCommand implements Callable<Integer> {
 
-    /** How long a shutdown may take to close connections gracefully. */
-    private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
 
     private final Console console;
-    /** Completes with the server once it listens (tests read its port and fingerprint). */
-    final CompletableFuture<QuicServer> listening = new CompletableFuture<>();
-    /** Completing this stops the server, like an interrupt does. */
-    final CompletableFuture<Void> stop = new CompletableFuture<>();
-    /** Completes when the server has shut down (the interrupt hook waits for it). */
-    private final CompletableFuture<Void> shutDown = new CompletableFuture<>();
+    /** Runs the server until stopped; tests complete {@code run.stop} and read {@code run.listening}. */
+    final ServerRun run = new ServerRun();
 
     @Spec
     private CommandSpec spec;
@@ -76,56 +67,16 @@ final class ServerCommand implements Callable<Integer> {
         try {
             server = Quic.server().host(host).port(port).alpn(alpn).tls(tls).handler(handler).listen();
         } catch (RuntimeException failure) {
-            listening.completeExceptionally(failure);
+            run.listening.completeExceptionally(failure);
             throw failure;
         }
-        Thread interruptHook = new Thread(this::stopFromHook, "jquic-server-shutdown");
-        boolean hookInstalled = console.isProcessConsole();
-        if (hookInstalled) {
-            Runtime.getRuntime().addShutdownHook(interruptHook);
-        }
-        try {
+        run.runUntilStopped(server, console, "jquic-server-shutdown", out, () -> {
             out.println("listening on " + Display.address(server.localAddress()) + " (UDP), ALPN " + alpn);
             out.println("certificate SHA-256 fingerprint: " + server.certificateFingerprint()
                     + (certificateChain == null ? " (self-signed, generated)" : ""));
             out.println("connect with: jquic client " + Display.connectAddress(server.localAddress())
                     + (certificateChain == null ? " --pin " + server.certificateFingerprint() : "") + " --send hello");
-            listening.complete(server);
-            stop.get();
-            out.println("shutting down");
-        } finally {
-            shutdown(server, out);
-            if (hookInstalled) {
-                removeHook(interruptHook);
-            }
-        }
+        });
         return 0;
-    }
-
-    private void shutdown(QuicServer server, PrintWriter out) {
-        try {
-            server.shutdown().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException | InterruptedException notClean) {
-            out.println("shutdown was not clean: " + JquicCommand.describe(notClean));
-            server.close();
-        }
-        shutDown.complete(null);
-    }
-
-    private void stopFromHook() {
-        stop.complete(null);
-        try {
-            shutDown.get(SHUTDOWN_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
-        } catch (InterruptedException | ExecutionException | TimeoutException ignored) {
-            // The process is exiting anyway.
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is running: the process is exiting.
-        }
     }
 }

@@ -44,12 +44,12 @@ class PerfEndToEndTest {
                 "test-jquic-perf-server");
         thread.setDaemon(true);
         thread.start();
-        server = command.listening.get(20, TimeUnit.SECONDS);
+        server = command.run.listening.get(20, TimeUnit.SECONDS);
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        command.stop.complete(null);
+        command.run.stop.complete(null);
         assertEquals(0, SERVER_EXIT.get(20, TimeUnit.SECONDS));
     }
 

@@ -45,7 +45,7 @@ class ServerClientEndToEndTest {
             Thread thread = new Thread(() -> exitCode.complete(commandLine.execute(args)), "test-jquic-server");
             thread.setDaemon(true);
             thread.start();
-            server = command.listening.get(20, TimeUnit.SECONDS);
+            server = command.run.listening.get(20, TimeUnit.SECONDS);
         }
 
         String address() {
@@ -54,7 +54,7 @@ class ServerClientEndToEndTest {
         }
 
         int stop() throws Exception {
-            command.stop.complete(null);
+            command.run.stop.complete(null);
             return exitCode.get(20, TimeUnit.SECONDS);
         }
 
