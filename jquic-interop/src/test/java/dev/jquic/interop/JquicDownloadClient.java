@@ -41,7 +41,8 @@ final class JquicDownloadClient {
 
     TlsClientConfig.Builder tls = TlsClientConfig.builder().applicationProtocols("hq-interop")
             .peerCertificateVerifier(PeerCertificateVerifier.insecure());
-    ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(15_000).build();
+    /** jquic's defaults, including its 30 s idle timeout (the peers get 30 s too). */
+    ConnectionConfig config = ConnectionConfig.builder().build();
     /** A ticket of an earlier connection to resume with, and that connection's server parameters. */
     byte[] ticket;
     TransportParameters rememberedServerParameters;

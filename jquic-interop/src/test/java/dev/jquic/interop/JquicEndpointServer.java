@@ -36,6 +36,8 @@ final class JquicEndpointServer implements AutoCloseable {
     private final DatagramChannel channel;
     private final Selector selector;
     private final Endpoint endpoint;
+    /** Every server connection's trace, in creation order. */
+    private final java.util.Queue<TraceLog> traces = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final InetSocketAddress local;
     private final Thread thread;
     private volatile boolean stop;
@@ -68,9 +70,27 @@ final class JquicEndpointServer implements AutoCloseable {
         };
         endpoint = new Endpoint(EndpointConfig.builder().server(ConnectionConfig.builder().build(), tls)
                 .requireRetry(requireRetry).build(), new SplittableRandom(11), System.nanoTime());
+        endpoint.setServerConnectionTracers(connection -> {
+            TraceLog trace = new TraceLog();
+            traces.add(trace);
+            return trace;
+        });
         thread = new Thread(this::run, "jquic-endpoint-server");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The traces of the connections that idled out or are still open, for a failed case. */
+    String unfinishedTraces() {
+        StringBuilder text = new StringBuilder();
+        for (TraceLog trace : traces) {
+            String reason = trace.closedReason();
+            if (reason == null || reason.contains("IDLE")) {
+                text.append("jquic server connection (").append(reason == null ? "open" : reason).append("):\n")
+                        .append(trace.text()).append('\n');
+            }
+        }
+        return text.toString();
     }
 
     InetSocketAddress address() {

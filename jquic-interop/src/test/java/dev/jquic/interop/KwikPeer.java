@@ -29,6 +29,8 @@ import tech.kwik.core.server.ServerConnector;
 final class KwikPeer implements AutoCloseable {
 
     private ServerConnector connector;
+    /** Every server started by this peer, closed by {@link #close()}. */
+    private final List<ServerConnector> connectors = new ArrayList<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "kwik-peer");
         thread.setDaemon(true);
@@ -64,6 +66,7 @@ final class KwikPeer implements AutoCloseable {
                 builder.withSupportedVersions(List.of(versions));
             }
             connector = builder.build();
+            connectors.add(connector);
         }
         connector.registerApplicationProtocol("hq-interop", (protocol, connection) ->
                 new ApplicationProtocolConnection() {
@@ -108,7 +111,7 @@ final class KwikPeer implements AutoCloseable {
                 .applicationProtocol("hq-interop")
                 .noServerCertificateCheck()
                 .maxIdleTimeout(Duration.ofSeconds(30))
-                .connectTimeout(Duration.ofSeconds(20))
+                .connectTimeout(Duration.ofSeconds(60))
                 .defaultStreamReceiveBufferSize(16L << 20)
                 .logger(new tech.kwik.core.log.NullLogger());
     }
@@ -166,8 +169,8 @@ final class KwikPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (connector != null) {
-            connector.close();
+        for (ServerConnector started : connectors) {
+            started.close();
         }
         workers.shutdownNow();
     }

@@ -103,14 +103,38 @@ class KwikServerCasesTest extends JquicClientRelayCases {
                 + "§9 allows the drop), so a NAT rebinding ends the connection");
     }
 
+    /**
+     * Kwik as the sender: when jquic's client gets less than 9 Mbit/s, the same download by Kwik's
+     * own client through the same bottleneck tells whether the limit is Kwik's sender. The case
+     * fails unless Kwik's own client falls short as well and jquic's client gets at least 95 % of
+     * what it gets.
+     */
     @Test
-    @Disabled("issue #6: 8.6-8.95 Mbit/s measured (Kwik as sender): Kwik 0.10.3's unpaced NewReno halves its window"
-            + " each time the 25-packet queue overflows (every ~1.25 s), throughput dips to 7.5-8.5 Mbit/s for ~0.5 s;"
-            + " jquic's client is not the limit: flow-control credit stays 1-3 MB ahead, no packet dropped, and the same"
-            + " client gets 9.5 Mbit/s from quiche's paced sender")
     @Override
     void goodput() throws Exception {
-        super.goodput();
+        double jquic = jquicClientGoodput();
+        if (jquic >= 9.0) {
+            InteropMatrix.note(getClass(), "goodput", String.format("%.2f Mbit/s", jquic));
+            return;
+        }
+        double kwik = kwikClientGoodput();
+        assertTrue(kwik < 9.0 && jquic >= 0.95 * kwik, String.format(
+                "jquic's client got %.2f Mbit/s from Kwik's server, Kwik's own client %.2f", jquic, kwik));
+        InteropMatrix.notSupported(String.format("Kwik 0.10.3's sender reaches %.2f Mbit/s to its own client through"
+                + " the 10 Mbit/s, 30 ms, 25-packet bottleneck (%.2f to jquic's client): its unpaced NewReno halves its"
+                + " window each time the queue overflows", kwik, jquic));
+    }
+
+    private double kwikClientGoodput() throws Exception {
+        try (dev.jquic.testkit.relay.UdpRelay relay = dev.jquic.testkit.relay.UdpRelay.start(peerServer(),
+                Impaired.goodput())) {
+            // Timed like jquic's client: from the start of the connection to the last byte verified.
+            long start = System.nanoTime();
+            int verified = peer.download(KwikPeer.client(relay.address()), 1, connection -> { }, 10 * MIB);
+            long elapsed = System.nanoTime() - start;
+            assertEquals(1, verified, "Kwik's client verified its 10 MiB download");
+            return Impaired.megabitsPerSecond(10 * MIB, elapsed);
+        }
     }
 
     @Override

@@ -360,7 +360,9 @@ public final class Connection {
         if (nowNanos >= idleDeadlineNanos()) {
             // RFC 9000 §10.1: the connection is silently closed and its state discarded.
             closeReason = new CloseReason(CloseReason.Origin.IDLE_TIMEOUT, 0, false, 0,
-                    "no packet for " + effectiveIdleTimeoutNanos() / 1_000_000 + " ms");
+                    "no packet for " + (nowNanos - lastActivityNanos) / 1_000_000 + " ms (idle timeout "
+                            + effectiveIdleTimeoutNanos() / 1_000_000 + " ms, at least "
+                            + PROBES_BEFORE_IDLE_PTO_PERIODS + " PTOs of " + currentPtoNanos() / 1_000_000 + " ms)");
             events.add(new ConnectionEvent.Closed(closeReason));
             terminate();
             return;

@@ -381,11 +381,12 @@ final class PacketReceiver {
             throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION,
                     "ACK of skipped packet number " + space.skippedPacketNumber);
         }
-        long ackDelayNanos = 0;
-        if (packetSpace == PacketNumberSpace.APPLICATION) {
-            long micros = ack.ackDelayMicros(c.peerAckDelayExponent);
-            ackDelayNanos = micros >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE / 2 : micros * 1000;
-        }
+        // RFC 9000 §19.3: the ACK Delay is scaled by the sender's ack_delay_exponent; like our own
+        // (DatagramAssembler.writeAck), Initial and Handshake ACKs use the default exponent 3.
+        int exponent = packetSpace == PacketNumberSpace.APPLICATION ? c.peerAckDelayExponent
+                : dev.jquic.core.params.TransportParameters.DEFAULT_ACK_DELAY_EXPONENT;
+        long micros = ack.ackDelayMicros(exponent);
+        long ackDelayNanos = micros >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE / 2 : micros * 1000;
         AckOutcome outcome = c.recovery.onAckReceived(packetSpace, ack, ackDelayNanos, nowNanos);
         if (outcome == AckOutcome.UNSENT_PACKET_ACKNOWLEDGED) {
             // RFC 9000 §13.1: an ACK for a packet never sent MAY be a PROTOCOL_VIOLATION.

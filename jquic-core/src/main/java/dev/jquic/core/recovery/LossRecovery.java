@@ -155,7 +155,9 @@ public final class LossRecovery<T> implements RecoveryStats {
         // RFC 9002 §5.1: sample only if the largest is newly acked; MUST NOT without an ack-eliciting one.
         if (largestNewlyAcked.packetNumber() == largestAcknowledged && includesAckEliciting) {
             long latestRttNanos = Math.max(0, nowNanos - largestNewlyAcked.timeSentNanos());
-            long ackDelay = space == PacketNumberSpace.INITIAL ? 0 : Math.max(0, ackDelayNanos);
+            // RFC 9002 §5.3: the Initial ack delay MAY be ignored; we use it, since a server's
+            // repeated Initial ACK reports the wait its lost first copy caused (RttEstimator).
+            long ackDelay = Math.max(0, ackDelayNanos);
             rttEstimator.addSample(latestRttNanos, ackDelay, nowNanos);
         }
         AckFrame.EcnCounts ecn = ack.ecnCounts();

@@ -77,7 +77,8 @@ public final class RttEstimator {
      * acknowledges its largest packet and at least one ack-eliciting packet).
      *
      * @param latestRttNanos ack time minus send time of the largest acknowledged packet
-     * @param ackDelayNanos the decoded ACK Delay (pass 0 for Initial packets, §5.3 MAY)
+     * @param ackDelayNanos the decoded ACK Delay (the peer's exponent in the application space, the
+     *     default exponent 3 in the Initial and Handshake spaces)
      * @param nowNanos the time of the sample
      */
     public void addSample(long latestRttNanos, long ackDelayNanos, long nowNanos) {
@@ -88,8 +89,9 @@ public final class RttEstimator {
         if (!hasSample) {
             // RFC 9002 §5.2: min_rtt MUST be set to the latest_rtt on the first RTT sample.
             minRttNanos = latestRttNanos;
-            smoothedRttNanos = latestRttNanos;
-            rttVariationNanos = latestRttNanos / 2;
+            long firstRttNanos = firstSampleWithoutAckDelay(latestRttNanos, ackDelayNanos);
+            smoothedRttNanos = firstRttNanos;
+            rttVariationNanos = firstRttNanos / 2;
             firstSampleTimeNanos = nowNanos;
             hasSample = true;
             return;
@@ -108,6 +110,23 @@ public final class RttEstimator {
         }
         rttVariationNanos = (3 * rttVariationNanos + Math.abs(smoothedRttNanos - adjustedRttNanos)) / 4;
         smoothedRttNanos = (7 * smoothedRttNanos + adjustedRttNanos) / 8;
+    }
+
+    /**
+     * The first sample seeds smoothed_rtt and rttvar. RFC 9002 §5.3's pseudo-code takes it raw; we
+     * subtract the acknowledgment delay the peer reported when it is below the sample (a
+     * documented deviation, docs/compliance-exceptions.md). §5.3 itself explains why: handshake
+     * acknowledgment delays "can be large", are "likely to be non-repeating", and using them avoids
+     * "unnecessary inflation of the RTT estimate". The first ACK to arrive through heavy handshake
+     * loss can be the peer's repeat of one whose earlier copies were lost: seen against quiche, a
+     * Handshake ACK reporting 9.99 s of delay gave a 10 s sample, a 30 s PTO, and a connection that
+     * idled out before its first 1-RTT retransmission. min_rtt still takes the raw sample (§5.2).
+     */
+    private static long firstSampleWithoutAckDelay(long latestRttNanos, long ackDelayNanos) {
+        if (ackDelayNanos <= 0 || ackDelayNanos >= latestRttNanos) {
+            return latestRttNanos; // no delay, or an implausible one: the raw sample
+        }
+        return Math.max(latestRttNanos - ackDelayNanos, Math.min(latestRttNanos, GRANULARITY_NANOS));
     }
 
     /**

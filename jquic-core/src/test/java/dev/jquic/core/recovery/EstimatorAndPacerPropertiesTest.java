@@ -23,11 +23,19 @@ class EstimatorAndPacerPropertiesTest {
             rtt.onHandshakeConfirmed();
         }
         long largest = 0;
+        long floor = Long.MAX_VALUE;
         for (int i = 0; i < samplesMicros.size(); i++) {
             long sample = samplesMicros.get(i) * 1000L;
+            long delay = delaysMicros.get(i % delaysMicros.size()) * 1000L;
             largest = Math.max(largest, sample);
-            rtt.addSample(sample, delaysMicros.get(i % delaysMicros.size()) * 1000L, i);
-            assertTrue(rtt.minRttNanos() <= rtt.smoothedRttNanos(), "smoothed below min_rtt");
+            if (i == 0) {
+                // The first sample seeds smoothed_rtt without a plausible ack delay (min_rtt keeps it raw).
+                floor = delay < sample ? Math.max(sample - delay, Math.min(sample, RttEstimator.GRANULARITY_NANOS))
+                        : sample;
+            }
+            rtt.addSample(sample, delay, i);
+            assertTrue(Math.min(rtt.minRttNanos(), floor) <= rtt.smoothedRttNanos(),
+                    "smoothed below both min_rtt and the first sample less its ack delay");
             assertTrue(rtt.smoothedRttNanos() <= largest, "smoothed above every sample");
             assertTrue(rtt.rttVariationNanos() >= 0);
             assertTrue(rtt.ptoBaseNanos() >= RttEstimator.GRANULARITY_NANOS);
