@@ -244,6 +244,153 @@ class MultiLoopServerTest {
         }
     }
 
+    @Test
+    void clientsWhosePortsChangeKeepTheirConnectionsWhicheverLoopTheKernelPicks() throws Exception {
+        int clients = 24;
+        Echo echo = new Echo();
+        QuicServer server = Quic.server().alpn("echo").handler(echo).eventLoops(2).listen();
+        List<QuicClient> opened = new ArrayList<>();
+        try (Rebinder rebinder = new Rebinder(new InetSocketAddress("127.0.0.1", server.port()))) {
+            List<QuicConnection> connections = new ArrayList<>();
+            List<Collector> collectors = new ArrayList<>();
+            List<CompletableFuture<QuicConnection>> connecting = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                Collector collector = new Collector();
+                collectors.add(collector);
+                QuicClient client = Quic.client().alpn("echo").tls(TlsOptions.insecure()).handler(collector).build();
+                opened.add(client);
+                connecting.add(client.connect("127.0.0.1", rebinder.port()));
+            }
+            for (int i = 0; i < clients; i++) {
+                connections.add(await(connecting.get(i)));
+                assertArrayEquals(payload(200, i), echo(connections.get(i), collectors.get(i), payload(200, i)));
+            }
+            // Every client gets a new source port: a new 4-tuple that the kernel hashes afresh.
+            rebinder.rebind();
+            for (int i = 0; i < clients; i++) {
+                assertArrayEquals(payload(5_000, 100 + i),
+                        echo(connections.get(i), collectors.get(i), payload(5_000, 100 + i)), "client " + i);
+            }
+            LoopGroup group = group(server);
+            // 24 new 4-tuples: none hashed to the other loop has probability 2^-24.
+            assertTrue(group.handedOffTo(0) + group.handedOffTo(1) > 0, "datagrams handed over: "
+                    + group.handedOffTo(0) + ", " + group.handedOffTo(1));
+            assertEquals(clients, group.connectionsAccepted(0) + group.connectionsAccepted(1),
+                    "no new connection was made of the rebound clients' packets");
+            assertEquals(clients, server.connectionCount());
+            assertTrue(echo.errors.isEmpty(), echo.errors.toString());
+        } finally {
+            opened.forEach(QuicClient::close);
+            server.close();
+        }
+    }
+
+    /**
+     * A UDP relay for many clients, one upstream socket each toward the server's real port;
+     * {@link #rebind} gives every client a new upstream socket (a NAT rebinding). Old upstream
+     * sockets stay open, so answers still sent to an old port reach their client.
+     */
+    static final class Rebinder implements AutoCloseable {
+        private final InetSocketAddress server;
+        private final java.nio.channels.Selector selector;
+        private final DatagramChannel clientSide;
+        private final Map<SocketAddress, DatagramChannel> upstreams = new ConcurrentHashMap<>();
+        private final List<DatagramChannel> all = new CopyOnWriteArrayList<>();
+        private final java.util.Queue<Runnable> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Rebinder(InetSocketAddress server) throws IOException {
+            this.server = server;
+            selector = java.nio.channels.Selector.open();
+            clientSide = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+            clientSide.configureBlocking(false);
+            clientSide.register(selector, java.nio.channels.SelectionKey.OP_READ);
+            thread = new Thread(this::run, "rebinder");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() throws IOException {
+            return ((InetSocketAddress) clientSide.getLocalAddress()).getPort();
+        }
+
+        private DatagramChannel upstream(SocketAddress client) throws IOException {
+            DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+            channel.configureBlocking(false);
+            channel.register(selector, java.nio.channels.SelectionKey.OP_READ, client);
+            all.add(channel);
+            return channel;
+        }
+
+        private void run() {
+            ByteBuffer buffer = ByteBuffer.allocate(65_536);
+            try {
+                while (running) {
+                    selector.select();
+                    Runnable command;
+                    while ((command = commands.poll()) != null) {
+                        command.run();
+                    }
+                    for (java.nio.channels.SelectionKey key : selector.selectedKeys()) {
+                        DatagramChannel channel = (DatagramChannel) key.channel();
+                        SocketAddress from;
+                        while ((from = receive(channel, buffer)) != null) {
+                            buffer.flip();
+                            if (channel == clientSide) {
+                                DatagramChannel out = upstreams.get(from);
+                                if (out == null) {
+                                    out = upstream(from);
+                                    upstreams.put(from, out);
+                                }
+                                out.send(buffer, server);
+                            } else {
+                                clientSide.send(buffer, (SocketAddress) key.attachment());
+                            }
+                            buffer.clear();
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException | java.nio.channels.ClosedSelectorException closed) {
+                // closed: done
+            }
+        }
+
+        private static SocketAddress receive(DatagramChannel channel, ByteBuffer buffer) throws IOException {
+            buffer.clear();
+            return channel.receive(buffer);
+        }
+
+        /** Every client's next datagrams leave from a new port; returns once that holds. */
+        void rebind() throws Exception {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            commands.add(() -> {
+                try {
+                    for (SocketAddress client : upstreams.keySet()) {
+                        upstreams.put(client, upstream(client));
+                    }
+                    done.complete(null);
+                } catch (IOException failure) {
+                    done.completeExceptionally(failure);
+                }
+            });
+            selector.wakeup();
+            await(done);
+        }
+
+        @Override
+        public void close() throws Exception {
+            running = false;
+            selector.close();
+            thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            clientSide.close();
+            for (DatagramChannel channel : all) {
+                channel.close();
+            }
+        }
+    }
+
     /**
      * Stands between client and server: every client datagram is given to the server loop
      * {@link #pin} names (by datagram number), as if that loop's socket had read it from this
