@@ -155,11 +155,13 @@ public final class Quic {
             return self();
         }
 
-        EndpointSettings settings(boolean requireRetry, int maxConnections, SessionTickets sessionTickets) {
+        EndpointSettings settings(boolean requireRetry, int maxConnections, SessionTickets sessionTickets,
+                int eventLoops) {
             return new EndpointSettings(host, port, alpn, tls, handler, idleTimeout, handshakeTimeout,
                     keepAliveInterval, maxDatagramFrameSize, maxIncomingStreams, connectionWindowBytes,
                     streamWindowBytes, streamHighWaterMarkBytes, earlyData,
-                    requireRetry, maxConnections, keyLogFile, qlogDirectory, congestionControl, sessionTickets);
+                    requireRetry, maxConnections, keyLogFile, qlogDirectory, congestionControl, sessionTickets,
+                    eventLoops);
         }
     }
 
@@ -168,6 +170,7 @@ public final class Quic {
         private boolean requireRetry;
         private int maxConnections = 10_000;
         private SessionTickets sessionTickets;
+        private int eventLoops = 1;
 
         ServerBuilder() {
             host = "127.0.0.1";
@@ -207,13 +210,31 @@ public final class Quic {
         }
 
         /**
+         * Event loops, one thread each (default 1; 1..64). With {@code n > 1} each loop has its
+         * own UDP socket bound to the same address and port with {@code SO_REUSEPORT}: the
+         * kernel spreads clients over them by address and port, and a connection stays on the
+         * loop that accepted it (its connection IDs name that loop, so its packets are handed
+         * there when a client's address changes). Callbacks of one connection always run on one
+         * thread, but callbacks of different connections may then run at the same time on
+         * different threads. {@link #maxConnections} is shared out: each loop admits up to
+         * {@code ceil(maxConnections / n)}. Needs {@code SO_REUSEPORT} (Linux, macOS, BSDs;
+         * not Windows): without it {@link #listen()} fails with a {@link QuicException} rather
+         * than silently running fewer loops. On Linux any process of the same user can join the
+         * port group; bind to a port nobody else uses.
+         */
+        public ServerBuilder eventLoops(int n) {
+            eventLoops = n;
+            return this;
+        }
+
+        /**
          * Binds and starts the server.
          *
          * @throws QuicException if the address cannot be bound or a PEM file cannot be read
          * @throws IllegalArgumentException naming the option for an invalid setting
          */
         public QuicServer listen() {
-            return Runtimes.listen(settings(requireRetry, maxConnections, sessionTickets));
+            return Runtimes.listen(settings(requireRetry, maxConnections, sessionTickets, eventLoops));
         }
     }
 
@@ -225,7 +246,7 @@ public final class Quic {
 
         /** A client endpoint for any number of connections (sharing a session-ticket cache). */
         public QuicClient build() {
-            return Runtimes.client(settings(false, 10_000, null));
+            return Runtimes.client(settings(false, 10_000, null, 1));
         }
 
         /**

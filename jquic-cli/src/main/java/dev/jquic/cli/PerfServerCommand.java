@@ -53,6 +53,12 @@ final class PerfServerCommand implements Callable<Integer> {
             description = "Application protocol (ALPN) to accept (default: ${DEFAULT-VALUE}).")
     private String alpn;
 
+    @Option(names = "--event-loops", paramLabel = "N", defaultValue = "1",
+            description = {"Event loops (threads), each with its own socket on the port (SO_REUSEPORT;",
+                "default: ${DEFAULT-VALUE}, at most 64). More loops serve more connections at once;",
+                "one connection always stays on one loop."})
+    private int eventLoops;
+
     PerfServerCommand(Console console) {
         this.console = console;
     }
@@ -62,17 +68,20 @@ final class PerfServerCommand implements Callable<Integer> {
         TlsOptions tls = Arguments.serverTls(spec, certificateChain, privateKey);
         Arguments.requireRange(spec, "--port", port, 0, 65_535);
         Arguments.requireAlpn(spec, "--alpn", alpn);
+        Arguments.requireRange(spec, "--event-loops", eventLoops, 1, 64);
         PrintWriter out = spec.commandLine().getOut();
         QuicServer server;
         try {
             server = Quic.server().host(host).port(port).alpn(alpn).tls(tls)
-                    .maxIncomingStreams(MAX_INCOMING_STREAMS).handler(new PerfServerHandler(out)).listen();
+                    .maxIncomingStreams(MAX_INCOMING_STREAMS).eventLoops(eventLoops)
+                    .handler(new PerfServerHandler(out)).listen();
         } catch (RuntimeException failure) {
             run.listening.completeExceptionally(failure);
             throw failure;
         }
         run.runUntilStopped(server, console, "jquic-perf-server-shutdown", out, () -> {
-            out.println("perf server listening on " + Display.address(server.localAddress()) + " (UDP), ALPN " + alpn);
+            out.println("perf server listening on " + Display.address(server.localAddress()) + " (UDP), ALPN " + alpn
+                    + (eventLoops > 1 ? ", " + eventLoops + " event loops" : ""));
             out.println("certificate SHA-256 fingerprint: " + server.certificateFingerprint()
                     + (certificateChain == null ? " (self-signed, generated)" : ""));
             out.println("measure with: jquic perf client " + Display.connectAddress(server.localAddress())

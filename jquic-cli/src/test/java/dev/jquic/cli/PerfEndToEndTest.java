@@ -40,11 +40,14 @@ class PerfEndToEndTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         CommandLine commandLine = JquicCommand.commandLine(console);
         command = (PerfServerCommand) commandLine.getSubcommands().get("perf").getSubcommands().get("server").getCommand();
-        Thread thread = new Thread(() -> SERVER_EXIT.complete(commandLine.execute("perf", "server", "--port", "0")),
+        Thread thread = new Thread(() -> SERVER_EXIT.complete(commandLine.execute("perf", "server", "--port", "0",
+                "--event-loops", "2")),
                 "test-jquic-perf-server");
         thread.setDaemon(true);
         thread.start();
         server = command.run.listening.get(20, TimeUnit.SECONDS);
+        // The suite runs against a server of two event loops sharing its port.
+        assertTrue(server.toString().contains("2 loops"), server.toString());
     }
 
     @AfterAll

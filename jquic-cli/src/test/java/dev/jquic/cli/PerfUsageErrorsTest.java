@@ -63,6 +63,12 @@ class PerfUsageErrorsTest {
     }
 
     @Test
+    void serverEventLoopsOutOfRange() {
+        assertUsageError(CommandRun.of("perf", "server", "--event-loops", "0"), "jquic perf server: ",
+                "--event-loops: 0 is not in 1..64");
+    }
+
+    @Test
     void serverKeyWithoutCertificate() {
         assertUsageError(CommandRun.of("perf", "server", "--key", "key.pem"), "jquic perf server: ", "--key needs --cert");
     }

@@ -67,6 +67,10 @@ final class EndpointLoop implements Runnable {
     private volatile boolean running = true;
     volatile int connectionCount;
     final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** The loops of a server sharing its port, or {@code null} for a loop of its own. */
+    final LoopGroup group;
+    /** This loop's place in {@link #group} (0 without one). */
+    final int loopIndex;
 
     /** What the owner (server or client) does with endpoint-level events. */
     interface EventSink {
@@ -76,6 +80,17 @@ final class EndpointLoop implements Runnable {
 
     EndpointLoop(EndpointSettings settings, Endpoint endpoint, InetSocketAddress bindAddress, String threadName,
             boolean daemon, EventSink sink) {
+        this(settings, endpoint, bindAddress, threadName, daemon, sink, null, 0);
+    }
+
+    /**
+     * A loop of {@code group}: its socket is bound with {@code SO_REUSEPORT} (set before the
+     * bind), and datagrams for connections of another loop of the group are handed there.
+     */
+    EndpointLoop(EndpointSettings settings, Endpoint endpoint, InetSocketAddress bindAddress, String threadName,
+            boolean daemon, EventSink sink, LoopGroup group, int loopIndex) {
+        this.group = group;
+        this.loopIndex = loopIndex;
         this.settings = settings;
         this.endpoint = endpoint;
         this.sink = sink;
@@ -85,6 +100,9 @@ final class EndpointLoop implements Runnable {
             opened = DatagramChannel.open();
             raiseBuffer(opened, StandardSocketOptions.SO_RCVBUF);
             raiseBuffer(opened, StandardSocketOptions.SO_SNDBUF);
+            if (group != null) {
+                opened.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             opened.bind(bindAddress);
             opened.configureBlocking(false);
             openedSelector = Selector.open();
@@ -97,7 +115,8 @@ final class EndpointLoop implements Runnable {
         }
         this.channel = opened;
         this.selector = openedSelector;
-        this.thread = new Thread(this, threadName + "-" + localAddress.getPort());
+        this.thread = new Thread(this, threadName + "-" + localAddress.getPort()
+                + (group == null ? "" : "-" + loopIndex));
         thread.setDaemon(daemon);
     }
 
@@ -355,6 +374,9 @@ final class EndpointLoop implements Runnable {
                 return;
             }
             receiveBuffer.flip();
+            if (group != null && group.handOff(this, receiveBuffer, from)) {
+                continue;
+            }
             endpoint.handleDatagram(receiveBuffer, local, from, now);
         }
         moreWork = true;

@@ -32,6 +32,8 @@ import java.util.List;
  * @param congestionControl "cubic" or "newreno"
  * @param sessionTickets server: the ticket memory to issue into and resume from, or {@code null}
  *     for one of its own
+ * @param eventLoops server: event loops (threads), each with its own socket on the shared port
+ *     (SO_REUSEPORT), 1..{@value #MAX_EVENT_LOOPS}; 1 for a client
  */
 public record EndpointSettings(
         String host,
@@ -53,7 +55,8 @@ public record EndpointSettings(
         Path keyLogFile,
         Path qlogDirectory,
         String congestionControl,
-        dev.jquic.SessionTickets sessionTickets) {
+        dev.jquic.SessionTickets sessionTickets,
+        int eventLoops) {
 
     public EndpointSettings {
         applicationProtocols = List.copyOf(applicationProtocols);
@@ -101,10 +104,16 @@ public record EndpointSettings(
         if (sessionTickets != null && !(sessionTickets instanceof ServerSessionTickets)) {
             throw new IllegalArgumentException("sessionTickets: use SessionTickets.create()");
         }
+        if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
+            throw new IllegalArgumentException("eventLoops: " + eventLoops + " is not in 1.." + MAX_EVENT_LOOPS);
+        }
         if (handler == null) {
             throw new IllegalArgumentException("handler: required");
         }
     }
+
+    /** Most event loops of a server (connection IDs keep at least two random bits in their first byte). */
+    public static final int MAX_EVENT_LOOPS = dev.jquic.core.endpoint.ConnectionIdShard.MAX_COUNT;
 
     /** Largest receive window accepted (1 GiB: far above any bandwidth-delay product here). */
     public static final long MAX_WINDOW_BYTES = 1L << 30;

@@ -64,7 +64,8 @@ public final class E2eRunner {
                 options.socketBufferBytes);
         out.println("settings: one RSA-2048 certificate, ALPN " + BenchSettings.ALPN
                 + ", windows 16 MiB connection / 8 MiB stream, 100 streams, 1,200-byte datagrams, "
-                + "socket buffers " + options.socketBufferBytes + " B, 127.0.0.1, server and client in separate JVMs");
+                + "socket buffers " + options.socketBufferBytes + " B, 127.0.0.1, server and client in separate JVMs"
+                + (options.serverLoops > 1 ? "; jquic server with " + options.serverLoops + " event loops" : ""));
         List<Measurement> measurements = new ArrayList<>();
         for (int run = 1; run <= options.runs; run++) {
             for (String stack : stacks) {

@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JquicStack implements Stack {
 
     static final long TIMEOUT_SECONDS = Long.getLong("bench.timeoutSeconds", 600);
+    /** System property (set from {@code --server-loops}) with the server's event loops. */
+    static final String SERVER_LOOPS_PROPERTY = "bench.serverLoops";
+    static final int SERVER_LOOPS = Integer.getInteger(SERVER_LOOPS_PROPERTY, 1);
 
     @Override
     public String describe() {
@@ -46,6 +49,7 @@ public final class JquicStack implements Stack {
                 .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
                 .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
                 .handler(new ServerHandler(connections))
+                .eventLoops(SERVER_LOOPS)
                 .listen();
         return new Server() {
             @Override

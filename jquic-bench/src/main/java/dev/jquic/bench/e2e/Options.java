@@ -22,6 +22,8 @@ public final class Options {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path workDirectory = Path.of("target", "e2e");
+    /** Event loops of the jquic server ({@code QuicServer.eventLoops}); other stacks ignore it. */
+    int serverLoops = 1;
     /** Whether explicitly named stacks that cannot run here are an error (else they are skipped with a note). */
     boolean strict;
 
@@ -37,6 +39,7 @@ public final class Options {
               --timeout S           per workload (default 600)
               --jvm-args "..."      for the peer JVMs (default "-Xmx1g -XX:+UseParallelGC")
               --java PATH           java command for the peer JVMs (default: this JVM's)
+              --server-loops N      event loops of the jquic server, sharing its port (default 1)
               --work DIR            certificate and peer logs (default target/e2e)
               --smoke               tiny sizes: W1/W2 1 MiB, W3 500, W4 10, 1 run, no warm-up
             """.formatted(Stacks.ALL);
@@ -73,6 +76,12 @@ public final class Options {
                 case "--timeout" -> options.timeoutSeconds = Long.parseLong(value);
                 case "--jvm-args" -> options.jvmArgs = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
                 case "--java" -> options.javaCommand = value;
+                case "--server-loops" -> {
+                    options.serverLoops = Integer.parseInt(value);
+                    if (options.serverLoops < 1) {
+                        throw new IllegalArgumentException("--server-loops: " + value + " must be at least 1");
+                    }
+                }
                 case "--work" -> options.workDirectory = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }

@@ -136,8 +136,9 @@ public final class Connection {
     final SentFrameOutcomes sentFrameOutcomes = new SentFrameOutcomes(this);
 
     private Connection(EndpointRole role, ConnectionConfig config, RandomGenerator random,
-            StatelessResetTokens resetTokens, NetworkPath path, boolean pathValidated, Version version,
-            ConnectionId localConnectionId, ConnectionId peerConnectionId, long nowNanos) {
+            StatelessResetTokens resetTokens, ConnectionIdGenerator idGenerator, NetworkPath path,
+            boolean pathValidated, Version version, ConnectionId localConnectionId, ConnectionId peerConnectionId,
+            long nowNanos) {
         this.role = role;
         this.config = config;
         this.random = random;
@@ -159,7 +160,7 @@ public final class Connection {
         this.pacer = new Pacer(maxSendDatagramSize);
         this.streams = new StreamManager(role, config.streamLimits());
         this.localConnectionIds = new LocalConnectionIds(localConnectionId, config.activeConnectionIdLimit(),
-                resetTokens, random, new RoutingEvents());
+                resetTokens, random, idGenerator, new RoutingEvents());
         this.peerConnectionIds = new PeerConnectionIds(peerConnectionId, config.activeConnectionIdLimit());
         this.paths = new PathManager(path, role, random);
         if (pathValidated) {
@@ -185,7 +186,8 @@ public final class Connection {
         ConnectionId localId = LocalConnectionIds.randomConnectionId(random, config.connectionIdLength());
         ConnectionId originalDestination = LocalConnectionIds.randomConnectionId(random,
                 CLIENT_INITIAL_DESTINATION_ID_LENGTH);
-        Connection connection = new Connection(EndpointRole.CLIENT, config, random, resetTokens, path, true,
+        Connection connection = new Connection(EndpointRole.CLIENT, config, random, resetTokens,
+                ConnectionIdGenerator.RANDOM, path, true,
                 config.version(), localId, originalDestination, nowNanos);
         connection.originalDestinationConnectionId = originalDestination;
         connection.installInitialKeys(originalDestination);
@@ -222,10 +224,21 @@ public final class Connection {
      */
     public static Connection server(ConnectionConfig config, TlsSessionFactory tlsFactory, NetworkPath path,
             RandomGenerator random, StatelessResetTokens resetTokens, ServerOrigin origin, long nowNanos) {
+        return server(config, tlsFactory, path, random, resetTokens, ConnectionIdGenerator.RANDOM, origin, nowNanos);
+    }
+
+    /**
+     * As {@link #server(ConnectionConfig, TlsSessionFactory, NetworkPath, RandomGenerator,
+     * StatelessResetTokens, ServerOrigin, long)}, drawing every connection ID it issues with
+     * {@code idGenerator} (e.g. IDs that name the event loop owning the connection).
+     */
+    public static Connection server(ConnectionConfig config, TlsSessionFactory tlsFactory, NetworkPath path,
+            RandomGenerator random, StatelessResetTokens resetTokens, ConnectionIdGenerator idGenerator,
+            ServerOrigin origin, long nowNanos) {
         Objects.requireNonNull(tlsFactory, "tlsFactory");
         Objects.requireNonNull(origin, "origin");
-        ConnectionId localId = LocalConnectionIds.randomConnectionId(random, Math.max(8, config.connectionIdLength()));
-        Connection connection = new Connection(EndpointRole.SERVER, config, random, resetTokens, path,
+        ConnectionId localId = idGenerator.generate(random, Math.max(8, config.connectionIdLength()));
+        Connection connection = new Connection(EndpointRole.SERVER, config, random, resetTokens, idGenerator, path,
                 origin.addressValidated(), origin.version(), localId, origin.clientSourceConnectionId(), nowNanos);
         connection.originalDestinationConnectionId = origin.originalDestinationConnectionId();
         connection.retrySourceConnectionId = origin.retrySourceConnectionId();

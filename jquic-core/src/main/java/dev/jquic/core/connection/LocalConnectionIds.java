@@ -30,7 +30,8 @@ import java.util.random.RandomGenerator;
  * the {@link ConnectionIdRoutingListener}; the initial ID is not reported (the endpoint
  * registered it when it created the connection).
  *
- * <p>New IDs are {@link #connectionIdLength()} random bytes from the injected generator, and
+ * <p>New IDs are {@link #connectionIdLength()} bytes from the injected {@link ConnectionIdGenerator}
+ * (by default all random, from the injected random generator), and
  * their tokens come from {@link StatelessResetTokens}. With a zero-length initial ID nothing is
  * ever issued (§5.1.1). Single-threaded, not thread-safe.
  */
@@ -64,6 +65,7 @@ public final class LocalConnectionIds {
     private final int maximumActive;
     private final StatelessResetTokens tokens;
     private final RandomGenerator random;
+    private final ConnectionIdGenerator generator;
     private final ConnectionIdRoutingListener listener;
     private final IssuedConnectionId initial;
     private final TreeMap<Long, Issued> active = new TreeMap<>();
@@ -85,6 +87,15 @@ public final class LocalConnectionIds {
      */
     public LocalConnectionIds(ConnectionId initialConnectionId, int maximumActive, StatelessResetTokens tokens,
             RandomGenerator random, ConnectionIdRoutingListener listener) {
+        this(initialConnectionId, maximumActive, tokens, random, ConnectionIdGenerator.RANDOM, listener);
+    }
+
+    /**
+     * As {@link #LocalConnectionIds(ConnectionId, int, StatelessResetTokens, RandomGenerator,
+     * ConnectionIdRoutingListener)}, drawing new IDs with {@code generator} (from {@code random}).
+     */
+    public LocalConnectionIds(ConnectionId initialConnectionId, int maximumActive, StatelessResetTokens tokens,
+            RandomGenerator random, ConnectionIdGenerator generator, ConnectionIdRoutingListener listener) {
         Objects.requireNonNull(initialConnectionId, "initialConnectionId");
         if (maximumActive < 1) {
             throw new IllegalArgumentException("maximumActive must be at least 1: " + maximumActive);
@@ -93,6 +104,7 @@ public final class LocalConnectionIds {
         this.maximumActive = maximumActive;
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.random = Objects.requireNonNull(random, "random");
+        this.generator = Objects.requireNonNull(generator, "generator");
         this.listener = Objects.requireNonNull(listener, "listener");
         StatelessResetToken token = connectionIdLength == 0 ? null : tokens.tokenFor(initialConnectionId);
         this.initial = new IssuedConnectionId(0, initialConnectionId, token);
@@ -191,7 +203,7 @@ public final class LocalConnectionIds {
         }
         ConnectionId connectionId = null;
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS && connectionId == null; attempt++) {
-            ConnectionId candidate = randomConnectionId(random, connectionIdLength);
+            ConnectionId candidate = generator.generate(random, connectionIdLength);
             // RFC 9000 §5.1: the same connection ID MUST NOT be issued more than once on a connection.
             if (!issuedHistory.contains(candidate)) {
                 connectionId = candidate;

@@ -259,17 +259,15 @@ public final class Endpoint {
     }
 
     private ConnectionId randomConnectionId() {
-        byte[] bytes = new byte[config.localConnectionIdLength()];
-        random.nextBytes(bytes);
-        return ConnectionId.of(bytes);
+        return config.connectionIdGenerator().generate(random, config.localConnectionIdLength());
     }
 
     private void createServerConnection(ServerOrigin origin, Object host, ByteBuffer datagram, NetworkPath path,
             long nowNanos) {
         Connection connection;
         try {
-            connection = Connection.server(serverConfig, config.serverTls(), path, random, resetTokens, origin,
-                    nowNanos);
+            connection = Connection.server(serverConfig, config.serverTls(), path, random, resetTokens,
+                    config.connectionIdGenerator(), origin, nowNanos);
         } catch (RuntimeException failure) {
             counters.connectionFailures++;
             return;

@@ -1,6 +1,7 @@
 package dev.jquic.core.endpoint;
 
 import dev.jquic.core.connection.ConnectionConfig;
+import dev.jquic.core.connection.ConnectionIdGenerator;
 import dev.jquic.core.connection.StatelessResetTokens;
 import dev.jquic.core.connection.TlsSessionFactory;
 import dev.jquic.core.types.ConnectionId;
@@ -33,6 +34,9 @@ import java.util.function.Function;
  * @param localConnectionIdLength length of the connection IDs this endpoint issues, 8..20
  * @param maxEvents capacity of the event queue; events beyond it are dropped and counted
  * @param maxQueuedPackets capacity of the queue of endpoint-generated packets (VN, Retry, reset)
+ * @param connectionIdGenerator draws the connection IDs of accepted connections and Retry packets
+ *     (default {@link ConnectionIdGenerator#RANDOM}; {@link ConnectionIdShard} for a server with
+ *     several event loops)
  */
 public record EndpointConfig(
         ConnectionConfig serverConfig,
@@ -51,7 +55,8 @@ public record EndpointConfig(
         long retryTokenLifetimeMillis,
         int localConnectionIdLength,
         int maxEvents,
-        int maxQueuedPackets) {
+        int maxQueuedPackets,
+        ConnectionIdGenerator connectionIdGenerator) {
 
     public EndpointConfig {
         check((serverConfig == null) == (serverTls == null), "serverTls (set exactly when serverConfig is)", serverTls);
@@ -73,6 +78,7 @@ public record EndpointConfig(
                 "localConnectionIdLength (8..20)", localConnectionIdLength);
         check(maxEvents > 0, "maxEvents (> 0)", maxEvents);
         check(maxQueuedPackets > 0, "maxQueuedPackets (> 0)", maxQueuedPackets);
+        Objects.requireNonNull(connectionIdGenerator, "connectionIdGenerator");
         statelessResetKey = statelessResetKey == null ? null : statelessResetKey.clone();
         tokenKey = tokenKey == null ? null : tokenKey.clone();
     }
@@ -123,6 +129,7 @@ public record EndpointConfig(
         private int localConnectionIdLength = 8;
         private int maxEvents = 65_536;
         private int maxQueuedPackets = 1_024;
+        private ConnectionIdGenerator connectionIdGenerator = ConnectionIdGenerator.RANDOM;
 
         private Builder() {
         }
@@ -209,11 +216,16 @@ public record EndpointConfig(
             return this;
         }
 
+        public Builder connectionIdGenerator(ConnectionIdGenerator value) {
+            connectionIdGenerator = value;
+            return this;
+        }
+
         public EndpointConfig build() {
             return new EndpointConfig(serverConfig, serverTls, clientConfig, requireRetry, maxConnections,
                     maxConnectionsPerHost, hostOf, maxHandshakesInProgress, supportedVersions, statelessReset,
                     statelessResetKey, statelessResetsPerSecond, tokenKey, retryTokenLifetimeMillis,
-                    localConnectionIdLength, maxEvents, maxQueuedPackets);
+                    localConnectionIdLength, maxEvents, maxQueuedPackets, connectionIdGenerator);
         }
     }
 }

@@ -3,5 +3,7 @@
  * dev.jquic.core.endpoint.Endpoint} routes datagrams to {@link dev.jquic.core.connection.Connection}s
  * by connection ID through a SipHash-keyed table, accepts server connections under limits,
  * sends Version Negotiation, Retry and stateless reset packets, and schedules output by interest.
+ * {@link dev.jquic.core.endpoint.ConnectionIdShard} issues connection IDs that name one of several
+ * endpoints sharing a UDP port, and tells which of them a datagram belongs to.
  */
 package dev.jquic.core.endpoint;

@@ -297,4 +297,26 @@ class LocalConnectionIdsTest {
         assertFalse(distinct.contains(ConnectionId.ofHex("00")));
         assertTrue(listener.added.size() > 200, "issued " + listener.added.size());
     }
+
+    @Test
+    void newIdsComeFromTheInjectedGenerator() throws QuicProtocolException {
+        ConnectionIdGenerator tagged = (random, length) -> {
+            byte[] bytes = LocalConnectionIds.randomConnectionId(random, length).toByteArray();
+            bytes[0] = 0x5a;
+            return ConnectionId.of(bytes);
+        };
+        LocalConnectionIds ids = new LocalConnectionIds(INITIAL, 8, TOKENS, new SplittableRandom(7), tagged,
+                listener);
+        ids.setPeerActiveConnectionIdLimit(8);
+        assertEquals(7, ids.issue());
+        List<NewConnectionIdFrame> frames = drain(ids);
+        assertEquals(7, frames.size());
+        Set<ConnectionId> distinct = new HashSet<>();
+        for (NewConnectionIdFrame frame : frames) {
+            assertEquals(0x5a, frame.connectionId().byteAt(0));
+            assertEquals(INITIAL.length(), frame.connectionId().length());
+            distinct.add(frame.connectionId());
+        }
+        assertEquals(7, distinct.size());
+    }
 }

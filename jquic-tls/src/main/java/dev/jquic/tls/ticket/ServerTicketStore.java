@@ -11,8 +11,10 @@ import java.util.Map;
  * ClientHello finds nothing and gets a full handshake without 0-RTT (TLS 1.3 spec §8.1).
  * When full, the oldest ticket is dropped; expired tickets are dropped when met.
  *
- * <p>This is the only mutable object shared by the sessions of one server. It is not
- * thread-safe: use it from one thread (the endpoint's event loop).
+ * <p>This is the only mutable object shared by the sessions of one server. Its methods
+ * synchronize on the store, so the event loops of a server with several loops share one store
+ * (a ticket issued on one loop resumes on another); each call holds the lock for a map
+ * operation only.
  */
 public final class ServerTicketStore {
     /** The default capacity. */
@@ -34,12 +36,12 @@ public final class ServerTicketStore {
     }
 
     /** How many tickets are held now. */
-    public int size() {
+    public synchronized int size() {
         return tickets.size();
     }
 
     /** Stores {@code ticket} under {@code identity}, evicting expired and then the oldest tickets. */
-    public void put(byte[] identity, StoredTicket ticket, long nowMillis) {
+    public synchronized void put(byte[] identity, StoredTicket ticket, long nowMillis) {
         removeExpired(nowMillis);
         while (tickets.size() >= capacity) {
             Iterator<Map.Entry<String, StoredTicket>> oldest = tickets.entrySet().iterator();
@@ -53,7 +55,7 @@ public final class ServerTicketStore {
      * Removes and returns the ticket with {@code identity}, or {@code null} if it is unknown,
      * already used, or expired at {@code nowMillis}.
      */
-    public StoredTicket take(byte[] identity, long nowMillis) {
+    public synchronized StoredTicket take(byte[] identity, long nowMillis) {
         StoredTicket ticket = tickets.remove(key(identity));
         if (ticket == null || ticket.isExpired(nowMillis)) {
             return null;
@@ -62,7 +64,7 @@ public final class ServerTicketStore {
     }
 
     /** Whether a ticket with {@code identity} is held (expired or not). */
-    public boolean contains(byte[] identity) {
+    public synchronized boolean contains(byte[] identity) {
         return tickets.containsKey(key(identity));
     }
 
