@@ -10,6 +10,7 @@ import dev.jquic.core.params.TransportParameters;
 import dev.jquic.core.params.VersionInformation;
 import dev.jquic.core.path.NetworkPath;
 import dev.jquic.core.path.PathManager;
+import dev.jquic.core.path.PathMtuDiscovery;
 import dev.jquic.core.recovery.CongestionController;
 import dev.jquic.core.recovery.LossRecovery;
 import dev.jquic.core.recovery.Pacer;
@@ -82,6 +83,8 @@ public final class Connection {
     final PeerConnectionIds peerConnectionIds;
     final PathManager paths;
     final DatagramQueue datagrams;
+    /** RFC 9000 §14.3: DPLPMTUD of the active path; decides {@link #maxSendDatagramSize}. */
+    final PathMtuDiscovery mtu;
 
     /** The version of the client's first Initial when compatible negotiation chose another (server). */
     Version originalVersion;
@@ -144,7 +147,9 @@ public final class Connection {
         this.createdNanos = nowNanos;
         this.version = version;
         this.lastActivityNanos = nowNanos;
-        this.maxSendDatagramSize = config.maxDatagramSizeBytes();
+        // RFC 9000 §14: 1200 bytes until path MTU discovery confirms more (see PathMtuDiscovery).
+        this.mtu = new PathMtuDiscovery(config.maxDatagramSizeBytes());
+        this.maxSendDatagramSize = mtu.currentSizeBytes();
         for (PacketNumberSpace space : PacketNumberSpace.values()) {
             // RFC 9000 §13.2.1: Initial and Handshake packets are acknowledged immediately.
             long maxAckDelayNanos = space == PacketNumberSpace.APPLICATION
@@ -369,6 +374,7 @@ public final class Connection {
             PacketNumberSpace probeSpace = recovery.onLossDetectionTimeout(nowNanos);
             if (probeSpace != null) {
                 assembler.onProbeTimeout(probeSpace);
+                mtu.onProbeTimeout(recovery.ptoCount());
             }
         }
         if (oneRttKeys != null) {
@@ -711,6 +717,8 @@ public final class Connection {
                     // RFC 9000 §9.4: a new path starts with fresh congestion state and RTT.
                     congestion.onPersistentCongestion(lastActivityNanos);
                     rtt.reset();
+                    // RFC 9000 §14.2.1 / §14.3: the PMTU is per path; the new one is searched again.
+                    mtu.onPathChanged(lastActivityNanos);
                 }
                 addEvent(new ConnectionEvent.PathChanged(changed.oldPath(), changed.newPath()));
             } else if (event instanceof dev.jquic.core.path.PathEvent.PathValidationFailed failed) {
