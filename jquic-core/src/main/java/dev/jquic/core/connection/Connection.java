@@ -637,6 +637,29 @@ public final class Connection {
         return tracer;
     }
 
+    /**
+     * The maximum datagram size in use (RFC 9000 §14): 1200 until path MTU discovery (§14.3)
+     * confirms a larger size, at most min(configured maximum, peer's max_udp_payload_size).
+     */
+    public int maxDatagramSizeBytes() {
+        return maxSendDatagramSize;
+    }
+
+    /** PMTU probes sent (RFC 9000 §14.4). */
+    public long pathMtuProbesSent() {
+        return mtu.probesSent();
+    }
+
+    /** PMTU probes declared lost; none of them was a congestion signal (RFC 9000 §14.4). */
+    public long pathMtuProbesLost() {
+        return mtu.probesLost();
+    }
+
+    /** Times the maximum datagram size fell back to 1200 after a black hole (RFC 8899 §4.3). */
+    public long pathMtuBlackHolesDetected() {
+        return mtu.blackHolesDetected();
+    }
+
     /** A snapshot of the statistics. */
     public ConnectionStats stats() {
         return new ConnectionStats(counters.datagramsSent, counters.datagramsReceived, counters.bytesSent,
