@@ -32,6 +32,8 @@ import java.util.List;
  * @param congestionControl "cubic" or "newreno"
  * @param sessionTickets server: the ticket memory to issue into and resume from, or {@code null}
  *     for one of its own
+ * @param maxUdpPayloadSize the largest UDP payload sent (path MTU discovery searches from 1200 up
+ *     to it, RFC 9000 §14.3) and accepted (advertised as max_udp_payload_size, §18.2); 1200..65527
  */
 public record EndpointSettings(
         String host,
@@ -53,7 +55,8 @@ public record EndpointSettings(
         Path keyLogFile,
         Path qlogDirectory,
         String congestionControl,
-        dev.jquic.SessionTickets sessionTickets) {
+        dev.jquic.SessionTickets sessionTickets,
+        int maxUdpPayloadSize) {
 
     public EndpointSettings {
         applicationProtocols = List.copyOf(applicationProtocols);
@@ -101,10 +104,25 @@ public record EndpointSettings(
         if (sessionTickets != null && !(sessionTickets instanceof ServerSessionTickets)) {
             throw new IllegalArgumentException("sessionTickets: use SessionTickets.create()");
         }
+        if (maxUdpPayloadSize < MIN_UDP_PAYLOAD_SIZE || maxUdpPayloadSize > MAX_UDP_PAYLOAD_SIZE) {
+            throw new IllegalArgumentException("maxUdpPayloadSize: " + maxUdpPayloadSize + " not in "
+                    + MIN_UDP_PAYLOAD_SIZE + ".." + MAX_UDP_PAYLOAD_SIZE
+                    + " (RFC 9000 §14: at least 1200; 65527 is the largest UDP payload)");
+        }
         if (handler == null) {
             throw new IllegalArgumentException("handler: required");
         }
     }
+
+    /** RFC 9000 §14: the smallest maximum datagram size every QUIC path supports. */
+    public static final int MIN_UDP_PAYLOAD_SIZE = 1200;
+    /** RFC 9000 §18.2: the largest max_udp_payload_size (65535 minus the IPv4 and UDP headers). */
+    public static final int MAX_UDP_PAYLOAD_SIZE = 65_527;
+    /**
+     * The default: 1500-byte Ethernet MTU minus 40 bytes of IPv6 and 8 of UDP header, so that
+     * one probe confirms it on common IPv4 and IPv6 paths (tunnels and PPPoE settle below it).
+     */
+    public static final int DEFAULT_MAX_UDP_PAYLOAD_SIZE = 1452;
 
     /** Largest receive window accepted (1 GiB: far above any bandwidth-delay product here). */
     public static final long MAX_WINDOW_BYTES = 1L << 30;
