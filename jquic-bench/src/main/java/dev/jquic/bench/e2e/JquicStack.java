@@ -28,10 +28,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JquicStack implements Stack {
 
     static final long TIMEOUT_SECONDS = Long.getLong("bench.timeoutSeconds", 600);
+    /** System property carrying {@code --jquic-max-udp-payload} into the peer JVMs. */
+    static final String MAX_UDP_PAYLOAD_PROPERTY = "bench.jquic.maxUdpPayload";
+
+    /** jquic's maxUdpPayloadSize: 1200 (as the other stacks) unless the option raised it. */
+    static int maxUdpPayload() {
+        return Integer.getInteger(MAX_UDP_PAYLOAD_PROPERTY, BenchSettings.MAX_UDP_PAYLOAD);
+    }
 
     @Override
     public String describe() {
-        return "jquic: public API, NIO DatagramChannel, CUBIC, 1,200-byte datagrams, 100 streams; flow-control "
+        int maxUdpPayload = maxUdpPayload();
+        String datagrams = maxUdpPayload == BenchSettings.MAX_UDP_PAYLOAD ? "1,200-byte datagrams (no PMTU discovery)"
+                : "datagrams from 1,200 bytes up to " + maxUdpPayload + " by path MTU discovery";
+        return "jquic: public API, NIO DatagramChannel, CUBIC, " + datagrams + ", 100 streams; flow-control "
                 + "windows 16 MiB connection / 8 MiB stream at the start (auto-tuning may grow them to 24 MiB / "
                 + "16 MiB); socket buffers 4 MiB (its own); W4 uses "
                 + "a fresh client endpoint per connection (a shared one would resume sessions)";
@@ -44,6 +54,7 @@ public final class JquicStack implements Stack {
                 .tls(TlsOptions.pem(settings.certificate(), settings.privateKey()))
                 .maxIncomingStreams(BenchSettings.MAX_STREAMS)
                 .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
+                .maxUdpPayloadSize(maxUdpPayload())
                 .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
                 .handler(new ServerHandler(connections))
                 .listen();
@@ -323,6 +334,7 @@ public final class JquicStack implements Stack {
             return Quic.client().alpn(BenchSettings.ALPN).tls(TlsOptions.insecure())
                     .maxIncomingStreams(BenchSettings.MAX_STREAMS)
                     .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
+                    .maxUdpPayloadSize(maxUdpPayload())
                     .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
                     .handler(router).connect("127.0.0.1", port).get(30, TimeUnit.SECONDS);
         }

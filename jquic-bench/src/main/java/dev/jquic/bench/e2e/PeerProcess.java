@@ -29,6 +29,7 @@ final class PeerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(options.javaCommand);
         command.addAll(options.jvmArgs);
+        command.add("-D" + JquicStack.MAX_UDP_PAYLOAD_PROPERTY + "=" + options.jquicMaxUdpPayload);
         command.add("-cp");
         command.add(options.classPath);
         command.add(PeerMain.class.getName());

@@ -504,7 +504,7 @@ public final class Connection {
      */
     public boolean sendDatagram(ByteBuffer payload) {
         requireOpen();
-        int maxPayload = (int) Math.min(peerMaxDatagramFrameSize, maxSendDatagramSize - 64L) - 3;
+        int maxPayload = maxDatagramFramePayload();
         if (peerMaxDatagramFrameSize == 0 || payload.remaining() > maxPayload) {
             return false;
         }
@@ -513,6 +513,11 @@ public final class Connection {
             counters.datagramFramesDropped++;
         }
         return queued;
+    }
+
+    /** The largest DATAGRAM payload that fits the peer's limit and one packet of the current size. */
+    int maxDatagramFramePayload() {
+        return (int) Math.min(peerMaxDatagramFrameSize, maxSendDatagramSize - 64L) - 3;
     }
 
     /** The next received DATAGRAM payload, or {@code null}. */

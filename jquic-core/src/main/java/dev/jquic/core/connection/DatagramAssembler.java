@@ -587,9 +587,14 @@ final class DatagramAssembler {
         Connection c = connection;
         int size = c.mtu.maxDatagramSizeBytes(now);
         if (size != c.maxSendDatagramSize) {
+            boolean shrank = size < c.maxSendDatagramSize;
             c.maxSendDatagramSize = size;
             c.congestion.setMaxDatagramSize(size);
             c.pacer.setMaxDatagramSize(size);
+            if (shrank && c.peerMaxDatagramFrameSize > 0) {
+                // A queued DATAGRAM frame that no longer fits one packet would block the queue.
+                c.counters.datagramFramesDropped += c.datagrams.dropOutgoingLongerThan(c.maxDatagramFramePayload());
+            }
         }
     }
 
