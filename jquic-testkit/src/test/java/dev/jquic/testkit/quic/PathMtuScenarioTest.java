@@ -116,9 +116,42 @@ class PathMtuScenarioTest {
     }
 
     @Test
+    void aJumboFramePathCarriesNineThousandByteDatagramsByteExact() {
+        Scenario scenario = new Scenario(76, path(9000), discovering(9000), discovering(9000));
+        TransferApp clientApp = new TransferApp(2, 2 * MIB, 2);
+        TransferApp serverApp = new TransferApp(2, 2 * MIB, 2);
+        scenario.client.application(clientApp);
+        scenario.server.application(serverApp);
+        SizeCounter sizes = new SizeCounter();
+        sizes.fullSize = 9000;
+        sizes.counting = true;
+        scenario.server.observer(sizes);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runUntil(() -> clientApp.receivedAll() && serverApp.receivedAll(), 60 * Scenario.SECONDS);
+            assertTransferred(clientApp, serverApp, 4 * MIB);
+            assertEquals(9000, scenario.client.connection().maxDatagramSizeBytes());
+            assertEquals(9000, scenario.server.connection().maxDatagramSizeBytes());
+            assertTrue(sizes.sentFull > 300, sizes.sentFull + " datagrams of 9000 bytes from the server");
+        });
+    }
+
+    @Test
     void aCeilingThatFitsThePathIsConfirmedByTheFirstProbe() {
         Scenario scenario = new Scenario(72, path(ETHERNET_UDP_PAYLOAD), discovering(ETHERNET_UDP_PAYLOAD),
                 discovering(ETHERNET_UDP_PAYLOAD));
+        int[] largestBeforeConfirmed = {0};
+        scenario.client.observer(new QuicNode.SendObserver() {
+            @Override
+            public void onReceived(int lengthBytes) {
+            }
+
+            @Override
+            public void onSent(int lengthBytes) {
+                if (scenario.client.connection().state() != dev.jquic.core.connection.ConnectionState.CONFIRMED) {
+                    largestBeforeConfirmed[0] = Math.max(largestBeforeConfirmed[0], lengthBytes);
+                }
+            }
+        });
         SeedReporting.reportSeedOnFailure(scenario.network, () -> {
             scenario.network.runUntil(scenario::bothEstablished, 5 * Scenario.SECONDS);
             long established = scenario.network.nowNanos();
@@ -128,6 +161,8 @@ class PathMtuScenarioTest {
                     && client.maxDatagramSizeBytes() == ETHERNET_UDP_PAYLOAD, established + Scenario.SECONDS);
             assertEquals(ETHERNET_UDP_PAYLOAD, client.maxDatagramSizeBytes());
             assertEquals(1, client.pathMtuProbesSent());
+            assertEquals(1200, largestBeforeConfirmed[0],
+                    "RFC 9000 §14.3.1: nothing above 1200 bytes before the handshake is confirmed");
             assertTrue(scenario.network.nowNanos() - established < 200 * Scenario.MILLIS);
         });
     }
