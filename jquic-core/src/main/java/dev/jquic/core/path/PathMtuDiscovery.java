@@ -18,7 +18,8 @@ package dev.jquic.core.path;
  * <p>Search: the first probe is at the ceiling, min(local maximum, peer's max_udp_payload_size)
  * (RFC 9000 §14, §18.2), which most paths carry; after {@link #MAX_PROBES} lost probes of a size
  * (RFC 8899 §5.1.2 MAX_PROBES) that size bounds the interval from above and the next candidate is
- * the midpoint (binary search). One probe is outstanding at a time. A completed search below the
+ * the midpoint (binary search); a search restarted after a black hole starts at the midpoint
+ * below the size that failed. One probe is outstanding at a time. A completed search below the
  * ceiling is tried again after {@link #DEFAULT_RAISE_INTERVAL_NANOS} (PMTU_RAISE_TIMER, §5.1.1).
  *
  * <p>Black-hole detection (RFC 8899 §4.3): {@link #BLACK_HOLE_LOSS_THRESHOLD} packets larger than
@@ -147,7 +148,9 @@ public final class PathMtuDiscovery {
             return;
         }
         state = State.SEARCHING;
-        candidateBytes = searchHighBytes - 1;
+        // The ceiling first (most paths carry it); below a size that failed, the midpoint.
+        candidateBytes = searchHighBytes > ceilingBytes ? ceilingBytes
+                : searchLowBytes + (searchHighBytes - searchLowBytes) / 2;
     }
 
     /**
