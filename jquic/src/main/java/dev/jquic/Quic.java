@@ -51,6 +51,7 @@ public final class Quic {
         Path keyLogFile;
         Path qlogDirectory;
         String congestionControl = "cubic";
+        int maxUdpPayloadSize = EndpointSettings.DEFAULT_MAX_UDP_PAYLOAD_SIZE;
 
         Builder() {
         }
@@ -155,13 +156,26 @@ public final class Quic {
             return self();
         }
 
+        /**
+         * The largest UDP payload this endpoint sends and accepts, 1200..65527 (default 1452).
+         * Datagrams start at 1200 bytes (RFC 9000 §14); after the handshake, path MTU discovery
+         * (DPLPMTUD, RFC 9000 §14.3 and RFC 8899) probes up to the smaller of this and the peer's
+         * max_udp_payload_size, and falls back to 1200 if larger datagrams stop getting through.
+         * The value is also advertised as this endpoint's max_udp_payload_size. 1200 turns
+         * discovery off: every datagram is at most 1200 bytes.
+         */
+        public B maxUdpPayloadSize(int bytes) {
+            maxUdpPayloadSize = bytes;
+            return self();
+        }
+
         EndpointSettings settings(boolean requireRetry, int maxConnections, SessionTickets sessionTickets,
                 int eventLoops) {
             return new EndpointSettings(host, port, alpn, tls, handler, idleTimeout, handshakeTimeout,
                     keepAliveInterval, maxDatagramFrameSize, maxIncomingStreams, connectionWindowBytes,
                     streamWindowBytes, streamHighWaterMarkBytes, earlyData,
                     requireRetry, maxConnections, keyLogFile, qlogDirectory, congestionControl, sessionTickets,
-                    eventLoops);
+                    eventLoops, maxUdpPayloadSize);
         }
     }
 

@@ -34,6 +34,8 @@ import java.util.List;
  *     for one of its own
  * @param eventLoops server: event loops (threads), each with its own socket on the shared port
  *     (SO_REUSEPORT), 1..{@value #MAX_EVENT_LOOPS}; 1 for a client
+ * @param maxUdpPayloadSize the largest UDP payload sent (path MTU discovery searches from 1200 up
+ *     to it, RFC 9000 §14.3) and accepted (advertised as max_udp_payload_size, §18.2); 1200..65527
  */
 public record EndpointSettings(
         String host,
@@ -56,7 +58,8 @@ public record EndpointSettings(
         Path qlogDirectory,
         String congestionControl,
         dev.jquic.SessionTickets sessionTickets,
-        int eventLoops) {
+        int eventLoops,
+        int maxUdpPayloadSize) {
 
     public EndpointSettings {
         applicationProtocols = List.copyOf(applicationProtocols);
@@ -107,6 +110,11 @@ public record EndpointSettings(
         if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
             throw new IllegalArgumentException("eventLoops: " + eventLoops + " is not in 1.." + MAX_EVENT_LOOPS);
         }
+        if (maxUdpPayloadSize < MIN_UDP_PAYLOAD_SIZE || maxUdpPayloadSize > MAX_UDP_PAYLOAD_SIZE) {
+            throw new IllegalArgumentException("maxUdpPayloadSize: " + maxUdpPayloadSize + " not in "
+                    + MIN_UDP_PAYLOAD_SIZE + ".." + MAX_UDP_PAYLOAD_SIZE
+                    + " (RFC 9000 §14: at least 1200; 65527 is the largest UDP payload)");
+        }
         if (handler == null) {
             throw new IllegalArgumentException("handler: required");
         }
@@ -114,6 +122,15 @@ public record EndpointSettings(
 
     /** Most event loops of a server (connection IDs keep at least two random bits in their first byte). */
     public static final int MAX_EVENT_LOOPS = dev.jquic.core.endpoint.ConnectionIdShard.MAX_COUNT;
+    /** RFC 9000 §14: the smallest maximum datagram size every QUIC path supports. */
+    public static final int MIN_UDP_PAYLOAD_SIZE = 1200;
+    /** RFC 9000 §18.2: the largest max_udp_payload_size (65535 minus the IPv4 and UDP headers). */
+    public static final int MAX_UDP_PAYLOAD_SIZE = 65_527;
+    /**
+     * The default: 1500-byte Ethernet MTU minus 40 bytes of IPv6 and 8 of UDP header, so that
+     * one probe confirms it on common IPv4 and IPv6 paths (tunnels and PPPoE settle below it).
+     */
+    public static final int DEFAULT_MAX_UDP_PAYLOAD_SIZE = 1452;
 
     /** Largest receive window accepted (1 GiB: far above any bandwidth-delay product here). */
     public static final long MAX_WINDOW_BYTES = 1L << 30;

@@ -59,6 +59,8 @@ public final class Runtimes {
                 .maxIdleTimeoutMillis(settings.idleTimeout().toMillis())
                 .keepAliveIntervalMillis(settings.keepAliveInterval().toMillis())
                 .maxDatagramFrameSize(settings.maxDatagramFrameSize())
+                .maxDatagramSizeBytes(settings.maxUdpPayloadSize())
+                .maxUdpPayloadSizeBytes(settings.maxUdpPayloadSize())
                 .streamLimits(limits)
                 .congestionControl(settings.congestionControl().equals("newreno") ? CongestionControl.NEW_RENO
                         : CongestionControl.CUBIC)

@@ -48,6 +48,7 @@ public final class E2eRunner {
         out.printf(Locale.ROOT, "sizes: W1 %d MiB, W2 %d MiB, W3 %d requests, W4 %d connections; peer JVM args %s%n",
                 options.sizes.get(Workload.W1) >> 20, options.sizes.get(Workload.W2) >> 20,
                 options.sizes.get(Workload.W3), options.sizes.get(Workload.W4), options.jvmArgs);
+        System.setProperty(JquicStack.MAX_UDP_PAYLOAD_PROPERTY, Integer.toString(options.jquicMaxUdpPayload));
         List<String> stacks = new ArrayList<>();
         for (String name : options.stacks) {
             String reason = Stacks.unavailable(name);
@@ -63,7 +64,9 @@ public final class E2eRunner {
         BenchSettings settings = BenchCertificate.generate(options.workDirectory.resolve("cert"),
                 options.socketBufferBytes);
         out.println("settings: one RSA-2048 certificate, ALPN " + BenchSettings.ALPN
-                + ", windows 16 MiB connection / 8 MiB stream, 100 streams, 1,200-byte datagrams, "
+                + ", windows 16 MiB connection / 8 MiB stream, 100 streams, 1,200-byte datagrams"
+                + (options.jquicMaxUdpPayload == BenchSettings.MAX_UDP_PAYLOAD ? ""
+                        : " (jquic: up to " + options.jquicMaxUdpPayload + " by PMTU discovery)") + ", "
                 + "socket buffers " + options.socketBufferBytes + " B, 127.0.0.1, server and client in separate JVMs"
                 + (options.serverLoops > 1 ? "; jquic server with " + options.serverLoops + " event loops" : ""));
         List<Measurement> measurements = new ArrayList<>();

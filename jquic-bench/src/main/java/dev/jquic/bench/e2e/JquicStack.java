@@ -31,10 +31,20 @@ public final class JquicStack implements Stack {
     /** System property (set from {@code --server-loops}) with the server's event loops. */
     static final String SERVER_LOOPS_PROPERTY = "bench.serverLoops";
     static final int SERVER_LOOPS = Integer.getInteger(SERVER_LOOPS_PROPERTY, 1);
+    /** System property carrying {@code --jquic-max-udp-payload} into the peer JVMs. */
+    static final String MAX_UDP_PAYLOAD_PROPERTY = "bench.jquic.maxUdpPayload";
+
+    /** jquic's maxUdpPayloadSize: 1200 (as the other stacks) unless the option raised it. */
+    static int maxUdpPayload() {
+        return Integer.getInteger(MAX_UDP_PAYLOAD_PROPERTY, BenchSettings.MAX_UDP_PAYLOAD);
+    }
 
     @Override
     public String describe() {
-        return "jquic: public API, NIO DatagramChannel, CUBIC, 1,200-byte datagrams, 100 streams; flow-control "
+        int maxUdpPayload = maxUdpPayload();
+        String datagrams = maxUdpPayload == BenchSettings.MAX_UDP_PAYLOAD ? "1,200-byte datagrams (no PMTU discovery)"
+                : "datagrams from 1,200 bytes up to " + maxUdpPayload + " by path MTU discovery";
+        return "jquic: public API, NIO DatagramChannel, CUBIC, " + datagrams + ", 100 streams; flow-control "
                 + "windows 16 MiB connection / 8 MiB stream at the start (auto-tuning may grow them to 24 MiB / "
                 + "16 MiB); socket buffers 4 MiB (its own); W4 uses "
                 + "a fresh client endpoint per connection (a shared one would resume sessions)";
@@ -47,6 +57,7 @@ public final class JquicStack implements Stack {
                 .tls(TlsOptions.pem(settings.certificate(), settings.privateKey()))
                 .maxIncomingStreams(BenchSettings.MAX_STREAMS)
                 .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
+                .maxUdpPayloadSize(maxUdpPayload())
                 .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
                 .handler(new ServerHandler(connections))
                 .eventLoops(SERVER_LOOPS)
@@ -327,6 +338,7 @@ public final class JquicStack implements Stack {
             return Quic.client().alpn(BenchSettings.ALPN).tls(TlsOptions.insecure())
                     .maxIncomingStreams(BenchSettings.MAX_STREAMS)
                     .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
+                    .maxUdpPayloadSize(maxUdpPayload())
                     .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
                     .handler(router).connect("127.0.0.1", port).get(30, TimeUnit.SECONDS);
         }

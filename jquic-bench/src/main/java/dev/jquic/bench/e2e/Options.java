@@ -17,6 +17,8 @@ public final class Options {
     /** Warm-up run before each measured one, as a fraction of its size. */
     double warmup = 0.1;
     int socketBufferBytes = 4 << 20;
+    /** jquic's maxUdpPayloadSize (1200: no path MTU discovery, as the other stacks are configured). */
+    int jquicMaxUdpPayload = BenchSettings.MAX_UDP_PAYLOAD;
     long timeoutSeconds = 600;
     List<String> jvmArgs = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -36,6 +38,9 @@ public final class Options {
                                     sizes (default 256 MiB, 256 MiB, 100000, 500)
               --warmup F            warm-up run of F x size before each measured run (default 0.1; 0: none)
               --sockbuf BYTES       SO_RCVBUF/SO_SNDBUF for Netty and Kwik (default 4194304; 0: OS default)
+              --jquic-max-udp-payload N
+                                    jquic's maxUdpPayloadSize, 1200..65527 (default 1200 like the others;
+                                    above 1200 path MTU discovery probes up to it)
               --timeout S           per workload (default 600)
               --jvm-args "..."      for the peer JVMs (default "-Xmx1g -XX:+UseParallelGC")
               --java PATH           java command for the peer JVMs (default: this JVM's)
@@ -73,6 +78,7 @@ public final class Options {
                 case "--w4-connections" -> options.sizes.put(Workload.W4, Long.parseLong(value));
                 case "--warmup" -> options.warmup = Double.parseDouble(value);
                 case "--sockbuf" -> options.socketBufferBytes = Integer.parseInt(value);
+                case "--jquic-max-udp-payload" -> options.jquicMaxUdpPayload = Integer.parseInt(value);
                 case "--timeout" -> options.timeoutSeconds = Long.parseLong(value);
                 case "--jvm-args" -> options.jvmArgs = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
                 case "--java" -> options.javaCommand = value;

@@ -30,6 +30,7 @@ final class PeerProcess implements AutoCloseable {
         command.add(options.javaCommand);
         command.addAll(options.jvmArgs);
         command.add("-D" + JquicStack.SERVER_LOOPS_PROPERTY + "=" + options.serverLoops);
+        command.add("-D" + JquicStack.MAX_UDP_PAYLOAD_PROPERTY + "=" + options.jquicMaxUdpPayload);
         command.add("-cp");
         command.add(options.classPath);
         command.add(PeerMain.class.getName());

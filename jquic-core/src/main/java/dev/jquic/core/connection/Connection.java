@@ -10,6 +10,7 @@ import dev.jquic.core.params.TransportParameters;
 import dev.jquic.core.params.VersionInformation;
 import dev.jquic.core.path.NetworkPath;
 import dev.jquic.core.path.PathManager;
+import dev.jquic.core.path.PathMtuDiscovery;
 import dev.jquic.core.recovery.CongestionController;
 import dev.jquic.core.recovery.LossRecovery;
 import dev.jquic.core.recovery.Pacer;
@@ -82,6 +83,8 @@ public final class Connection {
     final PeerConnectionIds peerConnectionIds;
     final PathManager paths;
     final DatagramQueue datagrams;
+    /** RFC 9000 §14.3: DPLPMTUD of the active path; decides {@link #maxSendDatagramSize}. */
+    final PathMtuDiscovery mtu;
 
     /** The version of the client's first Initial when compatible negotiation chose another (server). */
     Version originalVersion;
@@ -145,7 +148,9 @@ public final class Connection {
         this.createdNanos = nowNanos;
         this.version = version;
         this.lastActivityNanos = nowNanos;
-        this.maxSendDatagramSize = config.maxDatagramSizeBytes();
+        // RFC 9000 §14: 1200 bytes until path MTU discovery confirms more (see PathMtuDiscovery).
+        this.mtu = new PathMtuDiscovery(config.maxDatagramSizeBytes());
+        this.maxSendDatagramSize = mtu.currentSizeBytes();
         for (PacketNumberSpace space : PacketNumberSpace.values()) {
             // RFC 9000 §13.2.1: Initial and Handshake packets are acknowledged immediately.
             long maxAckDelayNanos = space == PacketNumberSpace.APPLICATION
@@ -384,6 +389,7 @@ public final class Connection {
             PacketNumberSpace probeSpace = recovery.onLossDetectionTimeout(nowNanos);
             if (probeSpace != null) {
                 assembler.onProbeTimeout(probeSpace);
+                mtu.onProbeTimeout(recovery.ptoCount());
             }
         }
         if (oneRttKeys != null) {
@@ -513,7 +519,7 @@ public final class Connection {
      */
     public boolean sendDatagram(ByteBuffer payload) {
         requireOpen();
-        int maxPayload = (int) Math.min(peerMaxDatagramFrameSize, maxSendDatagramSize - 64L) - 3;
+        int maxPayload = maxDatagramFramePayload();
         if (peerMaxDatagramFrameSize == 0 || payload.remaining() > maxPayload) {
             return false;
         }
@@ -522,6 +528,11 @@ public final class Connection {
             counters.datagramFramesDropped++;
         }
         return queued;
+    }
+
+    /** The largest DATAGRAM payload that fits the peer's limit and one packet of the current size. */
+    int maxDatagramFramePayload() {
+        return (int) Math.min(peerMaxDatagramFrameSize, maxSendDatagramSize - 64L) - 3;
     }
 
     /** The next received DATAGRAM payload, or {@code null}. */
@@ -646,6 +657,29 @@ public final class Connection {
         return tracer;
     }
 
+    /**
+     * The maximum datagram size in use (RFC 9000 §14): 1200 until path MTU discovery (§14.3)
+     * confirms a larger size, at most min(configured maximum, peer's max_udp_payload_size).
+     */
+    public int maxDatagramSizeBytes() {
+        return maxSendDatagramSize;
+    }
+
+    /** PMTU probes sent (RFC 9000 §14.4). */
+    public long pathMtuProbesSent() {
+        return mtu.probesSent();
+    }
+
+    /** PMTU probes declared lost; none of them was a congestion signal (RFC 9000 §14.4). */
+    public long pathMtuProbesLost() {
+        return mtu.probesLost();
+    }
+
+    /** Times the maximum datagram size fell back to 1200 after a black hole (RFC 8899 §4.3). */
+    public long pathMtuBlackHolesDetected() {
+        return mtu.blackHolesDetected();
+    }
+
     /** A snapshot of the statistics. */
     public ConnectionStats stats() {
         return new ConnectionStats(counters.datagramsSent, counters.datagramsReceived, counters.bytesSent,
@@ -726,6 +760,8 @@ public final class Connection {
                     // RFC 9000 §9.4: a new path starts with fresh congestion state and RTT.
                     congestion.onPersistentCongestion(lastActivityNanos);
                     rtt.reset();
+                    // RFC 9000 §14.2.1 / §14.3: the PMTU is per path; the new one is searched again.
+                    mtu.onPathChanged(lastActivityNanos);
                 }
                 addEvent(new ConnectionEvent.PathChanged(changed.oldPath(), changed.newPath()));
             } else if (event instanceof dev.jquic.core.path.PathEvent.PathValidationFailed failed) {

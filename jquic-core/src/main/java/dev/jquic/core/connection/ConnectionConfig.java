@@ -11,9 +11,12 @@ import java.util.Objects;
  * checked when built and a bad one names the option.
  *
  * @param maxIdleTimeoutMillis max_idle_timeout (0 = none advertised; RFC 9000 §10.1)
- * @param maxDatagramSizeBytes largest UDP payload this endpoint sends (at least 1200, RFC 9000
- *     §14); also advertised as max_udp_payload_size lower bound for receiving
- * @param maxUdpPayloadSizeBytes advertised max_udp_payload_size (RFC 9000 §18.2)
+ * @param maxDatagramSizeBytes largest UDP payload this endpoint sends (1200..65527): datagrams
+ *     start at 1200 bytes and path MTU discovery (RFC 9000 §14.3, DPLPMTUD) searches up to
+ *     min(this, the peer's max_udp_payload_size) once the handshake is confirmed; 1200 (the
+ *     default here) disables discovery
+ * @param maxUdpPayloadSizeBytes advertised max_udp_payload_size (RFC 9000 §18.2): the largest
+ *     datagram this endpoint accepts
  * @param ackDelayExponent advertised ack_delay_exponent
  * @param maxAckDelayMillis advertised max_ack_delay (RFC 9000 §13.2.1)
  * @param activeConnectionIdLimit advertised active_connection_id_limit (at least 2)
@@ -97,7 +100,10 @@ public record ConnectionConfig(
         }
     }
 
-    /** Defaults: 30 s idle timeout, 1200-byte datagrams, CUBIC, pacing, DATAGRAM off, QUIC v1. */
+    /**
+     * Defaults: 30 s idle timeout, 1200-byte datagrams (no path MTU discovery; the public API
+     * enables it), 1472 advertised as max_udp_payload_size, CUBIC, pacing, DATAGRAM off, QUIC v1.
+     */
     public static Builder builder() {
         return new Builder();
     }

@@ -160,6 +160,13 @@ final class DatagramAssembler {
             }
         }
         NetworkPath path = c.paths.activePath();
+        updateMaxDatagramSize(now);
+        if (pathFrame == null) {
+            int probeLength = sendMtuProbeIfDue(out, path, now);
+            if (probeLength > 0) {
+                return probeLength;
+            }
+        }
         int limit = Math.min(out.remaining(), c.maxSendDatagramSize);
         long allowance = c.paths.sendAllowance(path);
         if (allowance < limit) {
@@ -571,6 +578,77 @@ final class DatagramAssembler {
             c.pacer.onPacketSent(length, c.congestion.congestionWindowBytes(), c.rtt.smoothedRttNanos(), now);
         }
         lastPath = path;
+    }
+
+    // ------------------------------------------------------------------ PMTU probes (RFC 9000 §14.3, §14.4)
+
+    /** Applies the size path MTU discovery decided; congestion control and pacing follow (RFC 9002 §7.2). */
+    private void updateMaxDatagramSize(long now) {
+        Connection c = connection;
+        int size = c.mtu.maxDatagramSizeBytes(now);
+        if (size != c.maxSendDatagramSize) {
+            boolean shrank = size < c.maxSendDatagramSize;
+            c.maxSendDatagramSize = size;
+            c.congestion.setMaxDatagramSize(size);
+            c.pacer.setMaxDatagramSize(size);
+            if (shrank && c.peerMaxDatagramFrameSize > 0) {
+                // A queued DATAGRAM frame that no longer fits one packet would block the queue.
+                c.counters.datagramFramesDropped += c.datagrams.dropOutgoingLongerThan(c.maxDatagramFramePayload());
+            }
+        }
+    }
+
+    /**
+     * RFC 9000 §14.4: a due PMTU probe goes out alone, as one 1-RTT packet of PING and PADDING
+     * filling the probe size, after the handshake is confirmed, when no PTO probe is owed and the
+     * congestion window and pacer allow it (probes consume congestion window, §14.4). Returns its
+     * length, or 0 when no probe was sent.
+     */
+    private int sendMtuProbeIfDue(ByteBuffer out, NetworkPath path, long now) {
+        Connection c = connection;
+        int size = c.mtu.probeSizeBytes();
+        if (size == 0 || c.state != ConnectionState.CONFIRMED || c.oneRttKeys == null || out.remaining() < size
+                || c.paths.sendAllowance(path) < size) {
+            return 0;
+        }
+        for (PacketSpace space : c.spaces) {
+            if (space.probesOwed > 0) {
+                return 0;
+            }
+        }
+        if (!mayElicit(size, now)) {
+            return 0;
+        }
+        PacketSpace space = c.space(PacketNumberSpace.APPLICATION);
+        long packetNumber = space.nextPacketNumber;
+        int packetNumberLength = PacketNumbers.encodedLength(packetNumber, space.largestAckedByPeer);
+        int datagramStart = out.position();
+        int packetNumberOffset = writeHeader(out, PacketNumberSpace.APPLICATION, packetNumber, packetNumberLength);
+        out.put((byte) 0x01); // PING (RFC 9000 §19.2); the rest is PADDING (§19.1)
+        int payloadEnd = datagramStart + size - TAG;
+        while (out.position() < payloadEnd) {
+            out.put((byte) 0);
+        }
+        c.oneRttKeys.onPacketSent(packetNumber, false);
+        space.nextPacketNumber = packetNumber + 1;
+        packetCount = 1;
+        datagramNeedsPadding = false;
+        packetStarts[0] = datagramStart;
+        packetNumberOffsets[0] = packetNumberOffset;
+        payloadEnds[0] = payloadEnd;
+        packetNumbers[0] = packetNumber;
+        packetKeys[0] = c.oneRttKeys.keysForSending();
+        packetSpaces[0] = PacketNumberSpace.APPLICATION;
+        SentFrames sent = new SentFrames();
+        sent.oneRtt = true;
+        packetContents[0] = sent;
+        packetAckEliciting[0] = true;
+        out.position(payloadEnd + TAG);
+        int length = finishDatagram(out, datagramStart, size);
+        recordSentPackets(out, datagramStart, now);
+        c.mtu.onProbeSent(packetNumber, length);
+        onDatagramSent(path, length, now);
+        return length;
     }
 
     /** RFC 9000 §8.2: a PATH_CHALLENGE or PATH_RESPONSE on a path other than the active one. */

@@ -38,6 +38,16 @@ final class DatagramQueue {
         return outgoing.poll();
     }
 
+    /**
+     * Drops the queued payloads longer than {@code maxBytes} (the maximum datagram size shrank,
+     * RFC 9221 §5: DATAGRAM frames are not retransmitted or split); returns how many.
+     */
+    int dropOutgoingLongerThan(int maxBytes) {
+        int before = outgoing.size();
+        outgoing.removeIf(payload -> payload.remaining() > maxBytes);
+        return before - outgoing.size();
+    }
+
     boolean hasOutgoing() {
         return !outgoing.isEmpty();
     }

@@ -147,6 +147,8 @@ final class HandshakeDriver {
         connection.state = ConnectionState.CONFIRMED;
         connection.discardSpace(PacketNumberSpace.HANDSHAKE, nowNanos);
         connection.recovery.onHandshakeConfirmed(nowNanos);
+        // RFC 9000 §14.3.1: DPLPMTUD starts once the handshake is confirmed.
+        connection.mtu.start(nowNanos);
         if (connection.oneRttKeys != null) {
             connection.oneRttKeys.onHandshakeConfirmed();
         }
@@ -217,12 +219,8 @@ final class HandshakeDriver {
         connection.peerAckDelayExponent = peer.ackDelayExponent();
         connection.rtt.setPeerMaxAckDelayNanos(peer.maxAckDelayMillis() * 1_000_000L);
         connection.peerMaxDatagramFrameSize = peer.maxDatagramFrameSize().orElse(0);
-        int datagramSize = (int) Math.min(connection.config.maxDatagramSizeBytes(), peer.maxUdpPayloadSize());
-        if (datagramSize != connection.maxSendDatagramSize) {
-            connection.maxSendDatagramSize = datagramSize;
-            connection.congestion.setMaxDatagramSize(datagramSize);
-            connection.pacer.setMaxDatagramSize(datagramSize);
-        }
+        // RFC 9000 §18.2: the peer's max_udp_payload_size caps path MTU discovery.
+        connection.mtu.onPeerMaxUdpPayloadSize(peer.maxUdpPayloadSize());
         connection.localConnectionIds.setPeerActiveConnectionIdLimit(peer.activeConnectionIdLimit());
         if (peer.statelessResetToken().isPresent()) {
             connection.peerConnectionIds.setInitialStatelessResetToken(peer.statelessResetToken().get());

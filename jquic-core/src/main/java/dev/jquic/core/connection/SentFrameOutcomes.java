@@ -29,6 +29,9 @@ final class SentFrameOutcomes implements RecoveryListener<SentFrames> {
 
     @Override
     public void onPacketAcknowledged(PacketNumberSpace space, SentPacket<SentFrames> packet) {
+        if (space == PacketNumberSpace.APPLICATION) {
+            connection.mtu.onPacketAcknowledged(packet.packetNumber(), packet.sizeBytes(), connection.nowNanos);
+        }
         SentFrames sent = packet.contents();
         if (sent == null) {
             return;
@@ -60,7 +63,16 @@ final class SentFrameOutcomes implements RecoveryListener<SentFrames> {
         if (connection.tracer != ConnectionTracer.NONE) {
             connection.tracer.packetLost(connection.nowNanos, space, packet.packetNumber());
         }
+        if (space == PacketNumberSpace.APPLICATION) {
+            connection.mtu.onPacketLost(packet.packetNumber(), packet.sizeBytes(), connection.nowNanos);
+        }
         requeue(space, packet.contents());
+    }
+
+    /** RFC 9000 §14.4: the loss of a PMTU probe is not a congestion signal. */
+    @Override
+    public boolean isCongestionSignalWhenLost(PacketNumberSpace space, SentPacket<SentFrames> packet) {
+        return space != PacketNumberSpace.APPLICATION || !connection.mtu.isProbe(packet.packetNumber());
     }
 
     /**

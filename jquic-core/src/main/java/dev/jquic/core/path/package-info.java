@@ -7,6 +7,8 @@
  * migration and NAT rebinding (§9.3) and client-initiated migration (§9.2). It reports what the
  * connection must do through {@link dev.jquic.core.path.PathManager#pollFrame} and
  * {@link dev.jquic.core.path.PathEvent}s; it builds no packets.
+ * {@link dev.jquic.core.path.PathMtuDiscovery} is the DPLPMTUD state machine (RFC 9000 §14.3,
+ * RFC 8899) deciding the maximum datagram size and when to send a PMTU probe of which size.
  *
  * <p>Addresses are opaque objects compared with {@code equals}; nothing here uses
  * {@code java.net}. Time is passed in as {@code nowNanos}; randomness comes from the

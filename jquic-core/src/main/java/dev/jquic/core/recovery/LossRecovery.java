@@ -265,15 +265,19 @@ public final class LossRecovery<T> implements RecoveryStats {
                 ring.remove(index, SentPacketRing.LOST);
                 packetsLost++;
                 bytesLost += packet.sizeBytes();
+                // RFC 9000 §14.4: a lost PMTU probe leaves bytes in flight but signals no congestion.
+                boolean congestionSignal = !packet.inFlight() || listener.isCongestionSignalWhenLost(space, packet);
                 if (packet.inFlight()) {
                     if (packet.ackEliciting()) {
                         state.ackElicitingInFlight--;
                     }
                     congestionController.onPacketLost(packet.sizeBytes());
-                    inFlightLost = true;
-                    timeSentOfLastLossNanos = Math.max(timeSentOfLastLossNanos, packet.timeSentNanos());
+                    if (congestionSignal) {
+                        inFlightLost = true;
+                        timeSentOfLastLossNanos = Math.max(timeSentOfLastLossNanos, packet.timeSentNanos());
+                    }
                 }
-                if (packet.ackEliciting() && persistentCongestionPossible
+                if (packet.ackEliciting() && congestionSignal && persistentCongestionPossible
                         && packet.timeSentNanos() > firstSampleTimeNanos) {
                     if (!runStarted) {
                         runStarted = true;

@@ -16,4 +16,13 @@ public interface RecoveryListener<T> {
 
     /** {@code packet} was declared lost in {@code space}; its information should be re-queued. */
     void onPacketLost(PacketNumberSpace space, SentPacket<T> packet);
+
+    /**
+     * Whether the loss of the in-flight {@code packet} is a congestion signal. A PMTU probe's is
+     * not (RFC 9000 §14.4; RFC 8899 §3 item 7): it leaves bytes in flight without a congestion
+     * event and does not count toward persistent congestion. Asked before {@link #onPacketLost}.
+     */
+    default boolean isCongestionSignalWhenLost(PacketNumberSpace space, SentPacket<T> packet) {
+        return true;
+    }
 }

@@ -12,6 +12,8 @@ public enum DropCause {
     BLACKHOLE,
     /** A {@link PacketInterceptor} returned {@code null}. */
     INTERCEPTOR,
+    /** Larger than the link's {@link LinkModel#maxDatagramSizeBytes()} (a path MTU). */
+    TOO_BIG,
     /** No node is registered at the destination address. */
     NO_ROUTE
 }

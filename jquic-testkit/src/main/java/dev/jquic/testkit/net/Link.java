@@ -69,6 +69,10 @@ final class Link {
             drop(sent, nowNanos, DropCause.INTERCEPTOR, sink);
             return;
         }
+        if (datagram.length() > model.maxDatagramSizeBytes()) {
+            drop(datagram, nowNanos, DropCause.TOO_BIG, sink);
+            return;
+        }
         for (BlackholeWindow window : model.blackholeWindows()) {
             if (window.contains(nowNanos)) {
                 drop(datagram, nowNanos, DropCause.BLACKHOLE, sink);

@@ -8,7 +8,8 @@ import java.util.List;
  * ({@link #PERFECT}) delivers every datagram instantly, intact and in order.
  *
  * <p>A datagram sent at time {@code t} goes through, in this order: the link's
- * {@link PacketInterceptor}; the blackhole windows; loss (burst state, then random loss, then
+ * {@link PacketInterceptor}; the size limit (a path MTU, silently dropping larger datagrams);
+ * the blackhole windows; loss (burst state, then random loss, then
  * the burst-length cap); the bandwidth queue (tail drop when full; serialization takes
  * {@code length * 8 / bandwidth} seconds after the previous datagram finished); corruption; and
  * finally it arrives at {@code departure + oneWayDelay + U[0, jitter]}. Without reordering, an
@@ -32,6 +33,7 @@ public final class LinkModel {
     private final long bandwidthBitsPerSecond;
     private final int queueLimitPackets;
     private final List<BlackholeWindow> blackholeWindows;
+    private final int maxDatagramSizeBytes;
 
     private LinkModel(Builder builder) {
         this.oneWayDelayNanos = builder.oneWayDelayNanos;
@@ -46,6 +48,7 @@ public final class LinkModel {
         this.bandwidthBitsPerSecond = builder.bandwidthBitsPerSecond;
         this.queueLimitPackets = builder.queueLimitPackets;
         this.blackholeWindows = List.copyOf(builder.blackholeWindows);
+        this.maxDatagramSizeBytes = builder.maxDatagramSizeBytes;
     }
 
     /** A builder starting from {@link #PERFECT}. */
@@ -68,6 +71,7 @@ public final class LinkModel {
         builder.bandwidthBitsPerSecond = bandwidthBitsPerSecond;
         builder.queueLimitPackets = queueLimitPackets;
         builder.blackholeWindows.addAll(blackholeWindows);
+        builder.maxDatagramSizeBytes = maxDatagramSizeBytes;
         return builder;
     }
 
@@ -131,6 +135,14 @@ public final class LinkModel {
         return blackholeWindows;
     }
 
+    /**
+     * The largest datagram (UDP payload) the link carries; larger ones are dropped without notice,
+     * like a path MTU with no ICMP feedback. {@link Integer#MAX_VALUE} = no limit.
+     */
+    public int maxDatagramSizeBytes() {
+        return maxDatagramSizeBytes;
+    }
+
     /** Time to put {@code lengthBytes} on the wire, rounded up to a whole nanosecond. */
     public long serializationNanos(int lengthBytes) {
         if (bandwidthBitsPerSecond == 0) {
@@ -149,7 +161,8 @@ public final class LinkModel {
                 + ", maxConsecutiveLosses=" + maxConsecutiveLosses
                 + ", duplication=" + duplicationRate + ", corruption=" + corruptionRate
                 + ", bandwidth=" + bandwidthBitsPerSecond + "bit/s, queue=" + queueLimitPackets
-                + ", blackholes=" + blackholeWindows + "]";
+                + ", blackholes=" + blackholeWindows
+                + (maxDatagramSizeBytes == Integer.MAX_VALUE ? "" : ", maxDatagram=" + maxDatagramSizeBytes) + "]";
     }
 
     /** Builds a {@link LinkModel}; every setter validates its argument and names it when it fails. */
@@ -167,6 +180,7 @@ public final class LinkModel {
         private long bandwidthBitsPerSecond;
         private int queueLimitPackets = 1_000;
         private final List<BlackholeWindow> blackholeWindows = new ArrayList<>();
+        private int maxDatagramSizeBytes = Integer.MAX_VALUE;
 
         private Builder() {
         }
@@ -259,6 +273,15 @@ public final class LinkModel {
         /** Drops everything sent in {@code [startNanos, endNanos)}. */
         public Builder blackhole(long startNanos, long endNanos) {
             blackholeWindows.add(new BlackholeWindow(startNanos, endNanos));
+            return this;
+        }
+
+        /** Drops datagrams longer than {@code bytes} (a path MTU minus IP and UDP headers); at least 1. */
+        public Builder maxDatagramSizeBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxDatagramSizeBytes must be at least 1: " + bytes);
+            }
+            this.maxDatagramSizeBytes = bytes;
             return this;
         }
 
