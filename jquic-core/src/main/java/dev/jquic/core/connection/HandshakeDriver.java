@@ -126,6 +126,7 @@ final class HandshakeDriver {
         }
         connection.handshakeCompletedNanos = nowNanos;
         connection.state = ConnectionState.CONNECTED;
+        connection.recovery.onHandshakeCompleted(nowNanos);
         connection.addEvent(new ConnectionEvent.HandshakeCompleted());
         if (connection.tracer != ConnectionTracer.NONE) {
             connection.tracer.stateChanged(nowNanos, "handshake_complete");

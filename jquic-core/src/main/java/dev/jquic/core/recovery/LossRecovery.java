@@ -57,6 +57,7 @@ public final class LossRecovery<T> implements RecoveryStats {
     private PacketNumberSpace ptoSpace = PacketNumberSpace.INITIAL;
     private boolean hasHandshakeKeys;
     private boolean receivedHandshakeAck;
+    private boolean handshakeCompleted;
     private boolean amplificationLimited;
 
     private long packetsSent;
@@ -180,8 +181,9 @@ public final class LossRecovery<T> implements RecoveryStats {
         }
         newlyAcknowledged.clear();
 
-        // RFC 9002 §6.2.1: a client unsure of address validation does not reset the backoff.
-        if (peerCompletedAddressValidation()) {
+        // RFC 9002 §6.2.1: a client unsure of address validation does not reset the backoff
+        // (nor, here, one still waiting for the server's handshake flight: see mayIdle()).
+        if (mayIdle()) {
             ptoCount = 0;
         }
         setLossDetectionTimer(nowNanos);
@@ -369,6 +371,12 @@ public final class LossRecovery<T> implements RecoveryStats {
         hasHandshakeKeys = true;
     }
 
+    /** The TLS handshake is complete here (RFC 9001 §4.1.1). */
+    public void onHandshakeCompleted(long nowNanos) {
+        handshakeCompleted = true;
+        setLossDetectionTimer(nowNanos);
+    }
+
     /** The handshake is confirmed (RFC 9001 §4.1.2): arms Application PTOs, limits ack delays. */
     public void onHandshakeConfirmed(long nowNanos) {
         rttEstimator.onHandshakeConfirmed();
@@ -461,7 +469,7 @@ public final class LossRecovery<T> implements RecoveryStats {
             deadlineNanos = NO_DEADLINE;
             return;
         }
-        if (!anyAckElicitingInFlight() && peerCompletedAddressValidation()) {
+        if (!anyAckElicitingInFlight() && mayIdle()) {
             deadlineNanos = NO_DEADLINE;
             return;
         }
@@ -521,6 +529,20 @@ public final class LossRecovery<T> implements RecoveryStats {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the PTO may stay unarmed with nothing in flight. A.8 allows it once the peer has
+     * validated our address. A client also keeps it armed until its handshake is complete: with
+     * the server's Handshake flight partly lost, a client whose Handshake packets were all
+     * acknowledged has nothing in flight and would wait for the server's probes, which (quiche's
+     * are PINGs) need not repeat the lost CRYPTO data; its own Handshake probes carry an ACK that
+     * shows the server the gap. The backoff is not reset meanwhile, so a stalled handshake costs
+     * a few probes, not one per RTT (RFC 9002 §6.2.2.1 requires the timer in fewer cases and
+     * forbids it in none for a client).
+     */
+    private boolean mayIdle() {
+        return peerCompletedAddressValidation() && (role == EndpointRole.SERVER || handshakeCompleted);
     }
 
     /** A.8 {@code PeerCompletedAddressValidation}. */

@@ -231,6 +231,16 @@ class LossRecoveryTest {
         assertEquals(HANDSHAKE, recovery.onLossDetectionTimeout(deadline));
         send(recovery, HANDSHAKE, 0, deadline);
         recovery.onAckReceived(HANDSHAKE, ack(0, 0), 0, deadline + 100 * MS);
+        // The address is validated, but the server's handshake flight has not all arrived: the
+        // client keeps probing (its Handshake probes carry the ACK that shows the server's gap),
+        // without resetting the backoff.
+        assertEquals(3, recovery.ptoCount());
+        assertTrue(recovery.lossDetectionDeadlineNanos() > deadline + 100 * MS);
+        assertTrue(recovery.lossDetectionDeadlineNanos() != LossRecovery.NO_DEADLINE);
+        recovery.onHandshakeCompleted(deadline + 200 * MS);
+        assertEquals(LossRecovery.NO_DEADLINE, recovery.lossDetectionDeadlineNanos());
+        send(recovery, HANDSHAKE, 1, deadline + 200 * MS);
+        recovery.onAckReceived(HANDSHAKE, ack(1, 1), 0, deadline + 300 * MS);
         assertEquals(0, recovery.ptoCount());
         assertEquals(LossRecovery.NO_DEADLINE, recovery.lossDetectionDeadlineNanos());
     }
