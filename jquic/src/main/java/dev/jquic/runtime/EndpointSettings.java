@@ -32,6 +32,8 @@ import java.util.List;
  * @param congestionControl "cubic" or "newreno"
  * @param sessionTickets server: the ticket memory to issue into and resume from, or {@code null}
  *     for one of its own
+ * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF asked of every UDP socket (the kernel may cap
+ *     them, on Linux at net.core.rmem_max / wmem_max)
  */
 public record EndpointSettings(
         String host,
@@ -53,7 +55,8 @@ public record EndpointSettings(
         Path keyLogFile,
         Path qlogDirectory,
         String congestionControl,
-        dev.jquic.SessionTickets sessionTickets) {
+        dev.jquic.SessionTickets sessionTickets,
+        int socketBufferBytes) {
 
     public EndpointSettings {
         applicationProtocols = List.copyOf(applicationProtocols);
@@ -101,10 +104,21 @@ public record EndpointSettings(
         if (sessionTickets != null && !(sessionTickets instanceof ServerSessionTickets)) {
             throw new IllegalArgumentException("sessionTickets: use SessionTickets.create()");
         }
+        if (socketBufferBytes < MIN_SOCKET_BUFFER_BYTES || socketBufferBytes > MAX_SOCKET_BUFFER_BYTES) {
+            throw new IllegalArgumentException("socketBuffers: " + socketBufferBytes + " bytes not in "
+                    + MIN_SOCKET_BUFFER_BYTES + ".." + MAX_SOCKET_BUFFER_BYTES);
+        }
         if (handler == null) {
             throw new IllegalArgumentException("handler: required");
         }
     }
+
+    /** Default UDP socket buffers: 4 MiB each way (the Linux default of 208 KiB drops datagrams at speed). */
+    public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
+    /** Smallest socket buffer accepted: one datagram of the largest UDP payload must fit. */
+    public static final int MIN_SOCKET_BUFFER_BYTES = 64 << 10;
+    /** Largest socket buffer accepted (1 GiB). */
+    public static final int MAX_SOCKET_BUFFER_BYTES = 1 << 30;
 
     /** Largest receive window accepted (1 GiB: far above any bandwidth-delay product here). */
     public static final long MAX_WINDOW_BYTES = 1L << 30;

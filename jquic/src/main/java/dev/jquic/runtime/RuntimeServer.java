@@ -115,6 +115,6 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
 
     @Override
     public String toString() {
-        return "QuicServer on " + loop.localAddress;
+        return "QuicServer on " + loop.localAddress + " (UDP I/O: " + loop.ioDescription() + ")";
     }
 }
