@@ -34,7 +34,7 @@ final class UdpTransports {
         switch (choice) {
             case "nio" -> transport = new NioUdpTransport(bindAddress, socketBufferBytes);
             case "batched" -> {
-                String unsupported = BatchedUdp.platformUnsupported();
+                String unsupported = batchedUnsupported();
                 if (unsupported != null) {
                     throw new IOException("-D" + PROPERTY + "=batched: " + unsupported);
                 }
@@ -50,7 +50,7 @@ final class UdpTransports {
 
     private static UdpTransport openAutomatically(InetSocketAddress bindAddress, int socketBufferBytes, boolean gso,
             boolean gro) throws IOException {
-        String unsupported = BatchedUdp.platformUnsupported();
+        String unsupported = batchedUnsupported();
         if (unsupported == null) {
             unsupported = BatchedUdp.nativeAccessDenied();
         }
@@ -66,6 +66,16 @@ final class UdpTransports {
         }
         EndpointLoop.LOG.log(System.Logger.Level.DEBUG, "batched UDP I/O not used: {0}", unsupported);
         return new NioUdpTransport(bindAddress, socketBufferBytes);
+    }
+
+    /** Why the batched transport cannot run here, or null. */
+    private static String batchedUnsupported() {
+        try {
+            return BatchedUdp.platformUnsupported();
+        } catch (LinkageError wrongClasses) {
+            // JDK 22 classes on an older JVM's class path, for instance.
+            return wrongClasses.toString();
+        }
     }
 
     /** One INFO line per JVM naming the transport in use, DEBUG lines for the others. */

@@ -140,6 +140,7 @@ final class LinuxSyscalls {
         return layout.byteOffset(PathElement.groupElement(field));
     }
 
+    @SuppressWarnings("restricted") // native access: see UdpTransports for how it is enabled
     private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
         MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("no " + name + " in libc"));
         return LINKER.downcallHandle(symbol, descriptor, ERRNO_OPTION);

@@ -31,16 +31,18 @@ public final class JquicStack implements Stack {
 
     @Override
     public String describe() {
-        return "jquic: public API, NIO DatagramChannel, CUBIC, 1,200-byte datagrams, 100 streams; flow-control "
+        return "jquic: public API, UDP I/O " + System.getProperty("jquic.io", "auto")
+                + " (-Djquic.io: auto = batched FFM on JDK 22+ with native access, else NIO), CUBIC, 1,200-byte datagrams, 100 streams; flow-control "
                 + "windows 16 MiB connection / 8 MiB stream at the start (auto-tuning may grow them to 24 MiB / "
-                + "16 MiB); socket buffers 4 MiB (its own); W4 uses "
+                + "16 MiB); socket buffers as asked (socketBuffers); W4 uses "
                 + "a fresh client endpoint per connection (a shared one would resume sessions)";
     }
 
     @Override
     public Server startServer(BenchSettings settings) {
         Queue<QuicConnection> connections = new ConcurrentLinkedQueue<>();
-        QuicServer server = Quic.server().host("127.0.0.1").port(0).alpn(BenchSettings.ALPN)
+        QuicServer server = socketBuffers(Quic.server(), settings.socketBufferBytes())
+                .host("127.0.0.1").port(0).alpn(BenchSettings.ALPN)
                 .tls(TlsOptions.pem(settings.certificate(), settings.privateKey()))
                 .maxIncomingStreams(BenchSettings.MAX_STREAMS)
                 .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
@@ -178,9 +180,14 @@ public final class JquicStack implements Stack {
         }
     }
 
+    /** {@code --sockbuf}; 0 (the OS default for the other stacks) asks jquic's smallest setting, 64 KiB. */
+    private static <B extends Quic.Builder<B>> B socketBuffers(B builder, int bytes) {
+        return bytes == 0 ? builder.socketBuffers(64 << 10) : builder.socketBuffers(bytes);
+    }
+
     @Override
     public Client client(BenchSettings settings, int port) {
-        return new JquicClient(port);
+        return new JquicClient(port, settings.socketBufferBytes());
     }
 
     /** Per-connection routing of stream callbacks to the workload's listeners. */
@@ -313,14 +320,16 @@ public final class JquicStack implements Stack {
 
     private static final class JquicClient implements Client {
         private final int port;
+        private final int socketBufferBytes;
         private final AtomicLong packets = new AtomicLong();
 
-        JquicClient(int port) {
+        JquicClient(int port, int socketBufferBytes) {
             this.port = port;
+            this.socketBufferBytes = socketBufferBytes;
         }
 
         private QuicConnection connect(Router router) throws Exception {
-            return Quic.client().alpn(BenchSettings.ALPN).tls(TlsOptions.insecure())
+            return socketBuffers(Quic.client(), socketBufferBytes).alpn(BenchSettings.ALPN).tls(TlsOptions.insecure())
                     .maxIncomingStreams(BenchSettings.MAX_STREAMS)
                     .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
                     .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
