@@ -31,8 +31,9 @@ public final class UdpTransportThroughput {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String[] kinds = (args.length > 1 ? args[1] : "nio,batched,batched-gso").split(",");
-        System.out.printf("JDK %s, %d x %d-byte datagrams, %d s per transport after 2 s warm-up, 127.0.0.1%n",
-                Runtime.version(), 1, DATAGRAM_BYTES, seconds);
+        System.out.printf("JDK %s, %d-byte datagrams, one sender and one receiver thread, %d s per transport after a"
+                + " 2 s warm-up, 127.0.0.1 (\"sent\" counts datagrams handed to the transport)%n", Runtime.version(),
+                DATAGRAM_BYTES, seconds);
         for (String kind : kinds) {
             run(kind.trim(), 2);
             Result result = run(kind.trim(), seconds);

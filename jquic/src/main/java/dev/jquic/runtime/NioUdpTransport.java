@@ -82,6 +82,12 @@ final class NioUdpTransport implements UdpTransport {
     }
 
     @Override
+    public String toString() {
+        return description() + " on " + localAddress + ": " + migrationChannels.size() + " migration sockets, send errors "
+                + sendErrors;
+    }
+
+    @Override
     public InetSocketAddress localAddress() {
         return localAddress;
     }

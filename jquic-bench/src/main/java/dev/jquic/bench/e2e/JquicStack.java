@@ -31,8 +31,8 @@ public final class JquicStack implements Stack {
 
     @Override
     public String describe() {
-        return "jquic: public API, UDP I/O " + System.getProperty("jquic.io", "auto")
-                + " (-Djquic.io: auto = batched FFM on JDK 22+ with native access, else NIO), CUBIC, 1,200-byte datagrams, 100 streams; flow-control "
+        return "jquic: public API, UDP I/O chosen by -Djquic.io in --jvm-args (default auto: batched FFM "
+                + "sendmmsg/recvmmsg with GSO/GRO on JDK 22+ with native access, else NIO; peer logs name it), CUBIC, 1,200-byte datagrams, 100 streams; flow-control "
                 + "windows 16 MiB connection / 8 MiB stream at the start (auto-tuning may grow them to 24 MiB / "
                 + "16 MiB); socket buffers as asked (socketBuffers); W4 uses "
                 + "a fresh client endpoint per connection (a shared one would resume sessions)";
