@@ -37,14 +37,24 @@ public final class UdpTransportThroughput {
         for (String kind : kinds) {
             run(kind.trim(), 2);
             Result result = run(kind.trim(), seconds);
-            System.out.printf("%-12s sent %,10.0f datagrams/s  received %,10.0f datagrams/s (%,.0f MiB/s)  lost %.1f%%%n"
-                    + "             %s%n", kind, result.sent / result.seconds, result.received / result.seconds,
+            System.out.printf("%-12s sent %,10.0f datagrams/s  received %,10.0f datagrams/s (%,.0f MiB/s)  lost %.1f%%"
+                    + "  heap allocated per datagram: sender %.2f B, receiver %.2f B%n             %s%n", kind,
+                    result.sent / result.seconds, result.received / result.seconds,
                     result.received * DATAGRAM_BYTES / result.seconds / (1 << 20),
-                    100.0 * (result.sent - result.received) / Math.max(1, result.sent), result.receiverState);
+                    100.0 * (result.sent - result.received) / Math.max(1, result.sent),
+                    (double) result.senderAllocated / Math.max(1, result.sent),
+                    (double) result.receiverAllocated / Math.max(1, result.received), result.receiverState);
         }
     }
 
-    private record Result(long sent, long received, double seconds, String receiverState) {
+    private record Result(long sent, long received, double seconds, String receiverState, long senderAllocated,
+            long receiverAllocated) {
+    }
+
+    /** Bytes of heap this thread allocated so far (HotSpot's per-thread counter). */
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 
     private static UdpTransport open(String kind) throws IOException {
@@ -61,9 +71,11 @@ public final class UdpTransportThroughput {
         try (UdpTransport sender = open(kind); UdpTransport receiver = open(kind)) {
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong received = new AtomicLong();
+            AtomicLong receiverAllocated = new AtomicLong();
             long[] count = new long[1];
             Thread receiving = new Thread(() -> {
                 UdpTransport.Receiver counter = (datagram, local, from) -> count[0]++;
+                long before = allocated();
                 try {
                     while (!stop.get()) {
                         receiver.await(10_000_000);
@@ -72,11 +84,13 @@ public final class UdpTransportThroughput {
                 } catch (IOException failure) {
                     throw new IllegalStateException(failure);
                 }
+                receiverAllocated.set(allocated() - before);
                 received.set(count[0]);
             }, "receiver");
             receiving.start();
             Source source = new Source(sender.localAddress(), receiver.localAddress());
             long start = System.nanoTime();
+            long senderBefore = allocated();
             long end = start + seconds * 1_000_000_000L;
             while (System.nanoTime() < end) {
                 if (sender.send(source, 256) == UdpTransport.SendResult.BLOCKED) {
@@ -84,12 +98,14 @@ public final class UdpTransportThroughput {
                     sender.receive((datagram, local, from) -> { }, 1);
                 }
             }
+            long senderAllocated = allocated() - senderBefore;
             double elapsed = (System.nanoTime() - start) / 1e9;
             long sent = source.produced - (sender.hasBlockedSend() ? 64 : 0);
             stop.set(true);
             receiver.wakeup();
             receiving.join();
-            return new Result(sent, received.get(), elapsed, receiver.toString());
+            return new Result(sent, received.get(), elapsed, receiver.toString(), senderAllocated,
+                    receiverAllocated.get());
         }
     }
 
