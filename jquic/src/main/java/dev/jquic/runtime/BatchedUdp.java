@@ -20,7 +20,7 @@ final class BatchedUdp {
                 + Runtime.version().feature() + " with the JDK 17 classes)";
     }
 
-    /** Why automatic selection must not use native access, or null when it may. */
+    /** Why automatic selection must not use native access, or null when it may (asked first). */
     static String nativeAccessDenied() {
         return platformUnsupported();
     }

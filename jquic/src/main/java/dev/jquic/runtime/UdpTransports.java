@@ -50,9 +50,10 @@ final class UdpTransports {
 
     private static UdpTransport openAutomatically(InetSocketAddress bindAddress, int socketBufferBytes, boolean gso,
             boolean gro) throws IOException {
-        String unsupported = batchedUnsupported();
+        // Native access first: the platform probe's restricted calls would enable it with a warning.
+        String unsupported = nativeAccessDenied();
         if (unsupported == null) {
-            unsupported = BatchedUdp.nativeAccessDenied();
+            unsupported = batchedUnsupported();
         }
         if (unsupported == null) {
             try {
@@ -74,6 +75,15 @@ final class UdpTransports {
             return BatchedUdp.platformUnsupported();
         } catch (LinkageError wrongClasses) {
             // JDK 22 classes on an older JVM's class path, for instance.
+            return wrongClasses.toString();
+        }
+    }
+
+    /** Why automatic selection must not use native access, or null. */
+    private static String nativeAccessDenied() {
+        try {
+            return BatchedUdp.nativeAccessDenied();
+        } catch (LinkageError wrongClasses) {
             return wrongClasses.toString();
         }
     }

@@ -10,9 +10,12 @@ import java.util.Locale;
  */
 final class BatchedUdp {
 
-    private static final String UNSUPPORTED = probe();
-
     private BatchedUdp() {
+    }
+
+    /** Computed on first use: binding the C functions is a restricted operation (see nativeAccessDenied). */
+    private static final class Probe {
+        static final String UNSUPPORTED = probe();
     }
 
     private static String probe() {
@@ -26,19 +29,29 @@ final class BatchedUdp {
         }
         try {
             return LinuxSyscalls.layoutMismatch();
-        } catch (IllegalCallerException denied) {
-            return "native access denied: " + denied.getMessage();
         } catch (RuntimeException | LinkageError failure) {
-            return "cannot bind the C library: " + failure;
+            Throwable cause = failure instanceof ExceptionInInitializerError initializer && initializer.getCause() != null
+                    ? initializer.getCause() : failure;
+            if (cause instanceof IllegalCallerException denied) {
+                return "native access denied (--enable-native-access=ALL-UNNAMED, or =dev.jquic on the module path): "
+                        + denied.getMessage();
+            }
+            return "cannot bind the C library: " + cause;
         }
     }
 
-    /** Why this JVM cannot run the batched transport, or null when it can. */
+    /**
+     * Why this JVM cannot run the batched transport, or null when it can. It binds the C
+     * functions: without native access enabled the JVM warns (JDK 22-25) or refuses.
+     */
     static String platformUnsupported() {
-        return UNSUPPORTED;
+        return Probe.UNSUPPORTED;
     }
 
-    /** Why automatic selection must not use native access, or null when it may. */
+    /**
+     * Why automatic selection must not use native access, or null when it may; ask before
+     * {@link #platformUnsupported()}, whose first restricted call would enable it with a warning.
+     */
     static String nativeAccessDenied() {
         if (BatchedUdp.class.getModule().isNativeAccessEnabled()) {
             return null;
