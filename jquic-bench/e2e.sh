@@ -17,4 +17,11 @@ if [[ "${E2E_SKIP_BUILD:-0}" != 1 ]]; then
       -Dmdep.includeScope=test -Dmdep.outputFile=target/e2e-classpath.txt >&2
 fi
 cp="jquic-bench/target/classes:jquic-bench/target/test-classes:$(cat jquic-bench/target/e2e-classpath.txt)"
+# jquic's JDK 22+ classes (the batched UDP transport) are compiled into META-INF/versions/22 when
+# Maven runs on JDK 22+ (JAVA_HOME=...); a class directory is not a multi-release jar, so that
+# directory goes first on the class path. Peers on JDK 17 ignore it (jquic falls back to NIO).
+# Choose the transport with --jvm-args "-Djquic.io=nio|batched --enable-native-access=ALL-UNNAMED".
+if [[ -d jquic/target/classes/META-INF/versions/22 ]]; then
+  cp="jquic/target/classes/META-INF/versions/22:$cp"
+fi
 exec "${JAVA:-java}" -cp "$cp" dev.jquic.bench.e2e.E2eRunner --work jquic-bench/target/e2e "$@"

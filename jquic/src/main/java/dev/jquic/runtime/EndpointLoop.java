@@ -8,11 +8,7 @@ import dev.jquic.core.path.NetworkPath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,11 +19,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One endpoint's event loop (DESIGN §3): a thread that owns a non-blocking {@link DatagramChannel},
- * a {@link Selector} and the sans-IO {@link Endpoint}. Each round it reads every ready datagram
- * into one reused buffer and feeds the endpoint, runs queued commands (public calls made on other
- * threads), fires due timers, dispatches events to the connections' callbacks, and flushes every
- * datagram the endpoint has to send. It sleeps in {@code select} until the next deadline.
+ * One endpoint's event loop (DESIGN §3): a thread that owns a {@link UdpTransport} (its sockets:
+ * NIO, or batched system calls on JDK 22+, see {@link UdpTransports}) and the sans-IO
+ * {@link Endpoint}. Each round it reads every ready datagram and feeds the endpoint, runs queued
+ * commands (public calls made on other threads), fires due timers, dispatches events to the
+ * connections' callbacks, and flushes every datagram the endpoint has to send. It sleeps in the
+ * transport's {@link UdpTransport#await} until the next deadline.
  *
  * <p>Everything but {@link #execute}, {@link #inLoop} and the volatile state is confined to the
  * loop thread.
@@ -35,31 +32,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class EndpointLoop implements Runnable {
 
     static final System.Logger LOG = System.getLogger("dev.jquic");
-    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
     private static final int MAX_DATAGRAMS_PER_READ = 512;
     private static final int MAX_DATAGRAMS_PER_FLUSH = 1024;
 
     final EndpointSettings settings;
     final Endpoint endpoint;
-    private final DatagramChannel channel;
-    private final Selector selector;
-    private final SelectionKey key;
+    private final UdpTransport transport;
     final InetSocketAddress localAddress;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Thread thread;
-    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
-    private final ByteBuffer sendBuffer = ByteBuffer.allocate(65_536);
     /** Reused for stream reads that go to onData (valid only during the callback). */
     final ByteBuffer readBuffer = ByteBuffer.allocate(65_536);
     private final Map<Long, LoopConnection> connections = new HashMap<>();
     private final PriorityQueue<LoopConnection> handshakeDeadlines = new PriorityQueue<>(
             (a, b) -> Long.compare(a.handshakeDeadlineNanos, b.handshakeDeadlineNanos));
     private final EventSink sink;
-    private SocketAddress blockedDestination;
-    private DatagramChannel blockedChannel;
-    /** Sockets opened for client migration (RFC 9000 §9), by local address. */
-    private final Map<SocketAddress, DatagramChannel> migrationChannels = new HashMap<>();
+    /** Feeds received datagrams to the endpoint at {@link #ioNanos}. */
+    private final UdpTransport.Receiver receiver = this::received;
+    /** Polls the endpoint's datagrams at {@link #ioNanos}. */
+    private final UdpTransport.Sender sender = new EndpointSender();
+    private long ioNanos;
     /** A read or flush stopped at its cap: the next select polls instead of sleeping. */
     private boolean moreWork;
     private volatile boolean stopping;
@@ -94,27 +87,13 @@ final class EndpointLoop implements Runnable {
         this.settings = settings;
         this.endpoint = endpoint;
         this.sink = sink;
-        DatagramChannel opened = null;
-        Selector openedSelector = null;
         try {
-            opened = DatagramChannel.open();
-            raiseBuffer(opened, StandardSocketOptions.SO_RCVBUF);
-            raiseBuffer(opened, StandardSocketOptions.SO_SNDBUF);
-            if (group != null) {
-                opened.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            opened.bind(bindAddress);
-            opened.configureBlocking(false);
-            openedSelector = Selector.open();
-            this.localAddress = (InetSocketAddress) opened.getLocalAddress();
-            this.key = opened.register(openedSelector, SelectionKey.OP_READ, localAddress);
+            // A loop of a group shares its port with the others (SO_REUSEPORT, set before the bind).
+            this.transport = UdpTransports.open(bindAddress, settings.socketBufferBytes(), group != null);
         } catch (IOException | RuntimeException failure) {
-            closeQuietly(opened);
-            closeQuietly(openedSelector);
             throw new QuicException("cannot bind UDP " + bindAddress + ": " + failure.getMessage(), failure);
         }
-        this.channel = opened;
-        this.selector = openedSelector;
+        this.localAddress = transport.localAddress();
         this.thread = new Thread(this, threadName + "-" + localAddress.getPort()
                 + (group == null ? "" : "-" + loopIndex));
         thread.setDaemon(daemon);
@@ -124,22 +103,9 @@ final class EndpointLoop implements Runnable {
         thread.start();
     }
 
-    private static void raiseBuffer(DatagramChannel channel, java.net.SocketOption<Integer> option) {
-        try {
-            channel.setOption(option, SOCKET_BUFFER_BYTES);
-        } catch (IOException | UnsupportedOperationException refused) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot raise {0}: {1}", option.name(), refused.getMessage());
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable != null) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // closing after a failure: nothing more to do
-            }
-        }
+    /** The UDP I/O in use ("nio" or "batched ..."), for diagnostics. */
+    String ioDescription() {
+        return transport.description();
     }
 
     /** Whether the caller runs on this loop's thread. */
@@ -168,7 +134,7 @@ final class EndpointLoop implements Runnable {
         }
         commands.add(command);
         if (wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
+            transport.wakeup();
         }
         return true;
     }
@@ -182,31 +148,11 @@ final class EndpointLoop implements Runnable {
 
     /** Opens another socket on the same address with a new port, for a migrating client connection. */
     InetSocketAddress openMigrationChannel() throws IOException {
-        DatagramChannel opened = DatagramChannel.open();
-        try {
-            raiseBuffer(opened, StandardSocketOptions.SO_RCVBUF);
-            raiseBuffer(opened, StandardSocketOptions.SO_SNDBUF);
-            opened.bind(new InetSocketAddress(localAddress.getAddress(), 0));
-            opened.configureBlocking(false);
-            InetSocketAddress address = (InetSocketAddress) opened.getLocalAddress();
-            opened.register(selector, SelectionKey.OP_READ, address);
-            migrationChannels.put(address, opened);
-            return address;
-        } catch (IOException | RuntimeException failure) {
-            closeQuietly(opened);
-            throw failure;
-        }
+        return transport.openSocket(localAddress.getAddress());
     }
 
     void closeMigrationChannel(SocketAddress address) {
-        DatagramChannel closing = migrationChannels.remove(address);
-        if (closing != null) {
-            if (closing == blockedChannel) {
-                blockedChannel = null;
-                blockedDestination = null;
-            }
-            closeQuietly(closing);
-        }
+        transport.closeSocket(address);
     }
 
     // ------------------------------------------------------------------ connections (loop thread)
@@ -273,7 +219,7 @@ final class EndpointLoop implements Runnable {
                 }
                 fireTimers(now);
                 processOutputs(now);
-                if (stopping && blockedDestination == null && allTerminating()) {
+                if (stopping && !transport.hasBlockedSend() && allTerminating()) {
                     // Every CONNECTION_CLOSE went out: the socket closes without waiting for the
                     // closing periods (RFC 9000 §10.2 lets an endpoint discard state early).
                     break;
@@ -294,9 +240,7 @@ final class EndpointLoop implements Runnable {
             }
         } finally {
             running = false;
-            closeQuietly(channel);
-            migrationChannels.values().forEach(EndpointLoop::closeQuietly);
-            closeQuietly(selector);
+            transport.close();
             for (LoopConnection connection : connections()) {
                 connection.endpointGone();
             }
@@ -312,34 +256,17 @@ final class EndpointLoop implements Runnable {
 
     private void wait(long deadlineNanos, long now) throws IOException {
         wakeupPending.set(false);
-        if (!commands.isEmpty() || moreWork) {
-            selector.selectNow();
+        if (!commands.isEmpty() || moreWork || deadlineNanos <= now) {
+            transport.await(0);
         } else if (deadlineNanos == Connection.NO_DEADLINE) {
-            selector.select();
-        } else if (deadlineNanos <= now) {
-            selector.selectNow();
-        } else if (deadlineNanos - now < 1_000_000) {
-            // select() counts whole milliseconds, too coarse for pacing (a burst of ten packets
-            // per millisecond caps a connection near 12 MB/s): poll, then park for the rest.
-            if (selector.selectNow() == 0 && commands.isEmpty()) {
-                java.util.concurrent.locks.LockSupport.parkNanos(deadlineNanos - now);
-            }
+            transport.await(UdpTransport.WAIT_FOREVER);
         } else {
-            // Whole milliseconds, rounded down; the remainder is parked for in the next round.
-            selector.select((deadlineNanos - now) / 1_000_000);
+            transport.await(deadlineNanos - now);
         }
-        for (SelectionKey ready : selector.selectedKeys()) {
-            if (!ready.isValid()) {
-                continue;
-            }
-            if (ready.isWritable()) {
-                ready.interestOps(SelectionKey.OP_READ);
-            }
-            if (ready.isReadable()) {
-                readAll((DatagramChannel) ready.channel(), (SocketAddress) ready.attachment());
-            }
+        ioNanos = now();
+        if (transport.receive(receiver, MAX_DATAGRAMS_PER_READ)) {
+            moreWork = true;
         }
-        selector.selectedKeys().clear();
     }
 
     private void runCommands() {
@@ -358,28 +285,11 @@ final class EndpointLoop implements Runnable {
         }
     }
 
-    private void readAll(DatagramChannel source, SocketAddress local) {
-        long now = now();
-        for (int count = 0; count < MAX_DATAGRAMS_PER_READ; count++) {
-            receiveBuffer.clear();
-            SocketAddress from;
-            try {
-                from = source.receive(receiveBuffer);
-            } catch (IOException | RuntimeException failure) {
-                // An ICMP error on some platforms: UDP carries on.
-                LOG.log(System.Logger.Level.DEBUG, "receive failed: {0}", failure.toString());
-                continue;
-            }
-            if (from == null) {
-                return;
-            }
-            receiveBuffer.flip();
-            if (group != null && group.handOff(this, receiveBuffer, from)) {
-                continue;
-            }
-            endpoint.handleDatagram(receiveBuffer, local, from, now);
+    private void received(ByteBuffer datagram, SocketAddress local, SocketAddress from) {
+        if (group != null && group.handOff(this, datagram, from)) {
+            return;
         }
-        moreWork = true;
+        endpoint.handleDatagram(datagram, local, from, ioNanos);
     }
 
     private long nextHandshakeDeadline() {
@@ -438,49 +348,31 @@ final class EndpointLoop implements Runnable {
     }
 
     private void flush(long now) {
-        moreWork = false;
-        if (blockedDestination != null) {
-            // The datagram the full socket refused is still in sendBuffer: retry it first.
-            if (!send(blockedChannel, blockedDestination)) {
-                return;
-            }
-            blockedDestination = null;
-            blockedChannel = null;
-        }
-        for (int count = 0; count < MAX_DATAGRAMS_PER_FLUSH; count++) {
-            sendBuffer.clear();
-            int length = endpoint.pollTransmit(sendBuffer, now);
-            if (length == 0) {
-                return;
-            }
-            sendBuffer.position(0).limit(length);
-            NetworkPath path = endpoint.transmitPath();
-            SocketAddress destination = (SocketAddress) path.remoteAddress();
-            DatagramChannel out = localAddress.equals(path.localAddress()) ? channel
-                    : migrationChannels.get(path.localAddress());
-            if (out == null) {
-                continue;
-            }
-            if (!send(out, destination)) {
-                blockedDestination = destination;
-                blockedChannel = out;
-                return;
-            }
-        }
-        moreWork = true;
+        ioNanos = now;
+        moreWork = transport.send(sender, MAX_DATAGRAMS_PER_FLUSH) == UdpTransport.SendResult.CAPPED;
     }
 
-    /** Sends sendBuffer; false when the socket buffer is full (then waits for OP_WRITE). */
-    private boolean send(DatagramChannel out, SocketAddress destination) {
-        try {
-            if (out.send(sendBuffer, destination) == 0) {
-                out.keyFor(selector).interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                return false;
+    /** The endpoint's datagrams, for {@link UdpTransport#send}. */
+    private final class EndpointSender implements UdpTransport.Sender {
+        private NetworkPath path;
+
+        @Override
+        public int next(ByteBuffer buffer) {
+            int length = endpoint.pollTransmit(buffer, ioNanos);
+            if (length > 0) {
+                path = endpoint.transmitPath();
             }
-        } catch (IOException | RuntimeException failure) {
-            // UDP: a datagram that cannot be sent is lost; recovery resends what it carried.
-            LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", destination, failure.toString());
+            return length;
         }
-        return true;
+
+        @Override
+        public SocketAddress local() {
+            return (SocketAddress) path.localAddress();
+        }
+
+        @Override
+        public SocketAddress destination() {
+            return (SocketAddress) path.remoteAddress();
+        }
     }
 }

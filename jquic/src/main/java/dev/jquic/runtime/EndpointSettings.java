@@ -36,6 +36,8 @@ import java.util.List;
  *     (SO_REUSEPORT), 1..{@value #MAX_EVENT_LOOPS}; 1 for a client
  * @param maxUdpPayloadSize the largest UDP payload sent (path MTU discovery searches from 1200 up
  *     to it, RFC 9000 §14.3) and accepted (advertised as max_udp_payload_size, §18.2); 1200..65527
+ * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF asked of every UDP socket (the kernel may cap
+ *     them, on Linux at net.core.rmem_max / wmem_max)
  */
 public record EndpointSettings(
         String host,
@@ -59,7 +61,8 @@ public record EndpointSettings(
         String congestionControl,
         dev.jquic.SessionTickets sessionTickets,
         int eventLoops,
-        int maxUdpPayloadSize) {
+        int maxUdpPayloadSize,
+        int socketBufferBytes) {
 
     public EndpointSettings {
         applicationProtocols = List.copyOf(applicationProtocols);
@@ -115,6 +118,10 @@ public record EndpointSettings(
                     + MIN_UDP_PAYLOAD_SIZE + ".." + MAX_UDP_PAYLOAD_SIZE
                     + " (RFC 9000 §14: at least 1200; 65527 is the largest UDP payload)");
         }
+        if (socketBufferBytes < MIN_SOCKET_BUFFER_BYTES || socketBufferBytes > MAX_SOCKET_BUFFER_BYTES) {
+            throw new IllegalArgumentException("socketBuffers: " + socketBufferBytes + " bytes not in "
+                    + MIN_SOCKET_BUFFER_BYTES + ".." + MAX_SOCKET_BUFFER_BYTES);
+        }
         if (handler == null) {
             throw new IllegalArgumentException("handler: required");
         }
@@ -131,6 +138,12 @@ public record EndpointSettings(
      * one probe confirms it on common IPv4 and IPv6 paths (tunnels and PPPoE settle below it).
      */
     public static final int DEFAULT_MAX_UDP_PAYLOAD_SIZE = 1452;
+    /** Default UDP socket buffers: 4 MiB each way (the Linux default of 208 KiB drops datagrams at speed). */
+    public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
+    /** Smallest socket buffer accepted: one datagram of the largest UDP payload must fit. */
+    public static final int MIN_SOCKET_BUFFER_BYTES = 64 << 10;
+    /** Largest socket buffer accepted (1 GiB). */
+    public static final int MAX_SOCKET_BUFFER_BYTES = 1 << 30;
 
     /** Largest receive window accepted (1 GiB: far above any bandwidth-delay product here). */
     public static final long MAX_WINDOW_BYTES = 1L << 30;

@@ -124,6 +124,6 @@ final class RuntimeClient implements QuicClient, EndpointLoop.EventSink {
 
     @Override
     public String toString() {
-        return "QuicClient on " + loop.localAddress;
+        return "QuicClient on " + loop.localAddress + " (UDP I/O: " + loop.ioDescription() + ")";
     }
 }

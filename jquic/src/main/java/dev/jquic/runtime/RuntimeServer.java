@@ -209,6 +209,7 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
 
     @Override
     public String toString() {
-        return "QuicServer on " + loops[0].localAddress + (loops.length > 1 ? " (" + loops.length + " loops)" : "");
+        return "QuicServer on " + loops[0].localAddress + (loops.length > 1 ? " (" + loops.length + " loops)" : "")
+                + " (UDP I/O: " + loops[0].ioDescription() + ")";
     }
 }

@@ -19,7 +19,8 @@ class FlowControlSettingsTest {
     private static EndpointSettings settings(long connectionWindow, long streamWindow) {
         return new EndpointSettings("127.0.0.1", 0, List.of("test"), TlsOptions.defaults(), new QuicHandler() {
         }, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ZERO, 0, 100, connectionWindow, streamWindow,
-                1 << 20, false, false, 10, null, null, "cubic", null, 1, 1452);
+                1 << 20, false, false, 10, null, null, "cubic", null, 1, 1452,
+                EndpointSettings.DEFAULT_SOCKET_BUFFER_BYTES);
     }
 
     @Test

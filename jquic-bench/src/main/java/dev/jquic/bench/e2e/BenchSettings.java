@@ -8,7 +8,7 @@ import java.nio.file.Path;
  *
  * @param certificate RSA-2048 certificate PEM (Kwik reads RSA keys only)
  * @param privateKey its PKCS#8 private key PEM
- * @param socketBufferBytes SO_RCVBUF/SO_SNDBUF asked for (jquic always asks 4 MiB itself)
+ * @param socketBufferBytes SO_RCVBUF/SO_SNDBUF asked for
  */
 public record BenchSettings(Path certificate, Path privateKey, int socketBufferBytes) {
 

@@ -37,7 +37,7 @@ public final class Options {
               --w1-mib N --w2-mib N --w3-requests N --w4-connections N
                                     sizes (default 256 MiB, 256 MiB, 100000, 500)
               --warmup F            warm-up run of F x size before each measured run (default 0.1; 0: none)
-              --sockbuf BYTES       SO_RCVBUF/SO_SNDBUF for Netty and Kwik (default 4194304; 0: OS default)
+              --sockbuf BYTES       SO_RCVBUF/SO_SNDBUF (default 4194304; 0: OS default, jquic 64 KiB)
               --jquic-max-udp-payload N
                                     jquic's maxUdpPayloadSize, 1200..65527 (default 1200 like the others;
                                     above 1200 path MTU discovery probes up to it)
