@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /** jquic through its public API, with the e2e harness's settings (ALPN, windows, streams). */
 final class JquicIdle implements IdleStack {
 
+    /** Connections per client endpoint: below the server's limit of 1,000 per client address. */
+    static final int CONNECTIONS_PER_ENDPOINT = 500;
+
     @Override
     public Server listen(Path certificate, Path privateKey, int maxConnections) {
         AtomicLong echoed = new AtomicLong();
@@ -69,25 +72,32 @@ final class JquicIdle implements IdleStack {
     @Override
     public Client client(int port) {
         Map<QuicStream, Exchange> exchanges = new ConcurrentHashMap<>();
-        QuicClient client = Quic.client().alpn(BenchSettings.ALPN).tls(TlsOptions.insecure())
-                .maxIncomingStreams(BenchSettings.MAX_STREAMS)
-                .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
-                .idleTimeout(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS))
-                .handler(new QuicHandler() {
-                    @Override
-                    public void onData(QuicStream stream, ByteBuffer data, boolean fin) {
-                        Exchange exchange = exchanges.get(stream);
-                        if (exchange != null && exchange.onData(data, fin)) {
-                            exchanges.remove(stream);
-                        }
-                    }
-                })
-                .build();
+        QuicHandler handler = new QuicHandler() {
+            @Override
+            public void onData(QuicStream stream, ByteBuffer data, boolean fin) {
+                Exchange exchange = exchanges.get(stream);
+                if (exchange != null && exchange.onData(data, fin)) {
+                    exchanges.remove(stream);
+                }
+            }
+        };
+        // jquic's server accepts at most 1,000 connections per client address (the core's
+        // maxConnectionsPerHost, not settable through the public API): one client endpoint
+        // (socket, event loop) per CONNECTIONS_PER_ENDPOINT connections.
+        Map<Integer, QuicClient> endpoints = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         return new Client() {
             @Override
             public CompletableFuture<Object> open(boolean keepStreamOpen) {
-                byte[] request = IdleStack.request(next.getAndIncrement());
+                int n = next.getAndIncrement();
+                byte[] request = IdleStack.request(n);
+                QuicClient client = endpoints.computeIfAbsent(n / CONNECTIONS_PER_ENDPOINT, index -> Quic.client()
+                        .alpn(BenchSettings.ALPN).tls(TlsOptions.insecure())
+                        .maxIncomingStreams(BenchSettings.MAX_STREAMS)
+                        .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
+                        .idleTimeout(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS))
+                        .handler(handler)
+                        .build());
                 return client.connect("127.0.0.1", port)
                         .thenCompose(connection -> connection.openStream().thenCompose(stream -> {
                             Exchange exchange = new Exchange(request, keepStreamOpen);
@@ -107,7 +117,7 @@ final class JquicIdle implements IdleStack {
 
             @Override
             public void close() {
-                client.close();
+                endpoints.values().forEach(QuicClient::close);
             }
         };
     }

@@ -191,6 +191,22 @@ public final class ReceiveAssembler {
         return readOffset;
     }
 
+    /**
+     * Frees the pages of an assembler that holds no unread byte, the spare ones kept for reuse
+     * too, so that a receive side idle for long costs no page; later data allocates again. Does
+     * nothing while unread bytes are held.
+     */
+    public void releaseMemoryIfEmpty() {
+        if (received.isEmpty()) {
+            pages.freeAll(readOffset);
+        }
+    }
+
+    /** Pages held, spare ones included (for memory accounting and tests). */
+    public int heldPages() {
+        return pages.allocatedPages() + pages.sparePages();
+    }
+
     /** Pages of copied data currently held (for memory accounting and tests). */
     int allocatedPages() {
         return pages.allocatedPages();

@@ -248,6 +248,22 @@ public final class SendBuffer {
         return sendOffset;
     }
 
+    /**
+     * Frees the pages of a buffer that holds nothing (every byte written was acknowledged), the
+     * spare ones kept for reuse too, so that a buffer idle for long costs no page; later writes
+     * allocate again. Does nothing while bytes are held.
+     */
+    public void releaseMemoryIfEmpty() {
+        if (writeOffset == ackedOffset) {
+            pages.freeAll(ackedOffset);
+        }
+    }
+
+    /** Pages held, spare ones included (for memory accounting and tests). */
+    public int heldPages() {
+        return pages.allocatedPages() + pages.sparePages();
+    }
+
     /** Bytes held (written and not yet acknowledged contiguously). */
     public long bufferedBytes() {
         return discarded ? 0 : writeOffset - ackedOffset;
