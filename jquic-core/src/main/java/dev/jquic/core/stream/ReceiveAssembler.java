@@ -134,6 +134,11 @@ public final class ReceiveAssembler {
         } else {
             pages.releaseBelow(readOffset);
         }
+        if (received.isEmpty() && readOffset < pages.pageSize()) {
+            // A stream that has carried less than one page keeps no page while it waits for
+            // more: an idle open stream would otherwise pin a mostly empty page.
+            pages.freeAll(readOffset);
+        }
         window.consume(length);
         return length;
     }

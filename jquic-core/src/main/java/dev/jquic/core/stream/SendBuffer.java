@@ -208,6 +208,11 @@ public final class SendBuffer {
         }
         lost.removeBelow(ackedOffset);
         pages.releaseBelow(ackedOffset);
+        if (ackedOffset == writeOffset && writeOffset < pages.pageSize()) {
+            // A stream that has carried less than one page (a request, a reply) keeps no page
+            // while it waits: an idle open stream would otherwise pin a mostly empty page.
+            pages.freeAll(ackedOffset);
+        }
     }
 
     /** The STREAM frame carrying {@code [offset, offset+length)} (and FIN if {@code fin}) was declared lost. */

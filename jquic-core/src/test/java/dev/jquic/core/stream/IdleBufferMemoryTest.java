@@ -2,6 +2,7 @@ package dev.jquic.core.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import java.nio.ByteBuffer;
@@ -39,6 +40,33 @@ class IdleBufferMemoryTest {
         assertEquals(150, next.offset());
         assertArrayEquals(more, SendBufferTest.bytesOf(next));
         assertEquals(1, buffer.heldPages());
+    }
+
+    @Test
+    void aStreamThatCarriedLessThanOnePageKeepsNoneOnceEmpty() throws QuicProtocolException {
+        SendBuffer sender = new SendBuffer(1 << 20, 16, 1024);
+        byte[] request = SendBufferTest.pattern(64);
+        sender.write(ByteBuffer.wrap(request));
+        StreamChunk chunk = sender.nextChunk(1200, Long.MAX_VALUE);
+        assertEquals(1, sender.heldPages());
+        sender.onAcked(chunk.offset(), chunk.length(), false);
+        assertEquals(0, sender.heldPages(), "64 bytes acknowledged on an open stream: no 1 KiB page kept");
+        sender.write(ByteBuffer.wrap(request));
+        assertEquals(64, sender.nextChunk(1200, Long.MAX_VALUE).offset());
+
+        ReceiveAssembler receiver = new ReceiveAssembler(new ReceiveWindow(1 << 20, 1 << 20), 8, 1024);
+        receiver.receive(0, ByteBuffer.wrap(request), false);
+        assertEquals(1, receiver.heldPages());
+        assertEquals(64, receiver.read(ByteBuffer.allocate(100)));
+        assertEquals(0, receiver.heldPages(), "64 bytes read on an open stream: no 1 KiB page kept");
+
+        // Beyond one page a streaming transfer keeps its pages for reuse (no allocation per read).
+        byte[] bulk = SendBufferTest.pattern(3000);
+        receiver.receive(64, ByteBuffer.wrap(bulk), false);
+        ByteBuffer sink = ByteBuffer.allocate(3000);
+        assertEquals(3000, receiver.read(sink));
+        assertTrue(receiver.heldPages() > 0);
+        assertArrayEquals(bulk, sink.array());
     }
 
     @Test
