@@ -19,13 +19,13 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** The one certificate all stacks serve: RSA-2048 (Kwik reads RSA keys only), self-signed, for localhost. */
-final class BenchCertificate {
+public final class BenchCertificate {
 
     private BenchCertificate() {
     }
 
     /** Writes {@code cert.pem} and {@code key.pem} (PKCS#8) into {@code directory}; returns the settings. */
-    static BenchSettings generate(Path directory, int socketBufferBytes) throws Exception {
+    public static BenchSettings generate(Path directory, int socketBufferBytes) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();

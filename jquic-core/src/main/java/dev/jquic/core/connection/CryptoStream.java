@@ -25,10 +25,13 @@ final class CryptoStream {
     private static final int MAX_TRACKED_SEND_RANGES = 32;
 
     private final long capBytes;
-    private final SendBuffer sendBuffer;
-    private final ReceiveWindow receiveWindow;
-    private final ReceiveAssembler receiveAssembler;
+    /** Null once discarded (RFC 9001 §4.9): a discarded level keeps no buffer. */
+    private SendBuffer sendBuffer;
+    private ReceiveWindow receiveWindow;
+    private ReceiveAssembler receiveAssembler;
     private boolean discarded;
+    /** {@link #readOffset()} at the time of {@link #discard()}. */
+    private long discardedReadOffset;
 
     CryptoStream(int capBytes, int maxReceiveRanges) {
         this.capBytes = capBytes;
@@ -118,7 +121,7 @@ final class CryptoStream {
 
     /** Offset of the next byte {@link #read} hands out. */
     long readOffset() {
-        return receiveAssembler.readOffset();
+        return discarded ? discardedReadOffset : receiveAssembler.readOffset();
     }
 
     int read(ByteBuffer destination) {
@@ -137,11 +140,36 @@ final class CryptoStream {
         return discarded;
     }
 
+    /**
+     * Frees the pages of both directions when neither holds a byte (every byte sent was
+     * acknowledged, every byte received was read): for a level that stays open but idle, the
+     * 1-RTT one after the handshake.
+     */
+    void releaseMemoryIfIdle() {
+        if (!discarded) {
+            sendBuffer.releaseMemoryIfEmpty();
+            receiveAssembler.releaseMemoryIfEmpty();
+        }
+    }
+
+    /** Drops both directions and their buffers, which become garbage (RFC 9001 §4.9). */
     void discard() {
         if (!discarded) {
+            discardedReadOffset = receiveAssembler.readOffset();
             discarded = true;
-            sendBuffer.discard();
-            receiveAssembler.discard();
+            sendBuffer = null;
+            receiveWindow = null;
+            receiveAssembler = null;
         }
+    }
+
+    /** Pages held in both directions, spare ones included (0 once discarded). */
+    int heldPages() {
+        return discarded ? 0 : sendBuffer.heldPages() + receiveAssembler.heldPages();
+    }
+
+    /** Whether this stream holds buffers (false once discarded). */
+    boolean holdsBuffers() {
+        return sendBuffer != null || receiveAssembler != null;
     }
 }

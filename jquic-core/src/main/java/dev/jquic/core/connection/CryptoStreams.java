@@ -31,6 +31,11 @@ import java.util.Objects;
  * <p>Key discard (RFC 9001 §4.9): {@link #discard} drops a level's buffered data both ways;
  * later frames at that level are ignored and acknowledgements or losses for it are no-ops.
  *
+ * <p>Memory of an idle connection: a discarded level keeps no buffer; the 1-RTT level frees its
+ * pages whenever it holds nothing (every byte it sent acknowledged, every byte received read:
+ * after the session tickets); the scratch buffer that carries bytes to the TLS is allocated
+ * when bytes are delivered and dropped once the handshake level is discarded.
+ *
  * <p>Not thread-safe: confined to the connection's owner thread.
  */
 public final class CryptoStreams {
@@ -44,7 +49,8 @@ public final class CryptoStreams {
     private final CryptoStream initial;
     private final CryptoStream handshake;
     private final CryptoStream oneRtt;
-    private final ByteBuffer deliveryScratch = ByteBuffer.allocate(DELIVERY_CHUNK_BYTES);
+    /** Carries bytes to the TLS; null while the handshake is over and nothing is being delivered. */
+    private ByteBuffer deliveryScratch;
 
     /** Crypto streams with {@link CryptoBufferLimits#DEFAULT} receive caps. */
     public CryptoStreams() {
@@ -101,7 +107,11 @@ public final class CryptoStreams {
 
     /** The CRYPTO bytes {@code [offset, offset+length)} sent at {@code level} were acknowledged. */
     public void onAcked(EncryptionLevel level, long offset, int length) {
-        streamFor(level).onAcked(offset, length);
+        CryptoStream stream = streamFor(level);
+        stream.onAcked(offset, length);
+        if (level == EncryptionLevel.ONE_RTT) {
+            stream.releaseMemoryIfIdle();
+        }
     }
 
     /**
@@ -187,15 +197,24 @@ public final class CryptoStreams {
         for (EncryptionLevel level : CRYPTO_LEVELS) {
             CryptoStream stream = streamFor(level);
             while (stream.readableBytes() > 0) {
+                if (deliveryScratch == null) {
+                    deliveryScratch = ByteBuffer.allocate(DELIVERY_CHUNK_BYTES);
+                }
                 deliveryScratch.clear();
                 int count = stream.read(deliveryScratch);
                 deliveryScratch.flip();
                 delivered += count;
                 session.handleCryptoData(level, deliveryScratch);
             }
+            if (level == EncryptionLevel.ONE_RTT) {
+                stream.releaseMemoryIfIdle();
+            }
             if (level == tlsReadLevel) {
                 break;
             }
+        }
+        if (handshake.isDiscarded()) {
+            deliveryScratch = null; // after the handshake, tickets are rare: no 4 KiB kept per connection
         }
         return delivered;
     }
@@ -208,11 +227,29 @@ public final class CryptoStreams {
      */
     public void discard(EncryptionLevel level) {
         streamFor(level).discard();
+        if (level == EncryptionLevel.HANDSHAKE) {
+            deliveryScratch = null;
+        }
     }
 
     /** Whether {@link #discard} was called for {@code level}. */
     public boolean isDiscarded(EncryptionLevel level) {
         return streamFor(level).isDiscarded();
+    }
+
+    /** Whether {@code level} holds buffers at all (false once discarded); for memory tests. */
+    boolean holdsBuffers(EncryptionLevel level) {
+        return streamFor(level).holdsBuffers();
+    }
+
+    /** Pages of CRYPTO bytes {@code level} holds in both directions, spare ones included; for memory tests. */
+    int heldPages(EncryptionLevel level) {
+        return streamFor(level).heldPages();
+    }
+
+    /** Whether the scratch buffer that carries bytes to the TLS is allocated (for tests). */
+    boolean holdsDeliveryScratch() {
+        return deliveryScratch != null;
     }
 
     private CryptoStream streamFor(EncryptionLevel level) {

@@ -1,7 +1,5 @@
 package dev.jquic.core.recovery;
 
-import java.util.Arrays;
-
 /**
  * The sent packets of one packet number space in ascending packet number order: a ring of
  * slots (power-of-two capacity, grown by doubling) where an acknowledged or lost packet leaves
@@ -129,12 +127,24 @@ final class SentPacketRing<T> {
         }
     }
 
+    /**
+     * Forgets every packet and gives the slots back: the space was discarded (RFC 9001 §4.9) and
+     * an idle connection should not keep its ring. The capacity drops to one slot (it grows again
+     * by doubling if packets are added after all).
+     */
+    @SuppressWarnings("unchecked")
     void clear() {
-        Arrays.fill(packets, null);
-        Arrays.fill(states, (byte) 0);
+        packets = (SentPacket<T>[]) new SentPacket<?>[1];
+        packetNumbers = new long[1];
+        states = new byte[1];
         head = 0;
         size = 0;
         trackedCount = 0;
+    }
+
+    /** Slots allocated (for memory tests). */
+    int capacity() {
+        return packets.length;
     }
 
     private int physical(int index) {

@@ -98,6 +98,22 @@ final class PagedBytes {
         baseOffset = offset - offset % pageSize;
     }
 
+    /**
+     * Frees everything, the spare pages kept for reuse too: for a buffer that stays empty for a
+     * long time (an idle connection's CRYPTO stream). Later writes must be at or above
+     * {@code offset}; they allocate pages again.
+     */
+    void freeAll(long offset) {
+        releaseAll(offset);
+        java.util.Arrays.fill(spare, null);
+        spareCount = 0;
+    }
+
+    /** Pages held for reuse after being released (for tests and memory accounting). */
+    int sparePages() {
+        return spareCount;
+    }
+
     /** Number of pages currently allocated (for tests and memory accounting). */
     int allocatedPages() {
         int allocated = 0;

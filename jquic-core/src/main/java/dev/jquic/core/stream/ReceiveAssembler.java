@@ -134,6 +134,11 @@ public final class ReceiveAssembler {
         } else {
             pages.releaseBelow(readOffset);
         }
+        if (received.isEmpty() && readOffset < pages.pageSize()) {
+            // A stream that has carried less than one page keeps no page while it waits for
+            // more: an idle open stream would otherwise pin a mostly empty page.
+            pages.freeAll(readOffset);
+        }
         window.consume(length);
         return length;
     }
@@ -189,6 +194,22 @@ public final class ReceiveAssembler {
     /** Offset of the next byte {@link #read} delivers. */
     public long readOffset() {
         return readOffset;
+    }
+
+    /**
+     * Frees the pages of an assembler that holds no unread byte, the spare ones kept for reuse
+     * too, so that a receive side idle for long costs no page; later data allocates again. Does
+     * nothing while unread bytes are held.
+     */
+    public void releaseMemoryIfEmpty() {
+        if (received.isEmpty()) {
+            pages.freeAll(readOffset);
+        }
+    }
+
+    /** Pages held, spare ones included (for memory accounting and tests). */
+    public int heldPages() {
+        return pages.allocatedPages() + pages.sparePages();
     }
 
     /** Pages of copied data currently held (for memory accounting and tests). */

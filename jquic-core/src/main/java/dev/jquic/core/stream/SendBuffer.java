@@ -208,6 +208,11 @@ public final class SendBuffer {
         }
         lost.removeBelow(ackedOffset);
         pages.releaseBelow(ackedOffset);
+        if (ackedOffset == writeOffset && writeOffset < pages.pageSize()) {
+            // A stream that has carried less than one page (a request, a reply) keeps no page
+            // while it waits: an idle open stream would otherwise pin a mostly empty page.
+            pages.freeAll(ackedOffset);
+        }
     }
 
     /** The STREAM frame carrying {@code [offset, offset+length)} (and FIN if {@code fin}) was declared lost. */
@@ -246,6 +251,22 @@ public final class SendBuffer {
         acked.clear();
         pages.releaseAll(sendOffset);
         return sendOffset;
+    }
+
+    /**
+     * Frees the pages of a buffer that holds nothing (every byte written was acknowledged), the
+     * spare ones kept for reuse too, so that a buffer idle for long costs no page; later writes
+     * allocate again. Does nothing while bytes are held.
+     */
+    public void releaseMemoryIfEmpty() {
+        if (writeOffset == ackedOffset) {
+            pages.freeAll(ackedOffset);
+        }
+    }
+
+    /** Pages held, spare ones included (for memory accounting and tests). */
+    public int heldPages() {
+        return pages.allocatedPages() + pages.sparePages();
     }
 
     /** Bytes held (written and not yet acknowledged contiguously). */

@@ -85,6 +85,9 @@ abstract class HandshakeDriver<S extends Enum<S> & HandshakeState> implements Tl
             HandshakeMessage message = HandshakeMessageDecoder.decode(raw, hashLength);
             onMessage(raw, message);
         }
+        if (level == EncryptionLevel.ONE_RTT) {
+            reassembler.releaseMemoryIfEmpty(); // post-handshake messages are rare: keep no buffer between them
+        }
     }
 
     private interface Step {
@@ -135,6 +138,9 @@ abstract class HandshakeDriver<S extends Enum<S> & HandshakeState> implements Tl
         if (oldLevel != null && oldLevel != next.readLevel() && reassemblers.get(oldLevel).bufferedBytes() != 0) {
             throw TlsAlert.UNEXPECTED_MESSAGE.exception(reassemblers.get(oldLevel).bufferedBytes()
                     + " handshake bytes at " + oldLevel + " span the key change");
+        }
+        if (oldLevel != null && oldLevel != next.readLevel()) {
+            reassemblers.get(oldLevel).releaseMemoryIfEmpty(); // the handshake has left that level
         }
     }
 

@@ -14,8 +14,13 @@ public final class HandshakeReassembler {
     /** The default cap on one message's body, 64 KiB. */
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 64 * 1024;
 
+    /** The first allocation, made when the first bytes arrive. */
+    private static final int INITIAL_CAPACITY = 512;
+    private static final byte[] NO_BUFFER = new byte[0];
+
     private final int maxMessageLength;
-    private byte[] buffer = new byte[512];
+    /** Allocated when bytes arrive; {@link #releaseMemoryIfEmpty()} gives it back. */
+    private byte[] buffer = NO_BUFFER;
     private int start;
     private int end;
 
@@ -55,7 +60,7 @@ public final class HandshakeReassembler {
         if (buffered + extra <= buffer.length && start > 0) {
             System.arraycopy(buffer, start, buffer, 0, buffered);
         } else {
-            byte[] larger = new byte[Math.max(buffer.length * 2, buffered + extra)];
+            byte[] larger = new byte[Math.max(Math.max(buffer.length * 2, INITIAL_CAPACITY), buffered + extra)];
             System.arraycopy(buffer, start, larger, 0, buffered);
             buffer = larger;
         }
@@ -106,6 +111,23 @@ public final class HandshakeReassembler {
      */
     public int bufferedBytes() {
         return end - start;
+    }
+
+    /**
+     * Gives the buffer back when no byte is buffered (a level the handshake has left, or the
+     * 1-RTT level between tickets): an idle connection keeps none. Bytes fed later allocate again.
+     */
+    public void releaseMemoryIfEmpty() {
+        if (start == end) {
+            buffer = NO_BUFFER;
+            start = 0;
+            end = 0;
+        }
+    }
+
+    /** Bytes allocated for buffering (for memory tests). */
+    public int capacity() {
+        return buffer.length;
     }
 
     public int maxMessageLength() {
