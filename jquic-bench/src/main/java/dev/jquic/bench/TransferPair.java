@@ -96,7 +96,15 @@ final class TransferPair {
         clientAllocatedBytes = 0;
         serverAllocatedBytes = 0;
         countedFromDatagram = clientDatagrams;
+        countedFromServerDatagram = serverDatagrams;
     }
+
+    /** Server datagrams (ACKs) sent since {@link #resetAllocationCounts()}. */
+    long countedServerDatagrams() {
+        return serverDatagrams - countedFromServerDatagram;
+    }
+
+    private long countedFromServerDatagram;
 
     /** Client datagrams sent since {@link #resetAllocationCounts()}. */
     long countedDatagrams() {
