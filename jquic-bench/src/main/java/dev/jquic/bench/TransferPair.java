@@ -46,6 +46,8 @@ final class TransferPair {
     long clientAllocatedBytes;
     /** Bytes allocated in calls on the server (handleDatagram, read, pollEvent, pollTransmit, handleTimeout). */
     long serverAllocatedBytes;
+    private long countedFromDatagram;
+    private long countedFromServerDatagram;
     /** Whether the client saw HANDSHAKE_DONE (RFC 9001 §4.1.2): the handshake is confirmed. */
     private boolean clientConfirmed;
 
@@ -104,14 +106,10 @@ final class TransferPair {
         return serverDatagrams - countedFromServerDatagram;
     }
 
-    private long countedFromServerDatagram;
-
     /** Client datagrams sent since {@link #resetAllocationCounts()}. */
     long countedDatagrams() {
         return clientDatagrams - countedFromDatagram;
     }
-
-    private long countedFromDatagram;
 
     private boolean isEstablished() {
         return client.isHandshakeComplete() && server.isHandshakeComplete() && clientConfirmed;
