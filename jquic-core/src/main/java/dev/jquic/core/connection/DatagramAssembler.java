@@ -393,15 +393,18 @@ final class DatagramAssembler {
         }
         int exponent = space.space == PacketNumberSpace.APPLICATION ? connection.config.ackDelayExponent()
                 : dev.jquic.core.params.TransportParameters.DEFAULT_ACK_DELAY_EXPONENT;
+        if (connection.tracer == ConnectionTracer.NONE) {
+            // Straight to the wire: no AckFrame per ACK sent (ConnectionTransferBenchmark).
+            sent.largestAcknowledgedInAck = space.ackTracker.writeAckFitting(out, nowNanos, exponent);
+            return sent.largestAcknowledgedInAck >= 0;
+        }
         AckFrame ack = space.ackTracker.buildAckFitting(nowNanos, exponent, out.remaining());
         if (ack == null) {
             return false;
         }
         ack.encode(out);
         sent.largestAcknowledgedInAck = ack.largestAcknowledged();
-        if (connection.tracer != ConnectionTracer.NONE) {
-            sent.ackForTrace = ack;
-        }
+        sent.ackForTrace = ack;
         return true;
     }
 
