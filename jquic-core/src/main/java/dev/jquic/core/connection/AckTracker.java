@@ -2,8 +2,10 @@ package dev.jquic.core.connection;
 
 import dev.jquic.core.codec.VarInt;
 import dev.jquic.core.frame.AckFrame;
+import dev.jquic.core.frame.FrameTypes;
 import dev.jquic.core.types.PacketNumberSpace;
 import dev.jquic.core.types.RangeSet;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -330,11 +332,56 @@ public final class AckTracker {
      * the first range fits.
      */
     public AckFrame buildAckFitting(long nowNanos, int ackDelayExponent, int maxBytes) {
+        int count = rangesFitting(nowNanos, ackDelayExponent, maxBytes);
+        return count == 0 ? null : buildAck(nowNanos, ackDelayExponent, count);
+    }
+
+    /**
+     * Writes the frame {@link #buildAckFitting} would build straight into {@code out}, up to its
+     * remaining bytes, without building it: no range array and no frame object per ACK sent
+     * (ConnectionTransferBenchmark). Changes nothing else; call {@link #onAckSent(long)} once the
+     * packet is sent.
+     *
+     * @return the frame's Largest Acknowledged, or -1 if nothing was written
+     */
+    public long writeAckFitting(ByteBuffer out, long nowNanos, int ackDelayExponent) {
+        int count = rangesFitting(nowNanos, ackDelayExponent, out.remaining());
+        if (count == 0) {
+            return -1;
+        }
+        long floor = lowestReportedPacketNumber();
+        boolean ecn = ect0Count != 0 || ect1Count != 0 || ecnCeCount != 0;
+        int index = received.rangeCount() - 1;
+        long largest = received.rangeEnd(index) - 1;
+        long smallest = Math.max(received.rangeStart(index), floor);
+        out.put((byte) (ecn ? FrameTypes.ACK_ECN : FrameTypes.ACK));
+        VarInt.write(out, largest);
+        VarInt.write(out, encodeAckDelay(nowNanos, ackDelayExponent));
+        VarInt.write(out, count - 1);
+        VarInt.write(out, largest - smallest);
+        for (int i = 1; i < count; i++) {
+            index--;
+            long rangeLargest = received.rangeEnd(index) - 1;
+            long rangeSmallest = Math.max(received.rangeStart(index), floor);
+            VarInt.write(out, smallest - rangeLargest - 2);
+            VarInt.write(out, rangeLargest - rangeSmallest);
+            smallest = rangeSmallest;
+        }
+        if (ecn) {
+            VarInt.write(out, ect0Count);
+            VarInt.write(out, ect1Count);
+            VarInt.write(out, ecnCeCount);
+        }
+        return largest;
+    }
+
+    /** How many ranges, highest first, fit in {@code maxBytes} of encoded ACK frame; 0 if none. */
+    private int rangesFitting(long nowNanos, int ackDelayExponent, int maxBytes) {
         requireValidExponent(ackDelayExponent);
         long floor = lowestReportedPacketNumber();
         int index = received.rangeCount() - 1;
         if (index < 0 || received.rangeEnd(index) <= floor) {
-            return null;
+            return 0;
         }
         long largest = received.rangeEnd(index) - 1;
         long previousSmallest = Math.max(received.rangeStart(index), floor);
@@ -346,7 +393,7 @@ public final class AckTracker {
                     + VarInt.encodedLength(ecnCeCount);
         }
         if (fixedBytes + 1 > maxBytes) {
-            return null;
+            return 0;
         }
         int rangeBytes = 0;
         int count = 1;
@@ -363,7 +410,7 @@ public final class AckTracker {
             count++;
             previousSmallest = rangeSmallest;
         }
-        return buildAck(nowNanos, ackDelayExponent, count);
+        return count;
     }
 
     private static void requireValidExponent(int ackDelayExponent) {

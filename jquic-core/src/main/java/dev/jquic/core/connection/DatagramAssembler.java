@@ -315,7 +315,7 @@ final class DatagramAssembler {
         int payloadStart = out.position();
         int savedLimit = out.limit();
         out.limit(Math.min(savedLimit, start + room - TAG));
-        SentFrames sent = new SentFrames();
+        SentFrames sent = c.sentFrameOutcomes.newSentFrames();
         sent.oneRtt = application && !zeroRtt;
         // RFC 9000 §9.1: a datagram on a path other than the active one carries probing frames
         // only; an ACK there would make the peer move its active path.
@@ -341,6 +341,7 @@ final class DatagramAssembler {
             out.limit(savedLimit);
             out.position(start);
             space.skippedPacketNumber = previousSkipped;
+            c.sentFrameOutcomes.recycle(sent);
             return;
         }
         while (out.position() - packetNumberOffset < MIN_PACKET_NUMBER_AND_PAYLOAD) {
@@ -399,15 +400,18 @@ final class DatagramAssembler {
         }
         int exponent = space.space == PacketNumberSpace.APPLICATION ? connection.config.ackDelayExponent()
                 : dev.jquic.core.params.TransportParameters.DEFAULT_ACK_DELAY_EXPONENT;
+        if (connection.tracer == ConnectionTracer.NONE) {
+            // Straight to the wire: no AckFrame per ACK sent (ConnectionTransferBenchmark).
+            sent.largestAcknowledgedInAck = space.ackTracker.writeAckFitting(out, nowNanos, exponent);
+            return sent.largestAcknowledgedInAck >= 0;
+        }
         AckFrame ack = space.ackTracker.buildAckFitting(nowNanos, exponent, out.remaining());
         if (ack == null) {
             return false;
         }
         ack.encode(out);
         sent.largestAcknowledgedInAck = ack.largestAcknowledged();
-        if (connection.tracer != ConnectionTracer.NONE) {
-            sent.ackForTrace = ack;
-        }
+        sent.ackForTrace = ack;
         return true;
     }
 
@@ -531,7 +535,11 @@ final class DatagramAssembler {
             if (c.tracer != ConnectionTracer.NONE) {
                 tracePacketSent(i, size, now);
             }
-            SentFrames contents = packetContents[i].isEmpty() ? null : packetContents[i];
+            SentFrames contents = packetContents[i];
+            if (contents.isEmpty()) {
+                c.sentFrameOutcomes.recycle(contents);
+                contents = null;
+            }
             c.recovery.onPacketSent(packetSpaces[i], new SentPacket<>(packetNumbers[i], now, size,
                     packetAckEliciting[i], inFlight, contents));
             sentHandshake |= packetSpaces[i] == PacketNumberSpace.HANDSHAKE;

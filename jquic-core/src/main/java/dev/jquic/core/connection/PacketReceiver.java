@@ -256,9 +256,17 @@ final class PacketReceiver {
         packetKeyPhase = opened.keyPhase();
         packetAckEliciting = false;
         packetNonProbing = false;
-        WireReader reader = new WireReader(opened.payload(datagram), TransportError.FRAME_ENCODING_ERROR);
         receivedFrames.clear();
-        FrameDecoder.decodeAll(reader, type, frameConsumer);
+        // Frames are decoded from the datagram itself narrowed to the payload, not from a slice:
+        // one buffer object less per packet (ConnectionTransferBenchmark). Restored afterwards.
+        int datagramPosition = datagram.position();
+        int datagramLimit = datagram.limit();
+        datagram.limit(opened.payloadEnd()).position(opened.payloadOffset());
+        try {
+            FrameDecoder.decodeAll(new WireReader(datagram, TransportError.FRAME_ENCODING_ERROR), type, frameConsumer);
+        } finally {
+            datagram.limit(datagramLimit).position(datagramPosition);
+        }
         if (c.tracer != ConnectionTracer.NONE) {
             c.tracer.packetReceived(nowNanos, type, packetNumber, header.packetEnd() - header.packetStart(),
                     receivedFrames);

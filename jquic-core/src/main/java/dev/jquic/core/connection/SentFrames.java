@@ -23,4 +23,12 @@ final class SentFrames {
     boolean isEmpty() {
         return frames.isEmpty() && largestAcknowledgedInAck < 0;
     }
+
+    /** Forgets the contents, for reuse by the next packet (see {@link SentFrameOutcomes#newSentFrames}). */
+    void clear() {
+        frames.clear();
+        largestAcknowledgedInAck = -1;
+        oneRtt = false;
+        ackForTrace = null;
+    }
 }

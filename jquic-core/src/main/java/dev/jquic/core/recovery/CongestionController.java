@@ -16,7 +16,8 @@ public interface CongestionController {
 
     /**
      * An in-flight packet sent at {@code timeSentNanos} was acknowledged (B.5
-     * {@code OnPacketAcked}); the window may grow unless application-limited or in recovery.
+     * {@code OnPacketAcked}); the window may grow unless application-limited, under-used
+     * (RFC 9002 §7.8) or in recovery.
      *
      * @param smoothedRttNanos the current smoothed RTT (CUBIC's target looks one RTT ahead)
      */

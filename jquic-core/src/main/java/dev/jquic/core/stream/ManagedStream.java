@@ -38,6 +38,12 @@ final class ManagedStream {
     // ---- event coalescing
     boolean readableQueued;
     boolean writableQueued;
+    /*
+     * The stream's Readable and Writable events, made once and queued again and again: they are
+     * immutable values, and a bulk transfer queues one per packet (ConnectionTransferBenchmark).
+     */
+    private StreamEvent.Readable readableEvent;
+    private StreamEvent.Writable writableEvent;
     /** A write was refused or short: tell the application when space frees up. */
     boolean writeWanted;
 
@@ -94,5 +100,19 @@ final class ManagedStream {
     boolean receivePartDone() {
         return receiver == null || receiveState.isTerminal()
                 || (stopSendingRequested && receiver.finalSize() >= 0);
+    }
+
+    StreamEvent.Readable readableEvent() {
+        if (readableEvent == null) {
+            readableEvent = new StreamEvent.Readable(streamId);
+        }
+        return readableEvent;
+    }
+
+    StreamEvent.Writable writableEvent() {
+        if (writableEvent == null) {
+            writableEvent = new StreamEvent.Writable(streamId);
+        }
+        return writableEvent;
     }
 }

@@ -85,9 +85,14 @@ public final class ReceiveAssembler {
                 throw new QuicProtocolException(TransportError.PROTOCOL_VIOLATION,
                         "stream data fragmented into more than " + received.maxRanges() + " ranges");
             }
-            ByteBuffer view = data.duplicate();
-            view.position(view.position() + (int) (start - offset));
-            pages.write(start, view);
+            // Moves data's position and puts it back (no duplicate view: one object per packet).
+            int position = data.position();
+            data.position(position + (int) (start - offset));
+            try {
+                pages.write(start, data);
+            } finally {
+                data.position(position);
+            }
         }
         return advance;
     }

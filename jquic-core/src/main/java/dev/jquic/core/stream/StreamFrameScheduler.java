@@ -83,13 +83,22 @@ final class StreamFrameScheduler {
                 return true;
             }
         }
+        // The head of the queue usually has data: answer without an iterator (called per datagram).
+        ManagedStream head = sendQueue.peek();
+        if (head != null && canSendNow(head)) {
+            return true;
+        }
         for (ManagedStream stream : sendQueue) {
-            if (!stream.closed && stream.sendState.canSendData()
-                    && stream.sendBuffer.hasDataToSend(stream.flowLimitOffset(manager.connectionCredit))) {
+            if (canSendNow(stream)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private boolean canSendNow(ManagedStream stream) {
+        return !stream.closed && stream.sendState.canSendData()
+                && stream.sendBuffer.hasDataToSend(stream.flowLimitOffset(manager.connectionCredit));
     }
 
     int writeFrames(ByteBuffer out, int maxBytes, List<Frame> sentFrames, long nowNanos, long smoothedRttNanos) {

@@ -415,14 +415,14 @@ public final class StreamManager {
         if (stream.writeWanted && !stream.writableQueued && stream.sendBuffer.writableBytes() > 0) {
             stream.writeWanted = false;
             stream.writableQueued = true;
-            events.add(new StreamEvent.Writable(stream.streamId));
+            events.add(stream.writableEvent());
         }
     }
 
     private void queueReadable(ManagedStream stream) {
         if (!stream.readableQueued) {
             stream.readableQueued = true;
-            events.add(new StreamEvent.Readable(stream.streamId));
+            events.add(stream.readableEvent());
         }
     }
 

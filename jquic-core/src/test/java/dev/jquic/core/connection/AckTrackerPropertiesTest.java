@@ -170,6 +170,32 @@ class AckTrackerPropertiesTest {
         }
     }
 
+    /** writeAckFitting writes exactly the bytes of buildAckFitting's frame, and nothing when it builds none. */
+    @Property(tries = 500)
+    void write_ack_fitting_writes_the_fitting_frame_bytes(@ForAll("packetNumbers") List<Long> packetNumbers,
+            @ForAll @IntRange(min = 0, max = 400) int maxBytes,
+            @ForAll @IntRange(min = 0, max = 3) int ecnCodepoint,
+            @ForAll @IntRange(min = 0, max = 20) int exponent,
+            @ForAll @IntRange(min = 0, max = 3_000_000) long delayMicros) {
+        AckTracker tracker = new AckTracker(PacketNumberSpace.APPLICATION, 25_000_000, 2, 1_000);
+        for (long packetNumber : packetNumbers) {
+            tracker.onPacketReceived(packetNumber, true, ecnCodepoint, 0);
+        }
+        long now = delayMicros * 1_000;
+        AckFrame fitting = tracker.buildAckFitting(now, exponent, maxBytes);
+        java.nio.ByteBuffer written = java.nio.ByteBuffer.allocate(maxBytes);
+        long largest = tracker.writeAckFitting(written, now, exponent);
+        if (fitting == null) {
+            assertEquals(-1, largest);
+            assertEquals(0, written.position());
+            return;
+        }
+        java.nio.ByteBuffer expected = java.nio.ByteBuffer.allocate(fitting.encodedLength());
+        fitting.encode(expected);
+        assertEquals(fitting.largestAcknowledged(), largest);
+        assertEquals(expected.flip(), written.flip());
+    }
+
     @Provide
     Arbitrary<List<Long>> packetNumbers() {
         Arbitrary<Long> small = Arbitraries.longs().between(0, 300);

@@ -275,8 +275,10 @@ class LossRecoveryTest {
     @Test
     void ecnCeIncreaseIsACongestionEvent() {
         LossRecovery<String> recovery = recovery(EndpointRole.SERVER);
-        send(recovery, APPLICATION, 0, 0);
-        send(recovery, APPLICATION, 1, 0);
+        // A full window in flight, so that the first ACK grows it (RFC 9002 §7.8).
+        for (int pn = 0; pn < 10; pn++) {
+            send(recovery, APPLICATION, pn, 0);
+        }
         recovery.onAckReceived(APPLICATION, AckFrame.of(new long[] {0, 0}, 0, new AckFrame.EcnCounts(1, 0, 0)), 0, 10 * MS);
         assertEquals(13_200, newReno.congestionWindowBytes());
         recovery.onAckReceived(APPLICATION, AckFrame.of(new long[] {1, 0}, 0, new AckFrame.EcnCounts(1, 0, 1)), 0, 20 * MS);
@@ -371,8 +373,9 @@ class LossRecoveryTest {
 
         assertEquals(List.of(2L, 3L, 4L, 6L, 7L, 8L), listener.lost);
         assertEquals(0, recovery.persistentCongestionCount());
-        // Slow start took the window to 14400 (packets 0 and 1); one loss halves it.
-        assertEquals(7200, newReno.congestionWindowBytes());
+        // Packets 0 and 1 went out alone, far below half the window: their ACKs do not grow it
+        // (RFC 9002 §7.8). One loss halves the initial window.
+        assertEquals(6000, newReno.congestionWindowBytes());
     }
 
     @Test

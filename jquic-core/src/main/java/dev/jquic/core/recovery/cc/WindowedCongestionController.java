@@ -24,6 +24,14 @@ public abstract class WindowedCongestionController implements CongestionControll
     /** congestion_recovery_start_time; {@link Long#MIN_VALUE} when no recovery period started. */
     private long recoveryStartTimeNanos = Long.MIN_VALUE;
     private boolean applicationLimited;
+    /*
+     * RFC 9002 §7.8 window use, tracked per round trip as Linux TCP does (tcp_cwnd_validate):
+     * the largest bytes in flight seen right after a send, in the current round and in the one
+     * before. A round ends when a packet sent at or after its start is acknowledged.
+     */
+    private long largestInFlightThisRoundBytes;
+    private long largestInFlightLastRoundBytes;
+    private long usageRoundStartNanos = Long.MIN_VALUE;
 
     protected WindowedCongestionController(int maxDatagramSizeBytes) {
         this.maxDatagramSizeBytes = checkedDatagramSize(maxDatagramSizeBytes);
@@ -47,6 +55,7 @@ public abstract class WindowedCongestionController implements CongestionControll
     @Override
     public final void onPacketSent(int sizeBytes, long nowNanos) {
         bytesInFlight += sizeBytes;
+        largestInFlightThisRoundBytes = Math.max(largestInFlightThisRoundBytes, bytesInFlight);
     }
 
     @Override
@@ -56,8 +65,15 @@ public abstract class WindowedCongestionController implements CongestionControll
             // RFC 9002 §7.3.2: a packet sent during recovery is acknowledged; recovery ends.
             inRecovery = false;
         }
-        // RFC 9002 §7.8: the window SHOULD NOT grow while application-limited.
-        if (applicationLimited) {
+        if (timeSentNanos >= usageRoundStartNanos) {
+            largestInFlightLastRoundBytes = largestInFlightThisRoundBytes;
+            largestInFlightThisRoundBytes = bytesInFlight;
+            usageRoundStartNanos = nowNanos;
+        }
+        // RFC 9002 §7.8: the window SHOULD NOT grow while the sender does not use it, whether it
+        // ran out of data (application-limited) or sent too little to fill half of it in the last
+        // round trips: growth is only earned by a window that was put to use.
+        if (applicationLimited || isWindowUnderused()) {
             onApplicationLimitedAck(nowNanos);
             return;
         }
@@ -109,6 +125,17 @@ public abstract class WindowedCongestionController implements CongestionControll
 
     public final boolean isApplicationLimited() {
         return applicationLimited;
+    }
+
+    /**
+     * RFC 9002 §7.8: whether bytes in flight stayed below half the window at every send of this
+     * round trip and the previous one (the window is not what limits the sender then). Half,
+     * not all of it: slow start doubles the window per round trip, so a sender that fills its
+     * window reaches half of the grown one (Linux's slow-start rule, cwnd &lt; 2 * max in flight);
+     * pacing also keeps bytes in flight somewhat below the window.
+     */
+    public final boolean isWindowUnderused() {
+        return 2 * Math.max(largestInFlightThisRoundBytes, largestInFlightLastRoundBytes) < congestionWindowBytes;
     }
 
     @Override

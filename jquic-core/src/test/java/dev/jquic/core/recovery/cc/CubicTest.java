@@ -14,8 +14,15 @@ class CubicTest {
     private static final int SIZE = 1200;
     private static final long RTT = 100 * MS;
 
+    /**
+     * A window-limited sender (RFC 9002 §7.8: only then may the window grow): tops bytes in
+     * flight up to the window with packets sent at {@code sentNanos}, then one of them is
+     * acknowledged at {@code nowNanos}.
+     */
     private static void ack(Cubic cubic, long sentNanos, long nowNanos) {
-        cubic.onPacketSent(SIZE, sentNanos);
+        for (int i = 0; i < 100_000 && cubic.bytesInFlight() < cubic.congestionWindowBytes(); i++) {
+            cubic.onPacketSent(SIZE, sentNanos);
+        }
         cubic.onPacketAcknowledged(SIZE, sentNanos, RTT, nowNanos);
     }
 
@@ -164,5 +171,35 @@ class CubicTest {
         ack(cubic, 20 * MS, 6 * SECOND);
         // The 100 ms .. 6 s pause is excluded: t_epoch moved by 5.9 s.
         assertEquals(20 * MS + 5900 * MS, cubic.epochStartNanos());
+    }
+
+    @Test
+    void underusedWindowPausesTheEpochLikeApplicationLimits() {
+        Cubic cubic = new Cubic(SIZE);
+        cubic.onCongestionEvent(0, 10 * MS);
+        ack(cubic, 15 * MS, 20 * MS);
+        // Drain the window (these packets were sent into a full window: they still grow it),
+        // then run for 5 s with a single packet in flight at a time.
+        for (int i = 0; i < 100_000 && cubic.bytesInFlight() > 0; i++) {
+            cubic.onPacketAcknowledged(SIZE, 15 * MS, RTT, 30 * MS);
+        }
+        long window = 0;
+        for (long t = 100 * MS; t <= 5 * SECOND; t += RTT) {
+            cubic.onPacketSent(SIZE, t);
+            cubic.onPacketAcknowledged(SIZE, t, RTT, t + RTT);
+            if (t == 400 * MS) {
+                // Two round trips on, the memory of the full window is gone.
+                assertTrue(cubic.isWindowUnderused());
+                window = cubic.congestionWindowBytes();
+            }
+        }
+        assertFalse(cubic.isApplicationLimited());
+        assertTrue(cubic.isWindowUnderused());
+        assertEquals(window, cubic.congestionWindowBytes());
+        // Filling the window again resumes growth, with the pause (at least 4.5 s) excluded from t.
+        long resume = 6 * SECOND;
+        ack(cubic, resume, resume);
+        assertTrue(cubic.epochStartNanos() > 20 * MS + 4500 * MS, "epoch start " + cubic.epochStartNanos());
+        assertTrue(cubic.congestionWindowBytes() > window);
     }
 }

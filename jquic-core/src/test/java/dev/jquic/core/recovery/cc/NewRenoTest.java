@@ -23,6 +23,18 @@ class NewRenoTest {
         }
     }
 
+    /**
+     * A window-limited sender (RFC 9002 §7.8: only then may the window grow): tops bytes in
+     * flight up to the window with packets sent at {@code sentNanos}, then one of them is
+     * acknowledged at {@code ackNanos}.
+     */
+    private static void ackInFullWindow(NewReno reno, long sentNanos, long ackNanos) {
+        for (int i = 0; i < 100_000 && reno.bytesInFlight() < reno.congestionWindowBytes(); i++) {
+            reno.onPacketSent(SIZE, sentNanos);
+        }
+        reno.onPacketAcknowledged(SIZE, sentNanos, RTT, ackNanos);
+    }
+
     @Test
     void initialAndMinimumWindows() {
         // min(10 * mds, max(14720, 2 * mds)).
@@ -69,22 +81,18 @@ class NewRenoTest {
         // A packet sent after recovery started is acknowledged: congestion avoidance,
         // one max_datagram_size per window of acknowledged bytes.
         for (int i = 0; i < 9; i++) {
-            reno.onPacketSent(SIZE, 350 * MS);
-            reno.onPacketAcknowledged(SIZE, 350 * MS, RTT, 450 * MS);
+            ackInFullWindow(reno, 350 * MS, 450 * MS);
             assertEquals(12_000, reno.congestionWindowBytes());
         }
         assertFalse(reno.isInRecovery());
-        reno.onPacketSent(SIZE, 350 * MS);
-        reno.onPacketAcknowledged(SIZE, 350 * MS, RTT, 450 * MS);
+        ackInFullWindow(reno, 350 * MS, 450 * MS);
         assertEquals(13_200, reno.congestionWindowBytes());
         // The next increase needs a whole 13200-byte window.
         for (int i = 0; i < 10; i++) {
-            reno.onPacketSent(SIZE, 460 * MS);
-            reno.onPacketAcknowledged(SIZE, 460 * MS, RTT, 560 * MS);
+            ackInFullWindow(reno, 460 * MS, 560 * MS);
         }
         assertEquals(13_200, reno.congestionWindowBytes());
-        reno.onPacketSent(SIZE, 460 * MS);
-        reno.onPacketAcknowledged(SIZE, 460 * MS, RTT, 560 * MS);
+        ackInFullWindow(reno, 460 * MS, 560 * MS);
         assertEquals(14_400, reno.congestionWindowBytes());
 
         // A new loss, of a packet sent after the first recovery started, enters a new period.
@@ -110,8 +118,66 @@ class NewRenoTest {
         assertEquals(12_000, reno.congestionWindowBytes());
         assertEquals(0, reno.bytesInFlight());
         reno.setApplicationLimited(false);
-        sendAndAck(reno, 5, 0, 100 * MS);
-        assertEquals(18_000, reno.congestionWindowBytes());
+        // Half the window in flight counts as using it (one more segment, then it is under-used).
+        sendAndAck(reno, 5, 100 * MS, 200 * MS);
+        assertEquals(13_200, reno.congestionWindowBytes());
+        // A full window doubles it in slow start.
+        sendAndAck(reno, 11, 200 * MS, 300 * MS);
+        assertEquals(26_400, reno.congestionWindowBytes());
+    }
+
+    /**
+     * RFC 9002 §7.8, the reported bug: a loss-free sender that has data queued but keeps only a
+     * few packets in flight (paced by its application or by the peer's flow control) never fills
+     * the window, so the window must not grow without bound (it reached 262 MiB in an upload).
+     */
+    @Test
+    void lossFreeUnderusedSenderKeepsABoundedWindow() {
+        NewReno reno = new NewReno(SIZE);
+        long now = 0;
+        for (int round = 0; round < 100_000; round++) {
+            sendAndAck(reno, 4, now, now + RTT);
+            now += RTT;
+        }
+        assertFalse(reno.isApplicationLimited());
+        assertTrue(reno.isWindowUnderused());
+        assertEquals(12_000, reno.congestionWindowBytes());
+        assertTrue(reno.isInSlowStart());
+
+        Cubic cubic = new Cubic(SIZE);
+        cubic.onCongestionEvent(0, 1);
+        for (int round = 0; round < 100_000; round++) {
+            cubic.onPacketSent(SIZE, now);
+            cubic.onPacketSent(SIZE, now);
+            cubic.onPacketAcknowledged(SIZE, now, RTT, now + RTT);
+            cubic.onPacketAcknowledged(SIZE, now, RTT, now + RTT);
+            now += RTT;
+        }
+        assertEquals(8400, cubic.congestionWindowBytes());
+    }
+
+    /** Slow start keeps growing while each round trip fills at least half the window. */
+    @Test
+    void windowGrowsWhileTheSenderFillsIt() {
+        NewReno reno = new NewReno(SIZE);
+        long now = 0;
+        for (int round = 0; round < 5; round++) {
+            int packets = (int) (reno.congestionWindowBytes() / SIZE);
+            sendAndAck(reno, packets, now, now + RTT);
+            now += RTT;
+        }
+        // 12000 doubled five times.
+        assertEquals(384_000, reno.congestionWindowBytes());
+        // Now only a quarter of the window per round: growth stops after the round that still
+        // remembers the full one.
+        for (int round = 0; round < 10; round++) {
+            sendAndAck(reno, 80, now, now + RTT);
+            now += RTT;
+        }
+        long settled = reno.congestionWindowBytes();
+        assertTrue(settled < 2 * 384_000, "grew to " + settled);
+        sendAndAck(reno, 80, now, now + RTT);
+        assertEquals(settled, reno.congestionWindowBytes());
     }
 
     @Test
