@@ -1,5 +1,6 @@
 package dev.jquic.bench.idle;
 
+import dev.jquic.bench.ChildJvm;
 import dev.jquic.bench.e2e.BenchCertificate;
 import dev.jquic.bench.e2e.BenchSettings;
 import java.io.PrintStream;
@@ -29,6 +30,9 @@ import java.util.Locale;
  * again. Per connection = (reading − baseline) / connections.
  */
 public final class IdleConnectionMemory {
+    /** How long a child JVM may take to end after STOP (10,000 connections to close). */
+    private static final long STOP_WAIT_SECONDS = 20;
+
 
     /** One stack's figures. */
     public record Result(String stack, int connections, long baselineHeapBytes, long heapBytes,
@@ -173,17 +177,17 @@ public final class IdleConnectionMemory {
         Path logs = options.work.resolve("logs");
         List<String> serverJvm = List.of("-Xms" + options.serverHeap, "-Xmx" + options.serverHeap,
                 "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
-        try (ChildJvm server = new ChildJvm(options.java, serverJvm, options.classPath, IdleServerMain.class,
+        try (ChildJvm server = new ChildJvm(options.java, serverJvm, options.classPath, IdleServerMain.class.getName(),
                 List.of(stack, certificate.certificate().toString(), certificate.privateKey().toString(),
                         String.valueOf(options.connections + options.warmup), String.valueOf(options.topClasses)),
-                logs.resolve(stack + "-server.log"))) {
+                logs.resolve(stack + "-server.log"), STOP_WAIT_SECONDS)) {
             int port = Integer.parseInt(server.expect("PORT", 120).split(" ")[1]);
             try (ChildJvm client = new ChildJvm(options.java, List.of("-Xmx" + options.clientHeap, "-XX:+UseParallelGC"),
-                    options.classPath, IdleClientMain.class,
+                    options.classPath, IdleClientMain.class.getName(),
                     List.of(stack, String.valueOf(port), String.valueOf(options.warmup),
                             String.valueOf(options.connections), String.valueOf(options.inFlight),
                             String.valueOf(options.keepStreamOpen), String.valueOf(options.timeoutSeconds)),
-                    logs.resolve(stack + "-client.log"))) {
+                    logs.resolve(stack + "-client.log"), STOP_WAIT_SECONDS)) {
                 client.expect("WARM", options.timeoutSeconds);
                 server.send("BASELINE");
                 String[] baseline = server.expect("BASELINE", 180).split(" ");

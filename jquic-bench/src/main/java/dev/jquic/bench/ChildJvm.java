@@ -1,4 +1,4 @@
-package dev.jquic.bench.idle;
+package dev.jquic.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,8 +14,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A main class in a JVM of its own: command lines in, reply lines out, standard error to a log file. */
-final class ChildJvm implements AutoCloseable {
+/**
+ * A main class in a JVM of its own: command lines in, reply lines out, standard error to a log
+ * file; {@code STOP} ends it. The peers of the end-to-end harness and of the idle-memory
+ * measurement run in these.
+ */
+public final class ChildJvm implements AutoCloseable {
 
     private static final String EOF = "\u0000EOF";
 
@@ -23,16 +27,22 @@ final class ChildJvm implements AutoCloseable {
     private final Writer input;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Path log;
+    private final long stopWaitSeconds;
 
-    ChildJvm(String java, List<String> jvmArguments, String classPath, Class<?> main, List<String> arguments,
-            Path log) throws IOException {
+    /**
+     * Starts {@code main} with {@code arguments}; standard error goes to {@code log}. {@link #close}
+     * waits {@code stopWaitSeconds} for the process to end after {@code STOP}, then kills it.
+     */
+    public ChildJvm(String java, List<String> jvmArguments, String classPath, String main, List<String> arguments,
+            Path log, long stopWaitSeconds) throws IOException {
+        this.stopWaitSeconds = stopWaitSeconds;
         this.log = log;
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmArguments);
         command.add("-cp");
         command.add(classPath);
-        command.add(main.getName());
+        command.add(main);
         command.addAll(arguments);
         Files.createDirectories(log.toAbsolutePath().getParent());
         process = new ProcessBuilder(command).redirectError(log.toFile()).start();
@@ -47,50 +57,66 @@ final class ChildJvm implements AutoCloseable {
                 // The process is gone: EOF below.
             }
             lines.add(EOF);
-        }, "idle-child-output");
+        }, "child-jvm-output");
         reader.setDaemon(true);
         reader.start();
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         input.write(line + "\n");
         input.flush();
     }
 
     /**
-     * The next line starting with {@code prefix} (other lines are skipped), or the next line at all
-     * for an empty prefix.
-     *
-     * @throws IOException naming the log if the process ended or the timeout passed first
+     * The next line equal to one of {@code prefixes} or starting with one and a space (other lines
+     * are skipped; no prefix: any line), or null at the end of the output or after the timeout.
      */
-    String expect(String prefix, long timeoutSeconds) throws IOException, InterruptedException {
+    public String next(long timeoutSeconds, String... prefixes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (true) {
             String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (line == null || line.equals(EOF)) {
                 if (line != null) {
-                    lines.add(EOF);
+                    lines.add(EOF); // later calls see the end too
                 }
-                throw new IOException((line == null ? "no '" + prefix + "' within " + timeoutSeconds + " s"
-                        : "ended before '" + prefix + "'") + "; log " + log + ": " + logTail());
+                return null;
             }
-            if (line.startsWith("FAILED")) {
-                throw new IOException(line + "; log " + log + ": " + logTail());
-            }
-            if (prefix.isEmpty() || line.equals(prefix) || line.startsWith(prefix + " ")) {
+            if (prefixes.length == 0) {
                 return line;
+            }
+            for (String prefix : prefixes) {
+                if (line.equals(prefix) || line.startsWith(prefix + " ")) {
+                    return line;
+                }
             }
         }
     }
 
-    long pid() {
+    /**
+     * As {@link #next}, for one prefix (empty: any line), but a missing line or a {@code FAILED}
+     * line is an exception naming the log.
+     */
+    public String expect(String prefix, long timeoutSeconds) throws IOException, InterruptedException {
+        String line = prefix.isEmpty() ? next(timeoutSeconds) : next(timeoutSeconds, prefix, "FAILED");
+        if (line == null) {
+            throw new IOException("no '" + prefix + "' within " + timeoutSeconds + " s or the process ended; log "
+                    + log + ": " + logTail(8));
+        }
+        if (line.startsWith("FAILED")) {
+            throw new IOException(line + "; log " + log + ": " + logTail(8));
+        }
+        return line;
+    }
+
+    public long pid() {
         return process.pid();
     }
 
-    private String logTail() {
+    /** The last {@code count} lines of the standard error log, for a failure message. */
+    public String logTail(int count) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join(" | ", all.subList(Math.max(0, all.size() - 8), all.size()));
+            return String.join(" | ", all.subList(Math.max(0, all.size() - count), all.size()));
         } catch (IOException | RuntimeException unreadable) {
             return "(no log: " + unreadable.getMessage() + ")";
         }
@@ -103,7 +129,7 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException gone) {
             // Already ended.
         }
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        if (!process.waitFor(stopWaitSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
