@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -18,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,15 +56,8 @@ final class ClientCommand implements Callable<Integer> {
             description = "Application protocol (ALPN) to ask for (default: ${DEFAULT-VALUE}).")
     private String alpn;
 
-    @Option(names = "--ca", paramLabel = "FILE", description = "Trust the CA certificates of this PEM file.")
-    private Path caCertificates;
-
-    @Option(names = "--pin", paramLabel = "FINGERPRINT",
-            description = "Accept exactly the certificate with this SHA-256 fingerprint (as the server prints it).")
-    private String pinnedFingerprint;
-
-    @Option(names = "--insecure", description = "Accept any certificate (development only: no authentication).")
-    private boolean insecure;
+    @Mixin
+    private ClientTrustOptions trust;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long the handshake may take (default: ${DEFAULT-VALUE}).")
@@ -80,7 +73,7 @@ final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, IOException {
         HostPort server = hostPort();
-        TlsOptions tls = tlsOptions();
+        TlsOptions tls = trust.tlsOptions(spec);
         Arguments.requireAlpn(spec, "--alpn", alpn);
         Arguments.requireRange(spec, "--timeout", timeoutSeconds, 1, 3600);
         PrintWriter status = spec.commandLine().getErr();
@@ -120,7 +113,7 @@ final class ClientCommand implements Callable<Integer> {
         try {
             return Waits.await(client.connect(server.host(), server.port()), timeoutNanos, "cannot connect to " + server);
         } catch (CommandFailure failure) {
-            boolean defaultTrust = caCertificates == null && pinnedFingerprint == null && !insecure;
+            boolean defaultTrust = trust.isDefault();
             if (defaultTrust && failure.getMessage().contains("certificate")) {
                 throw new CommandFailure(failure.getMessage() + "; for a server with a self-signed certificate use"
                         + " --pin FINGERPRINT (jquic server prints it) or --ca FILE", failure.getCause());
@@ -129,21 +122,6 @@ final class ClientCommand implements Callable<Integer> {
         }
     }
 
-    private TlsOptions tlsOptions() {
-        int choices = (caCertificates == null ? 0 : 1) + (pinnedFingerprint == null ? 0 : 1) + (insecure ? 1 : 0);
-        if (choices > 1) {
-            throw new ParameterException(spec.commandLine(), "--ca, --pin and --insecure exclude each other: choose one");
-        }
-        if (caCertificates != null) {
-            Arguments.requireReadableFile(spec, "--ca", caCertificates);
-            return TlsOptions.trust(caCertificates);
-        }
-        if (pinnedFingerprint != null) {
-            Arguments.requireFingerprint(spec, "--pin", pinnedFingerprint);
-            return TlsOptions.pin(pinnedFingerprint);
-        }
-        return insecure ? TlsOptions.insecure() : TlsOptions.defaults();
-    }
 
     /** Sends --send or standard input, waiting for onDrain whenever the stream is above its high-water mark. */
     private long send(QuicStream stream, StreamPrinter printer) throws IOException, InterruptedException {

@@ -5,7 +5,6 @@ import dev.jquic.QuicClient;
 import dev.jquic.QuicConnection;
 import dev.jquic.TlsOptions;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,15 +77,8 @@ final class PerfClientCommand implements Callable<Integer> {
             description = "Application protocol (ALPN) to ask for (default: ${DEFAULT-VALUE}).")
     private String alpn;
 
-    @Option(names = "--ca", paramLabel = "FILE", description = "Trust the CA certificates of this PEM file.")
-    private Path caCertificates;
-
-    @Option(names = "--pin", paramLabel = "FINGERPRINT",
-            description = "Accept exactly the certificate with this SHA-256 fingerprint (as the server prints it).")
-    private String pinnedFingerprint;
-
-    @Option(names = "--insecure", description = "Accept any certificate (development only: no authentication).")
-    private boolean insecure;
+    @Mixin
+    private ClientTrustOptions trust;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long a handshake may take (default: ${DEFAULT-VALUE}).")
@@ -102,7 +95,7 @@ final class PerfClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         HostPort server = hostPort();
-        TlsOptions tls = tlsOptions();
+        TlsOptions tls = trust.tlsOptions(spec);
         long bytes = bytes();
         Arguments.requireRange(spec, "--requests", requests, 1, 1_000_000_000);
         Arguments.requireRange(spec, "--connections", connections, 1, 10_000_000);
@@ -239,21 +232,6 @@ final class PerfClientCommand implements Callable<Integer> {
         }
     }
 
-    private TlsOptions tlsOptions() {
-        int choices = (caCertificates == null ? 0 : 1) + (pinnedFingerprint == null ? 0 : 1) + (insecure ? 1 : 0);
-        if (choices > 1) {
-            throw new ParameterException(spec.commandLine(), "--ca, --pin and --insecure exclude each other: choose one");
-        }
-        if (caCertificates != null) {
-            Arguments.requireReadableFile(spec, "--ca", caCertificates);
-            return TlsOptions.trust(caCertificates);
-        }
-        if (pinnedFingerprint != null) {
-            Arguments.requireFingerprint(spec, "--pin", pinnedFingerprint);
-            return TlsOptions.pin(pinnedFingerprint);
-        }
-        return insecure ? TlsOptions.insecure() : TlsOptions.defaults();
-    }
 
     /** Sends CONNECTION_CLOSE and waits until it is out (onClose); closing the client endpoint ends the rest. */
     private static void close(QuicConnection connection) throws InterruptedException {
