@@ -4,10 +4,10 @@ import dev.jquic.Quic;
 import dev.jquic.QuicServer;
 import dev.jquic.TlsOptions;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,20 +34,8 @@ final class PerfServerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
-    private String host;
-
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "4433",
-            description = "UDP port (default: ${DEFAULT-VALUE}; 0 for an ephemeral port).")
-    private int port;
-
-    @Option(names = "--cert", paramLabel = "FILE", description = "Certificate chain, PEM (needs --key).")
-    private Path certificateChain;
-
-    @Option(names = "--key", paramLabel = "FILE",
-            description = "Private key of the certificate, PEM, unencrypted (needs --cert).")
-    private Path privateKey;
+    @Mixin
+    private ServerListenOptions listen;
 
     @Option(names = "--alpn", paramLabel = "PROTOCOL", defaultValue = PerfProtocol.ALPN,
             description = "Application protocol (ALPN) to accept (default: ${DEFAULT-VALUE}).")
@@ -65,14 +53,13 @@ final class PerfServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, ExecutionException {
-        TlsOptions tls = Arguments.serverTls(spec, certificateChain, privateKey);
-        Arguments.requireRange(spec, "--port", port, 0, 65_535);
+        TlsOptions tls = listen.validatedTls(spec);
         Arguments.requireAlpn(spec, "--alpn", alpn);
         Arguments.requireRange(spec, "--event-loops", eventLoops, 1, 64);
         PrintWriter out = spec.commandLine().getOut();
         QuicServer server;
         try {
-            server = Quic.server().host(host).port(port).alpn(alpn).tls(tls)
+            server = Quic.server().host(listen.host).port(listen.port).alpn(alpn).tls(tls)
                     .maxIncomingStreams(MAX_INCOMING_STREAMS).eventLoops(eventLoops)
                     .handler(new PerfServerHandler(out)).listen();
         } catch (RuntimeException failure) {
@@ -83,9 +70,9 @@ final class PerfServerCommand implements Callable<Integer> {
             out.println("perf server listening on " + Display.address(server.localAddress()) + " (UDP), ALPN " + alpn
                     + (eventLoops > 1 ? ", " + eventLoops + " event loops" : ""));
             out.println("certificate SHA-256 fingerprint: " + server.certificateFingerprint()
-                    + (certificateChain == null ? " (self-signed, generated)" : ""));
+                    + (listen.selfSigned() ? " (self-signed, generated)" : ""));
             out.println("measure with: jquic perf client " + Display.connectAddress(server.localAddress())
-                    + (certificateChain == null ? " --pin " + server.certificateFingerprint() : "")
+                    + (listen.selfSigned() ? " --pin " + server.certificateFingerprint() : "")
                     + (alpn.equals(PerfProtocol.ALPN) ? "" : " --alpn " + alpn) + " --workload upload");
         });
         return 0;

@@ -4,10 +4,10 @@ import dev.jquic.Quic;
 import dev.jquic.QuicServer;
 import dev.jquic.TlsOptions;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,21 +32,8 @@ final class ServerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
-    private String host;
-
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "4433",
-            description = "UDP port (default: ${DEFAULT-VALUE}; 0 for an ephemeral port).")
-    private int port;
-
-    @Option(names = "--cert", paramLabel = "FILE",
-            description = "Certificate chain, PEM (needs --key).")
-    private Path certificateChain;
-
-    @Option(names = "--key", paramLabel = "FILE",
-            description = "Private key of the certificate, PEM, unencrypted (needs --cert).")
-    private Path privateKey;
+    @Mixin
+    private ServerListenOptions listen;
 
     @Option(names = "--alpn", paramLabel = "PROTOCOL", defaultValue = "echo",
             description = "Application protocol (ALPN) to accept (default: ${DEFAULT-VALUE}).")
@@ -58,14 +45,13 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, ExecutionException {
-        TlsOptions tls = Arguments.serverTls(spec, certificateChain, privateKey);
-        Arguments.requireRange(spec, "--port", port, 0, 65_535);
+        TlsOptions tls = listen.validatedTls(spec);
         Arguments.requireAlpn(spec, "--alpn", alpn);
         PrintWriter out = spec.commandLine().getOut();
         EchoHandler handler = new EchoHandler(out, "");
         QuicServer server;
         try {
-            server = Quic.server().host(host).port(port).alpn(alpn).tls(tls).handler(handler).listen();
+            server = Quic.server().host(listen.host).port(listen.port).alpn(alpn).tls(tls).handler(handler).listen();
         } catch (RuntimeException failure) {
             run.listening.completeExceptionally(failure);
             throw failure;
@@ -73,9 +59,9 @@ final class ServerCommand implements Callable<Integer> {
         run.runUntilStopped(server, console, "jquic-server-shutdown", out, () -> {
             out.println("listening on " + Display.address(server.localAddress()) + " (UDP), ALPN " + alpn);
             out.println("certificate SHA-256 fingerprint: " + server.certificateFingerprint()
-                    + (certificateChain == null ? " (self-signed, generated)" : ""));
+                    + (listen.selfSigned() ? " (self-signed, generated)" : ""));
             out.println("connect with: jquic client " + Display.connectAddress(server.localAddress())
-                    + (certificateChain == null ? " --pin " + server.certificateFingerprint() : "") + " --send hello");
+                    + (listen.selfSigned() ? " --pin " + server.certificateFingerprint() : "") + " --send hello");
         });
         return 0;
     }
