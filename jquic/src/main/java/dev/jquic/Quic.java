@@ -181,12 +181,12 @@ public final class Quic {
         }
 
         EndpointSettings settings(boolean requireRetry, int maxConnections, SessionTickets sessionTickets,
-                int eventLoops) {
+                int eventLoops, int maxConnectionsPerAddress) {
             return new EndpointSettings(host, port, alpn, tls, handler, idleTimeout, handshakeTimeout,
                     keepAliveInterval, maxDatagramFrameSize, maxIncomingStreams, connectionWindowBytes,
                     streamWindowBytes, streamHighWaterMarkBytes, earlyData,
                     requireRetry, maxConnections, keyLogFile, qlogDirectory, congestionControl, sessionTickets,
-                    eventLoops, maxUdpPayloadSize, socketBufferBytes);
+                    eventLoops, maxUdpPayloadSize, socketBufferBytes, maxConnectionsPerAddress);
         }
     }
 
@@ -194,6 +194,7 @@ public final class Quic {
     public static final class ServerBuilder extends Builder<ServerBuilder> {
         private boolean requireRetry;
         private int maxConnections = 10_000;
+        private int maxConnectionsPerAddress = EndpointSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private SessionTickets sessionTickets;
         private int eventLoops = 1;
 
@@ -235,6 +236,18 @@ public final class Quic {
         }
 
         /**
+         * Connections accepted at once from one client IP address, whatever its UDP ports
+         * (default 1,000; at least 1): a bound on what one host can hold, to raise for many clients
+         * behind one NAT or proxy. Further handshakes from that address are dropped (the client's
+         * connect times out). With several {@link #eventLoops event loops} it is shared out like
+         * {@link #maxConnections}.
+         */
+        public ServerBuilder maxConnectionsPerAddress(int value) {
+            maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        /**
          * Event loops, one thread each (default 1; 1..64). With {@code n > 1} each loop has its
          * own UDP socket bound to the same address and port with {@code SO_REUSEPORT}: the
          * kernel spreads clients over them by address and port, and a connection stays on the
@@ -259,7 +272,8 @@ public final class Quic {
          * @throws IllegalArgumentException naming the option for an invalid setting
          */
         public QuicServer listen() {
-            return Runtimes.listen(settings(requireRetry, maxConnections, sessionTickets, eventLoops));
+            return Runtimes.listen(settings(requireRetry, maxConnections, sessionTickets, eventLoops,
+                    maxConnectionsPerAddress));
         }
     }
 
@@ -271,7 +285,8 @@ public final class Quic {
 
         /** A client endpoint for any number of connections (sharing a session-ticket cache). */
         public QuicClient build() {
-            return Runtimes.client(settings(false, 10_000, null, 1));
+            return Runtimes.client(settings(false, 10_000, null, 1,
+                    EndpointSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS));
         }
 
         /**

@@ -15,9 +15,9 @@ class SocketBuffersTest {
 
     @Test
     void theDefaultIsFourMebibytesAndASetValueReachesTheSettings() {
-        assertEquals(4 << 20, Quic.server().alpn("x").handler(NOTHING).settings(false, 1, null, 1).socketBufferBytes());
+        assertEquals(4 << 20, Quic.server().alpn("x").handler(NOTHING).settings(false, 1, null, 1, 1).socketBufferBytes());
         assertEquals(1 << 20, Quic.client().alpn("x").handler(NOTHING).socketBuffers(1 << 20)
-                .settings(false, 1, null, 1).socketBufferBytes());
+                .settings(false, 1, null, 1, 1).socketBufferBytes());
     }
 
     @Test

@@ -38,6 +38,8 @@ import java.util.List;
  *     to it, RFC 9000 §14.3) and accepted (advertised as max_udp_payload_size, §18.2); 1200..65527
  * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF asked of every UDP socket (the kernel may cap
  *     them, on Linux at net.core.rmem_max / wmem_max)
+ * @param maxConnectionsPerAddress server: connections accepted from one client IP address (a NAT or
+ *     proxy puts many clients behind one); further handshakes from it are dropped
  */
 public record EndpointSettings(
         String host,
@@ -62,7 +64,8 @@ public record EndpointSettings(
         dev.jquic.SessionTickets sessionTickets,
         int eventLoops,
         int maxUdpPayloadSize,
-        int socketBufferBytes) {
+        int socketBufferBytes,
+        int maxConnectionsPerAddress) {
 
     public EndpointSettings {
         applicationProtocols = List.copyOf(applicationProtocols);
@@ -122,6 +125,10 @@ public record EndpointSettings(
             throw new IllegalArgumentException("socketBuffers: " + socketBufferBytes + " bytes not in "
                     + MIN_SOCKET_BUFFER_BYTES + ".." + MAX_SOCKET_BUFFER_BYTES);
         }
+        if (maxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerAddress: " + maxConnectionsPerAddress
+                    + " is not positive");
+        }
         if (handler == null) {
             throw new IllegalArgumentException("handler: required");
         }
@@ -138,6 +145,8 @@ public record EndpointSettings(
      * one probe confirms it on common IPv4 and IPv6 paths (tunnels and PPPoE settle below it).
      */
     public static final int DEFAULT_MAX_UDP_PAYLOAD_SIZE = 1452;
+    /** Default limit of connections from one client IP address. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
     /** Default UDP socket buffers: 4 MiB each way (the Linux default of 208 KiB drops datagrams at speed). */
     public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
     /** Smallest socket buffer accepted: one datagram of the largest UDP payload must fit. */

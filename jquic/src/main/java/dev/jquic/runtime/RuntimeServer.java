@@ -57,6 +57,7 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
         random.nextBytes(tokenKey);
         random.nextBytes(resetKey);
         int maxConnectionsPerLoop = (settings.maxConnections() + count - 1) / count;
+        int maxPerAddressPerLoop = (settings.maxConnectionsPerAddress() + count - 1) / count;
         this.fingerprint = tls.fingerprint();
         this.loops = new EndpointLoop[count];
         EndpointConfig.Builder shared = EndpointConfig.builder()
@@ -64,6 +65,9 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
                 .clientConfig(config)
                 .requireRetry(settings.requireRetry())
                 .maxConnections(maxConnectionsPerLoop)
+                .maxConnectionsPerHost(maxPerAddressPerLoop)
+                // The limit counts a client's IP address, whatever its UDP ports.
+                .hostOf(remote -> remote instanceof java.net.InetSocketAddress socket ? socket.getAddress() : remote)
                 .tokenKey(tokenKey)
                 .statelessResetKey(resetKey);
         int connectionIdLength = shared.build().localConnectionIdLength();

@@ -20,7 +20,7 @@ class FlowControlSettingsTest {
         return new EndpointSettings("127.0.0.1", 0, List.of("test"), TlsOptions.defaults(), new QuicHandler() {
         }, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ZERO, 0, 100, connectionWindow, streamWindow,
                 1 << 20, false, false, 10, null, null, "cubic", null, 1, 1452,
-                EndpointSettings.DEFAULT_SOCKET_BUFFER_BYTES);
+                EndpointSettings.DEFAULT_SOCKET_BUFFER_BYTES, EndpointSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
     }
 
     @Test
