@@ -12,9 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** Helpers of the loopback tests: an echo server handler, a collecting client handler, payloads. */
-final class Loopback {
+public final class Loopback {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
+    public static final Duration WAIT = Duration.ofSeconds(20);
 
     private Loopback() {
     }
@@ -24,7 +24,7 @@ final class Loopback {
     }
 
     /** Payload bytes that differ per stream and per position. */
-    static byte[] payload(int length, int seed) {
+    public static byte[] payload(int length, int seed) {
         byte[] bytes = new byte[length];
         for (int i = 0; i < length; i++) {
             bytes[i] = (byte) (i * 31 + seed * 7 + (i >>> 9));
@@ -32,7 +32,7 @@ final class Loopback {
         return bytes;
     }
 
-    static <T> T await(CompletableFuture<T> future) throws Exception {
+    public static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -64,13 +64,13 @@ final class Loopback {
     }
 
     /** Collects each stream's bytes; {@link #result} completes at FIN. */
-    static class Collector implements QuicHandler {
+    public static class Collector implements QuicHandler {
         final Map<QuicStream, ByteArrayOutputStream> received = new ConcurrentHashMap<>();
         final Map<QuicStream, CompletableFuture<byte[]>> finished = new ConcurrentHashMap<>();
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
         final CompletableFuture<QuicCloseReason> closed = new CompletableFuture<>();
 
-        CompletableFuture<byte[]> result(QuicStream stream) {
+        public CompletableFuture<byte[]> result(QuicStream stream) {
             return finished.computeIfAbsent(stream, key -> new CompletableFuture<>());
         }
 

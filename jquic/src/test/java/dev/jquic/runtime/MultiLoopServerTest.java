@@ -1,5 +1,7 @@
 package dev.jquic.runtime;
 
+import static dev.jquic.Loopback.await;
+import static dev.jquic.Loopback.payload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jquic.Loopback.Collector;
 import dev.jquic.Quic;
 import dev.jquic.QuicClient;
 import dev.jquic.QuicConnection;
@@ -15,7 +18,6 @@ import dev.jquic.QuicServer;
 import dev.jquic.QuicStream;
 import dev.jquic.TlsOptions;
 import dev.jquic.core.endpoint.EndpointStats;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -27,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -42,21 +43,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class MultiLoopServerTest {
 
-    private static final long WAIT_SECONDS = 30;
-
-    private static <T> T await(CompletableFuture<T> future) throws Exception {
-        return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private static byte[] payload(int length, int seed) {
-        byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
-            bytes[i] = (byte) (i * 31 + seed * 7 + (i >>> 9));
-        }
-        return bytes;
-    }
-
-    /** Echoes every bidirectional stream; remembers on which loop each connection lives. */
     static final class Echo implements QuicHandler {
         final List<Integer> connectionLoops = new CopyOnWriteArrayList<>();
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -79,27 +65,6 @@ class MultiLoopServerTest {
         @Override
         public void onError(QuicConnection connection, Throwable error) {
             errors.add(error);
-        }
-    }
-
-    /** Collects each stream's bytes until FIN. */
-    static final class Collector implements QuicHandler {
-        final Map<QuicStream, ByteArrayOutputStream> received = new ConcurrentHashMap<>();
-        final Map<QuicStream, CompletableFuture<byte[]>> finished = new ConcurrentHashMap<>();
-
-        CompletableFuture<byte[]> result(QuicStream stream) {
-            return finished.computeIfAbsent(stream, key -> new CompletableFuture<>());
-        }
-
-        @Override
-        public void onData(QuicStream stream, ByteBuffer data, boolean fin) {
-            ByteArrayOutputStream bytes = received.computeIfAbsent(stream, key -> new ByteArrayOutputStream());
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            bytes.writeBytes(chunk);
-            if (fin) {
-                result(stream).complete(bytes.toByteArray());
-            }
         }
     }
 
@@ -383,7 +348,7 @@ class MultiLoopServerTest {
         public void close() throws Exception {
             running = false;
             selector.close();
-            thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            thread.join(dev.jquic.Loopback.WAIT.toMillis());
             clientSide.close();
             for (DatagramChannel channel : all) {
                 channel.close();
@@ -460,8 +425,8 @@ class MultiLoopServerTest {
         public void close() throws Exception {
             clientSide.close();
             serverSide.close();
-            toServer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            toClient.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            toServer.join(dev.jquic.Loopback.WAIT.toMillis());
+            toClient.join(dev.jquic.Loopback.WAIT.toMillis());
             assertNotNull(toServer);
         }
     }
