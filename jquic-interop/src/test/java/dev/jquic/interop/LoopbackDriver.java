@@ -3,13 +3,11 @@ package dev.jquic.interop;
 import dev.jquic.core.connection.Connection;
 import dev.jquic.core.connection.ConnectionEvent;
 import dev.jquic.core.path.NetworkPath;
+import dev.jquic.runtime.InteropUdp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,34 +16,49 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Drives one sans-IO {@link Connection} over a real UDP socket on loopback, on the calling
- * thread, until a condition holds or a time limit passes. Test support for interop cases until
- * the runtime of module jquic serves them.
+ * Drives one sans-IO {@link Connection} over the runtime's UDP transport on loopback
+ * ({@link InteropUdp}: NIO, or the batched FFM one under {@code -Djquic.io=batched}), on the
+ * calling thread, until a condition holds or a time limit passes.
  */
 final class LoopbackDriver implements AutoCloseable {
 
-    private final DatagramChannel channel;
-    private final Selector selector;
-    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
-    private final ByteBuffer sendBuffer = ByteBuffer.allocate(65_536);
+    /** The socket buffers: the default 208 KiB receive buffer overflows on fast loopback transfers. */
+    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    private static final long MAX_WAIT_NANOS = 50_000_000;
+
+    private final InteropUdp udp;
+    private final InetSocketAddress localAddress;
+    private final InteropUdp.Source source = new InteropUdp.Source() {
+        @Override
+        public int next(ByteBuffer buffer) {
+            return connection.pollTransmit(buffer, sendNanos);
+        }
+
+        @Override
+        public SocketAddress destination() {
+            return (SocketAddress) connection.transmitPath().remoteAddress();
+        }
+    };
     final List<ConnectionEvent> events = new ArrayList<>();
     Connection connection;
     /** Server mode: creates the connection from the first datagram that carries a valid Initial. */
     java.util.function.BiFunction<ByteBuffer, SocketAddress, Connection> acceptor;
+    private long sendNanos;
+    private long receiveNanos;
 
     LoopbackDriver() throws IOException {
-        channel = DatagramChannel.open();
-        // The default 208 KiB receive buffer overflows on fast loopback transfers.
-        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
-        channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
-        channel.bind(new InetSocketAddress("127.0.0.1", 0));
-        channel.configureBlocking(false);
-        selector = Selector.open();
-        channel.register(selector, SelectionKey.OP_READ);
+        udp = InteropUdp.open(new InetSocketAddress("127.0.0.1", 0), SOCKET_BUFFER_BYTES);
+        localAddress = udp.localAddress();
+        InteropMatrix.jquicTransport(udp.description());
     }
 
-    InetSocketAddress localAddress() throws IOException {
-        return (InetSocketAddress) channel.getLocalAddress();
+    InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** The transport in use ("nio" or "batched (...)"). */
+    String transport() {
+        return udp.description();
     }
 
     /**
@@ -65,29 +78,12 @@ final class LoopbackDriver implements AutoCloseable {
                 flush(now);
             }
             long deadline = connection == null ? end : Math.min(connection.pollTimeout(), end);
-            long waitMillis = Math.max(1, (deadline - now) / 1_000_000);
-            selector.select(Math.min(waitMillis, 50));
-            selector.selectedKeys().clear();
-            now = System.nanoTime();
-            SocketAddress from;
-            receiveBuffer.clear();
-            while ((from = channel.receive(receiveBuffer)) != null) {
-                receiveBuffer.flip();
-                if (connection == null || (acceptor != null && (!from.equals(connection.activePath().remoteAddress())
-                        || (!connection.isHandshakeComplete() && connection.stats().packetsReceived() == 0)))) {
-                    // Server mode: an Initial from a new address starts the next connection, and so does
-                    // one that follows a bogus start (a corrupted Initial whose keys never worked).
-                    Connection accepted = acceptor == null ? null : acceptor.apply(receiveBuffer.duplicate(), from);
-                    if (accepted != null) {
-                        connection = accepted;
-                    } else if (connection == null) {
-                        receiveBuffer.clear();
-                        continue;
-                    }
-                }
-                connection.handleDatagram(receiveBuffer, new NetworkPath(localAddress(), from), now);
-                receiveBuffer.clear();
+            udp.await(Math.max(0, Math.min(deadline - now, MAX_WAIT_NANOS)));
+            receiveNanos = System.nanoTime();
+            for (int batch = 0; batch < 64 && udp.receive(this::received, 256); batch++) {
+                // more were waiting: keep reading before the timers run
             }
+            now = receiveNanos;
             if (connection == null) {
                 continue;
             }
@@ -112,21 +108,28 @@ final class LoopbackDriver implements AutoCloseable {
         }
     }
 
-    private void flush(long now) throws IOException {
-        for (int i = 0; i < 10_000; i++) {
-            sendBuffer.clear();
-            int length = connection.pollTransmit(sendBuffer, now);
-            if (length == 0) {
+    private void received(ByteBuffer datagram, SocketAddress local, SocketAddress from) {
+        if (connection == null || (acceptor != null && (!from.equals(connection.activePath().remoteAddress())
+                || (!connection.isHandshakeComplete() && connection.stats().packetsReceived() == 0)))) {
+            // Server mode: an Initial from a new address starts the next connection, and so does
+            // one that follows a bogus start (a corrupted Initial whose keys never worked).
+            Connection accepted = acceptor == null ? null : acceptor.apply(datagram.duplicate(), from);
+            if (accepted != null) {
+                connection = accepted;
+            } else if (connection == null) {
                 return;
             }
-            sendBuffer.position(0).limit(length);
-            channel.send(sendBuffer, (SocketAddress) connection.transmitPath().remoteAddress());
         }
+        connection.handleDatagram(datagram, new NetworkPath(localAddress, from), receiveNanos);
+    }
+
+    private void flush(long now) {
+        sendNanos = now;
+        udp.send(source, 10_000);
     }
 
     @Override
-    public void close() throws IOException {
-        selector.close();
-        channel.close();
+    public void close() {
+        udp.close();
     }
 }
