@@ -14,8 +14,11 @@ import java.util.function.LongSupplier;
 /** Relay set-ups and triggers of the impaired interop cases. */
 final class Impaired {
 
-    /** A fixed seed per case, so a failure can be replayed; printed with any failure. */
-    static final long SEED = 0x6A71_7569_6300L;
+    /**
+     * A fixed seed per case, so a failure can be replayed; printed with any failure. System
+     * property {@code interop.seed} replaces it (a replay, or a run over other loss patterns).
+     */
+    static final long SEED = Long.getLong("interop.seed", 0x6A71_7569_6300L);
 
     private Impaired() {
     }

@@ -150,10 +150,13 @@ class KwikClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: 49 of 50 in about 1 run of 3; traced (jquic server's trace):"
-            + " the Kwik client acknowledged jquic's Initial (ServerHello) but none of 14 and more Handshake packets"
-            + " carrying the complete flight, sending Initial PINGs until its 60 s connect timeout; once it resent"
-            + " its ClientHello for 30 s while jquic answered every copy")
+    @Disabled("issue #6: 49 of 50 in about 1 run of 3; traced (jquic server's trace): the Kwik client"
+            + " acknowledged jquic's Initial with the ServerHello but none of 14 and more Handshake packets, sending"
+            + " Initial PINGs until its 60 s connect timeout. Read in Kwik 0.10.3 / agent15 3.1: a race, loss or not:"
+            + " TlsClientEngineImpl.startHandshake sends the ClientHello and only then sets its state to"
+            + " WaitServerHello, so a ServerHello that arrives before that is consumed and ignored (later copies are"
+            + " 'already parsed'), and the client never gets Handshake keys. Once it instead resent its ClientHello"
+            + " for 30 s while jquic answered every copy (not explained)")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();

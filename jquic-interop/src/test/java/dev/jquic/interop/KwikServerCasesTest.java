@@ -62,20 +62,27 @@ class KwikServerCasesTest extends JquicClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: 49 of 50 in about 1 run of 3; traced twice (jquic client's trace):"
-            + " Kwik's server acknowledged the ClientHello from the first packet on, and every later PING probe,"
-            + " but never sent its ServerHello in 30 s, while its other connections went on")
+    @Disabled("issue #6: 2 runs of 12 still fail (2026-11-26, seeds 1001-1008 and repeats). Fixed in jquic:"
+            + " Kwik's server never sent its ServerHello after a jquic client's probe acknowledged its ACK-only"
+            + " Initial (Kwik then declares the ServerHello packet lost and queues it behind a congestion window"
+            + " its padded ACK-only Initials and unackable Handshake packets fill; its probes never carry that"
+            + " queue); the client now acknowledges no Initial before an ack-eliciting one (HandshakeScenarioTest)."
+            + " Open, not traced inside Kwik: a Kwik server that got 2 or more of the client's 9 ClientHello"
+            + " copies sent it nothing in 30 s (seed 1005), or 6 Handshake-only datagrams and never its"
+            + " ServerHello (seed 1004)")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();
     }
 
     @Test
-    @Disabled("issue #6: one handshake in 50-200 fails through 30% corruption; measured: (1) Kwik"
-            + " closed a connection with FRAME_ENCODING_ERROR right after a corrupted datagram: Kwik 0.10.3's"
-            + " LongHeaderPacket.parse throws that TransportError when the unauthenticated Length varint is malformed,"
-            + " before decryption (RFC 9000 §5.2: a packet whose protection cannot be removed is discarded);"
-            + " (2) a client got nothing back for 30 s after 7 datagrams (Kwik's side silent, as in handshakeloss)")
+    @Disabled("issue #6: one handshake in 50-200 fails through 30% corruption, both Kwik faults: (1) Kwik's"
+            + " server keeps the Source Connection ID of the first Initial of a new connection before authenticating"
+            + " it, so a copy of the ClientHello with a damaged SCID makes it drop every genuine copy for 30 s"
+            + " (KwikPeerFactsTest; the jquic client idles out with nothing received, seed 1005); (2) it closed a"
+            + " connection with FRAME_ENCODING_ERROR right after a corrupted datagram: LongHeaderPacket.parse throws"
+            + " that when the unauthenticated Length varint is malformed, before decryption (RFC 9000 §5.2: a"
+            + " packet whose protection cannot be removed is discarded)")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();

@@ -267,6 +267,11 @@ public final class AckTracker {
         return newPacketsSinceLastAck;
     }
 
+    /** Whether any ack-eliciting packet has arrived in this space. */
+    public boolean hasReceivedAckEliciting() {
+        return largestAckElicitingReceived >= 0;
+    }
+
     /** When an ACK frame must be sent, or {@link #NO_DEADLINE}; see the class comment. */
     public long ackDeadlineNanos() {
         return ackDeadlineNanos;

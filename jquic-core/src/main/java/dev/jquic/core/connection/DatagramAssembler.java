@@ -398,6 +398,15 @@ final class DatagramAssembler {
         if (!space.ackTracker.hasNewlyReceivedPackets()) {
             return false;
         }
+        if (space.space == PacketNumberSpace.INITIAL && !space.ackTracker.hasReceivedAckEliciting()) {
+            // RFC 9000 §13.2.1 asks prompt ACKs for ack-eliciting packets only. A client whose
+            // probes acknowledged the server's ACK-only Initials (those answering a repeated
+            // ClientHello) made the server declare its lost ServerHello packet lost by time
+            // threshold (RFC 9002 §6.1.2) and queue the ServerHello behind its congestion window,
+            // which Kwik 0.10.3 then never sends (issue #6); unacknowledged, that packet stays in
+            // flight and the server's PTO resends it. Reported with the first ack-eliciting Initial.
+            return false;
+        }
         int exponent = space.space == PacketNumberSpace.APPLICATION ? connection.config.ackDelayExponent()
                 : dev.jquic.core.params.TransportParameters.DEFAULT_ACK_DELAY_EXPONENT;
         if (connection.tracer == ConnectionTracer.NONE) {

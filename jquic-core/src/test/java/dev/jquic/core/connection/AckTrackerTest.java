@@ -57,6 +57,19 @@ class AckTrackerTest {
     }
 
     @Test
+    void remembersWhetherAnyAckElicitingPacketArrived() {
+        AckTracker tracker = new AckTracker(PacketNumberSpace.INITIAL, MAX_ACK_DELAY);
+        assertTrue(tracker.onPacketReceived(0, false, ECN_NOT_ECT, MILLI));
+        assertTrue(tracker.hasNewlyReceivedPackets());
+        assertFalse(tracker.hasReceivedAckEliciting());
+        assertEquals(NO_DEADLINE, tracker.ackDeadlineNanos());
+        receive(tracker, 1, 2 * MILLI);
+        assertTrue(tracker.hasReceivedAckEliciting());
+        tracker.onAckSent(0);
+        assertTrue(tracker.hasReceivedAckEliciting(), "kept after the ACK");
+    }
+
+    @Test
     void configurableThreshold() {
         AckTracker tracker = new AckTracker(PacketNumberSpace.APPLICATION, MAX_ACK_DELAY, 4, 16);
         for (long packetNumber = 0; packetNumber < 3; packetNumber++) {

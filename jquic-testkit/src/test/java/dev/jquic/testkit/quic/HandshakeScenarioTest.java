@@ -82,4 +82,53 @@ class HandshakeScenarioTest {
         // timeout would come two seconds later.
         assertTrue(completed < 1_500 * Scenario.MILLIS, "both established at " + completed);
     }
+
+    @Test
+    void aClientAcknowledgesNoServerInitialBeforeAnAckElicitingOne() {
+        // The server's ServerHello datagrams are lost for 2.5 s; only its ACK-only Initials (the
+        // answers to the repeated ClientHello) get through. RFC 9000 §13.2.1 asks no ACK of those,
+        // and acknowledging them made Kwik's server declare its ServerHello packet lost (time
+        // threshold, RFC 9002 §6.1.2) and queue it behind its congestion window for good: the
+        // client's Initial probes carry no ACK frame until an ack-eliciting Initial arrived.
+        Scenario scenario = new Scenario(3, Scenario.delay(10), Scenario.config(), Scenario.config());
+        long lossEnds = 2_500 * Scenario.MILLIS;
+        List<String> earlyAcks = new ArrayList<>();
+        boolean[] ackElicitingInitialDelivered = new boolean[1];
+        int[] ackOnlyInitialsDelivered = new int[1];
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(packet -> {
+            if (packet.type() == dev.jquic.core.types.PacketType.INITIAL && !ackElicitingInitialDelivered[0]
+                    && packet.frames().stream().anyMatch(frame -> frame instanceof dev.jquic.core.frame.AckFrame)) {
+                earlyAcks.add("datagram " + packet.datagramSequence() + ": " + packet.frames());
+            }
+        });
+        boolean[] carriesServerHello = new boolean[1];
+        boolean[] ackOnlyInitial = new boolean[1];
+        FrameRewriter serverPackets = clientPackets.forServerPackets(8, packet -> {
+            if (packet.type() == dev.jquic.core.types.PacketType.INITIAL) {
+                boolean ackOnly = packet.frames().stream().allMatch(frame -> frame instanceof dev.jquic.core.frame.AckFrame
+                        || frame instanceof dev.jquic.core.frame.PaddingFrame);
+                carriesServerHello[0] |= !ackOnly;
+                ackOnlyInitial[0] |= ackOnly;
+            }
+        });
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, clientPackets);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (datagram, sequence, now) -> {
+            carriesServerHello[0] = false;
+            ackOnlyInitial[0] = false;
+            Datagram passed = serverPackets.intercept(datagram, sequence, now);
+            if (carriesServerHello[0] && now < lossEnds) {
+                return null;
+            }
+            if (carriesServerHello[0]) {
+                ackElicitingInitialDelivered[0] = true;
+            } else if (ackOnlyInitial[0]) {
+                ackOnlyInitialsDelivered[0]++;
+            }
+            return passed;
+        });
+        long completed = scenario.network.runUntil(scenario::bothEstablished, 20 * Scenario.SECONDS);
+        assertTrue(ackOnlyInitialsDelivered[0] > 0, "no ACK-only server Initial reached the client");
+        assertEquals(List.of(), earlyAcks, "client Initials acknowledging ACK-only server Initials");
+        assertTrue(completed > lossEnds, "established at " + completed);
+    }
 }

@@ -1,0 +1,115 @@
+package dev.jquic.interop;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jquic.core.connection.Connection;
+import dev.jquic.core.connection.ConnectionConfig;
+import dev.jquic.core.connection.StatelessResetTokens;
+import dev.jquic.core.path.NetworkPath;
+import dev.jquic.tls.QuicTls;
+import dev.jquic.tls.TlsClientConfig;
+import dev.jquic.tls.cert.PeerCertificateVerifier;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Facts about Kwik 0.10.3 that explain disabled interop cells (issue #6), checked against the
+ * peer itself so that a Kwik upgrade that changes them shows up here.
+ */
+class KwikPeerFactsTest {
+
+    private static final long ANSWER_WAIT_MILLIS = 3_000;
+
+    @TempDir
+    Path directory;
+
+    /**
+     * Kwik's server keeps the Source Connection ID of the first Initial it sees for a new
+     * Destination Connection ID before that packet is authenticated (ServerConnectionCandidate
+     * with its ClientInitialScidFilter), so one copy of a ClientHello whose SCID was damaged on
+     * the way makes it drop every genuine copy that follows ("unmatched source connection id")
+     * until the candidate expires after 30 s. RFC 9001 §5.2/§5.3: an Initial whose protection
+     * cannot be removed must be discarded, without effect on the connection.
+     */
+    @Test
+    void kwikServerIgnoresAGenuineClientHelloAfterOneWithADamagedSourceConnectionId() throws Exception {
+        KwikPeer peer = new KwikPeer();
+        try {
+            InetSocketAddress server = peer.startServer(directory, false, 100);
+            try (DatagramChannel channel = openChannel(); Selector selector = Selector.open()) {
+                channel.register(selector, SelectionKey.OP_READ);
+                byte[] genuine = firstClientDatagram(channel, server, 1);
+                assertTrue(answered(channel, selector, server, genuine), "Kwik answers an undamaged ClientHello");
+            }
+            try (DatagramChannel channel = openChannel(); Selector selector = Selector.open()) {
+                channel.register(selector, SelectionKey.OP_READ);
+                byte[] genuine = firstClientDatagram(channel, server, 2);
+                byte[] damaged = genuine.clone();
+                int destinationLength = damaged[5] & 0xff;
+                damaged[5 + 1 + destinationLength + 1] ^= 0x01; // one bit of the Source Connection ID
+                channel.send(ByteBuffer.wrap(damaged), server);
+                assertFalse(answered(channel, selector, server, genuine),
+                        "Kwik 0.10.3 dropped the genuine ClientHello after the damaged copy; it answers now: "
+                                + "re-check the disabled handshakecorruption cell of KwikServerCasesTest");
+            }
+        } finally {
+            // Kwik's close waits until its connection table is empty, and the poisoned candidate
+            // leaves only after its 30 s: closed on a daemon thread, the test does not wait for it.
+            Thread closer = new Thread(peer::close, "kwik-peer-close");
+            closer.setDaemon(true);
+            closer.start();
+        }
+    }
+
+    private static DatagramChannel openChannel() throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        channel.bind(new InetSocketAddress("127.0.0.1", 0));
+        channel.configureBlocking(false);
+        return channel;
+    }
+
+    /** The first datagram (the ClientHello, padded to 1,200 bytes) of a jquic client toward {@code server}. */
+    private static byte[] firstClientDatagram(DatagramChannel channel, InetSocketAddress server, long seed)
+            throws IOException {
+        TlsClientConfig tls = TlsClientConfig.builder().applicationProtocols("hq-interop")
+                .peerCertificateVerifier(PeerCertificateVerifier.insecure()).build();
+        byte[] key = new byte[32];
+        new SplittableRandom(seed).nextBytes(key);
+        long now = System.nanoTime();
+        Connection client = Connection.client(ConnectionConfig.builder().build(),
+                parameters -> QuicTls.client(tls, "localhost", parameters),
+                new NetworkPath((InetSocketAddress) channel.getLocalAddress(), server), new SplittableRandom(seed),
+                new StatelessResetTokens(key), now);
+        ByteBuffer datagram = ByteBuffer.allocate(2_048);
+        int length = client.pollTransmit(datagram, now);
+        assertTrue(length >= 1_200, "a padded ClientHello datagram: " + length + " B");
+        byte[] bytes = new byte[length];
+        datagram.get(0, bytes);
+        return bytes;
+    }
+
+    /** Sends {@code datagram} and reports whether anything comes back within the wait. */
+    private static boolean answered(DatagramChannel channel, Selector selector, InetSocketAddress server,
+            byte[] datagram) throws IOException {
+        channel.send(ByteBuffer.wrap(datagram), server);
+        long end = System.nanoTime() + ANSWER_WAIT_MILLIS * 1_000_000;
+        ByteBuffer buffer = ByteBuffer.allocate(2_048);
+        while (System.nanoTime() < end) {
+            selector.select(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+            selector.selectedKeys().clear();
+            if (channel.receive(buffer) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
