@@ -279,14 +279,29 @@ public final class Quic {
 
     /** Builds a {@link QuicClient}, or connects at once with a client of its own. */
     public static final class ClientBuilder extends Builder<ClientBuilder> {
+        private boolean sessionResumption = true;
 
         ClientBuilder() {
         }
 
-        /** A client endpoint for any number of connections (sharing a session-ticket cache). */
+        /**
+         * Whether the client keeps the session tickets servers send and resumes its next
+         * connection to the same host and port with one (RFC 8446 §2.2: a PSK handshake without
+         * the server's certificate; with {@link #earlyData} also 0-RTT). Default on. Off, every
+         * connection makes a full handshake, and connections cannot be linked by their tickets.
+         */
+        public ClientBuilder sessionResumption(boolean enabled) {
+            sessionResumption = enabled;
+            return this;
+        }
+
+        /**
+         * A client endpoint for any number of connections, sharing a session-ticket cache unless
+         * {@link #sessionResumption} is off.
+         */
         public QuicClient build() {
             return Runtimes.client(settings(false, 10_000, null, 1,
-                    EndpointSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS));
+                    EndpointSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS), sessionResumption);
         }
 
         /**

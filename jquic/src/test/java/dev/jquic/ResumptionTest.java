@@ -110,4 +110,22 @@ class ResumptionTest {
             assertFalse(second.stats().zeroRttAccepted());
         }
     }
+
+    @Test
+    void withSessionResumptionOffEveryConnectionMakesAFullHandshake() throws Exception {
+        Loopback.Collector collector = new Loopback.Collector();
+        try (QuicServer server = Quic.server().alpn("echo").earlyData(true).handler(new Loopback.EchoHandler())
+                .listen();
+                QuicClient client = Quic.client().alpn("echo").tls(TlsOptions.insecure()).earlyData(true)
+                        .sessionResumption(false).handler(collector).build()) {
+            QuicConnection first = await(client.connect("127.0.0.1", server.port()));
+            // The echo round trip outlasts the ticket's arrival: a caching client would now hold it.
+            assertEquals("one", echo(first, collector, "one"));
+            QuicConnection second = await(client.connect("127.0.0.1", server.port()));
+            assertEquals(QuicConnection.State.OPEN, second.state(),
+                    "no remembered session: the connection opens only after a full handshake, no 0-RTT");
+            assertEquals("two", echo(second, collector, "two"));
+            assertFalse(second.stats().zeroRttAccepted());
+        }
+    }
 }

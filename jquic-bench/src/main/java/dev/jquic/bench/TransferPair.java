@@ -58,17 +58,26 @@ final class TransferPair {
     private final ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
 
     TransferPair(ConnectionConfig config) {
-        SplittableRandom random = new SplittableRandom(7);
+        this(config, RealTls.client("localhost"), RealTls.server(), 7);
+    }
+
+    /**
+     * A pair whose handshake uses {@code clientTls} and {@code serverTls}; {@code seed} sets the
+     * connection IDs and reset-token keys.
+     */
+    TransferPair(ConnectionConfig config, dev.jquic.core.connection.TlsSessionFactory clientTls,
+            dev.jquic.core.connection.TlsSessionFactory serverTls, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
         byte[] clientKey = new byte[32];
         byte[] serverKey = new byte[32];
         random.nextBytes(clientKey);
         random.nextBytes(serverKey);
-        client = Connection.client(config, RealTls.client("localhost"), clientPath, random.split(),
+        client = Connection.client(config, clientTls, clientPath, random.split(),
                 new StatelessResetTokens(clientKey), nowNanos);
         datagram.clear();
         int length = client.pollTransmit(datagram, nowNanos);
         datagram.flip();
-        server = Connection.server(config, RealTls.server(), serverPath, random.split(),
+        server = Connection.server(config, serverTls, serverPath, random.split(),
                 new StatelessResetTokens(serverKey), originOf(datagram, length), nowNanos);
         server.handleDatagram(datagram, serverPath, nowNanos);
         for (int round = 0; round < MAX_ROUNDS && !isEstablished(); round++) {

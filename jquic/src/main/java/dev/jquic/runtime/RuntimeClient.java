@@ -25,10 +25,12 @@ final class RuntimeClient implements QuicClient, EndpointLoop.EventSink {
 
     private final EndpointLoop loop;
     private final TlsClientConfig tlsConfig;
-    private final SessionCache sessions = new SessionCache();
+    /** Tickets per server, or null when session resumption is off. */
+    private final SessionCache sessions;
     private final KeyLog keyLog;
 
-    RuntimeClient(EndpointSettings settings) {
+    RuntimeClient(EndpointSettings settings, boolean sessionResumption) {
+        this.sessions = sessionResumption ? new SessionCache() : null;
         SecureRandom random = new SecureRandom();
         this.tlsConfig = TlsSetup.client(settings, random);
         this.keyLog = KeyLog.open(settings.keyLogFile());
@@ -78,7 +80,7 @@ final class RuntimeClient implements QuicClient, EndpointLoop.EventSink {
             result.completeExceptionally(new QuicException("the client is closed"));
             return;
         }
-        SessionCache.Session session = sessions.take(host, port);
+        SessionCache.Session session = sessions == null ? null : sessions.take(host, port);
         byte[] ticket = session == null ? null : session.ticket();
         boolean early = session != null && loop.settings.earlyData();
         TransportParameters remembered = early ? session.serverParameters() : null;

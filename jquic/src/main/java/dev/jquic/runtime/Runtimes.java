@@ -35,7 +35,12 @@ public final class Runtimes {
      * @throws dev.jquic.QuicException if no socket can be bound or the trusted certificates cannot be read
      */
     public static QuicClient client(EndpointSettings settings) {
-        return new RuntimeClient(settings);
+        return new RuntimeClient(settings, true);
+    }
+
+    /** A client endpoint; without {@code sessionResumption} it keeps no session tickets. */
+    public static QuicClient client(EndpointSettings settings, boolean sessionResumption) {
+        return new RuntimeClient(settings, sessionResumption);
     }
 
     /** The core connection configuration of {@code settings}. */

@@ -41,10 +41,11 @@ public final class E2eRunner {
     /** Runs everything {@code options} asks for, printing progress and the table on {@code out}. */
     public static Report run(Options options, PrintStream out) throws Exception {
         Instant started = Instant.now();
-        out.printf(Locale.ROOT, "jquic-bench e2e: %s, JDK %s (%s), %d cores, runs %d, warm-up %.2f x size%n",
+        out.printf(Locale.ROOT, "jquic-bench e2e: %s, JDK %s (%s), %d cores, runs %d, warm-up runs of %.2f x size for"
+                + " at least %.0f s%n",
                 started.truncatedTo(ChronoUnit.SECONDS), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), options.runs,
-                options.warmup);
+                options.warmup, options.warmupSeconds);
         out.printf(Locale.ROOT, "sizes: W1 %d MiB, W2 %d MiB, W3 %d requests, W4 %d connections; peer JVM args %s%n",
                 options.sizes.get(Workload.W1) >> 20, options.sizes.get(Workload.W2) >> 20,
                 options.sizes.get(Workload.W3), options.sizes.get(Workload.W4), options.jvmArgs);
@@ -119,6 +120,7 @@ public final class E2eRunner {
             clientArguments.addAll(common);
             clientArguments.add(port.substring(5));
             clientArguments.add(Double.toString(options.warmup));
+            clientArguments.add(Double.toString(options.warmupSeconds));
             for (Workload workload : options.workloads) {
                 clientArguments.add(workload + "=" + options.sizes.get(workload));
             }

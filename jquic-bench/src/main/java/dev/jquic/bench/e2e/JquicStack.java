@@ -1,6 +1,7 @@
 package dev.jquic.bench.e2e;
 
 import dev.jquic.Quic;
+import dev.jquic.QuicClient;
 import dev.jquic.QuicCloseReason;
 import dev.jquic.QuicConnection;
 import dev.jquic.QuicHandler;
@@ -48,7 +49,8 @@ public final class JquicStack implements Stack {
                 + "sendmmsg/recvmmsg with GSO/GRO on JDK 22+ with native access, else NIO; peer logs name it), CUBIC, " + datagrams + ", 100 streams; flow-control "
                 + "windows 16 MiB connection / 8 MiB stream at the start (auto-tuning may grow them to 24 MiB / "
                 + "16 MiB); socket buffers as asked (socketBuffers); W4 uses "
-                + "a fresh client endpoint per connection (a shared one would resume sessions)";
+                + "one client endpoint with sessionResumption(false) (every connection a full handshake), as Netty's W4 client "
+                + "shares its channel";
     }
 
     @Override
@@ -337,6 +339,7 @@ public final class JquicStack implements Stack {
         private final int port;
         private final int socketBufferBytes;
         private final AtomicLong packets = new AtomicLong();
+        private SharedEndpoint shared;
 
         JquicClient(int port, int socketBufferBytes) {
             this.port = port;
@@ -344,12 +347,29 @@ public final class JquicStack implements Stack {
         }
 
         private QuicConnection connect(Router router) throws Exception {
-            return socketBuffers(Quic.client(), socketBufferBytes).alpn(BenchSettings.ALPN).tls(TlsOptions.insecure())
+            return configure(Quic.client()).handler(router).connect("127.0.0.1", port).get(30, TimeUnit.SECONDS);
+        }
+
+        private Quic.ClientBuilder configure(Quic.ClientBuilder builder) {
+            return socketBuffers(builder, socketBufferBytes).alpn(BenchSettings.ALPN).tls(TlsOptions.insecure())
                     .maxIncomingStreams(BenchSettings.MAX_STREAMS)
                     .flowControl(BenchSettings.CONNECTION_WINDOW, BenchSettings.STREAM_WINDOW)
                     .maxUdpPayloadSize(maxUdpPayload())
-                    .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS))
-                    .handler(router).connect("127.0.0.1", port).get(30, TimeUnit.SECONDS);
+                    .idleTimeout(java.time.Duration.ofSeconds(BenchSettings.IDLE_TIMEOUT_SECONDS));
+        }
+
+        /**
+         * W4's client endpoint, opened on first use: one socket and event loop for every
+         * connection, as Netty's W4 client shares its channel, and no session resumption, so that
+         * every connection makes a full handshake.
+         */
+        private synchronized SharedEndpoint sharedEndpoint() {
+            if (shared == null) {
+                SharedEndpoint handler = new SharedEndpoint();
+                handler.client = configure(Quic.client()).sessionResumption(false).handler(handler).build();
+                shared = handler;
+            }
+            return shared;
         }
 
         /** Waits for {@code done} unless the connection fails first. */
@@ -482,8 +502,14 @@ public final class JquicStack implements Stack {
         }
 
         private void oneConnection(int n) throws Exception {
+            SharedEndpoint endpoint = sharedEndpoint();
             Router router = new Router();
-            QuicConnection connection = connect(router);
+            QuicConnection connection = endpoint.client.connect("127.0.0.1", port).get(30, TimeUnit.SECONDS);
+            endpoint.routers.put(connection, router);
+            if (connection.state() != QuicConnection.State.OPEN) {
+                // It failed between its handshake and the router's registration.
+                router.failed.completeExceptionally(new IllegalStateException("connection " + connection.state()));
+            }
             QuicStream stream = connection.openStream().get(30, TimeUnit.SECONDS);
             CompletableFuture<Void> done = new CompletableFuture<>();
             byte[] request = Payload.echoRequest(n);
@@ -492,6 +518,7 @@ public final class JquicStack implements Stack {
             stream.finish();
             await(done, router);
             packets.addAndGet(connection.stats().packetsSent());
+            endpoint.routers.remove(connection);
             connection.close();
             connection.closeFuture().get(30, TimeUnit.SECONDS);
         }
@@ -525,6 +552,59 @@ public final class JquicStack implements Stack {
 
         @Override
         public void close() {
+            SharedEndpoint endpoint;
+            synchronized (this) {
+                endpoint = shared;
+            }
+            if (endpoint != null) {
+                endpoint.client.close();
+            }
+        }
+    }
+
+    /** The handler of W4's shared client endpoint: hands each event to its connection's router. */
+    private static final class SharedEndpoint implements QuicHandler {
+        final Map<QuicConnection, Router> routers = new ConcurrentHashMap<>();
+        QuicClient client;
+
+        @Override
+        public void onData(QuicStream stream, ByteBuffer data, boolean fin) {
+            Router router = routers.get(stream.connection());
+            if (router != null) {
+                router.onData(stream, data, fin);
+            }
+        }
+
+        @Override
+        public void onDrain(QuicStream stream) {
+            Router router = routers.get(stream.connection());
+            if (router != null) {
+                router.onDrain(stream);
+            }
+        }
+
+        @Override
+        public void onStreamReset(QuicStream stream, long errorCode) {
+            Router router = routers.get(stream.connection());
+            if (router != null) {
+                router.onStreamReset(stream, errorCode);
+            }
+        }
+
+        @Override
+        public void onClose(QuicConnection connection, QuicCloseReason reason) {
+            Router router = routers.get(connection);
+            if (router != null) {
+                router.onClose(connection, reason);
+            }
+        }
+
+        @Override
+        public void onError(QuicConnection connection, Throwable error) {
+            Router router = routers.get(connection);
+            if (router != null) {
+                router.onError(connection, error);
+            }
         }
     }
 }

@@ -14,8 +14,10 @@ public final class Options {
     int runs = 3;
     final Map<Workload, Long> sizes = new EnumMap<>(Map.of(
             Workload.W1, 256L << 20, Workload.W2, 256L << 20, Workload.W3, 100_000L, Workload.W4, 500L));
-    /** Warm-up run before each measured one, as a fraction of its size. */
+    /** Warm-up runs before each measured one, each a fraction of its size. */
     double warmup = 0.1;
+    /** The warm-up repeats its runs until this many seconds have passed (issue 7: "after a 10 s warm-up"). */
+    double warmupSeconds = 10;
     int socketBufferBytes = 4 << 20;
     /** jquic's maxUdpPayloadSize (1200: no path MTU discovery, as the other stacks are configured). */
     int jquicMaxUdpPayload = BenchSettings.MAX_UDP_PAYLOAD;
@@ -36,7 +38,8 @@ public final class Options {
               --runs N              measured runs per stack and workload (default 3)
               --w1-mib N --w2-mib N --w3-requests N --w4-connections N
                                     sizes (default 256 MiB, 256 MiB, 100000, 500)
-              --warmup F            warm-up run of F x size before each measured run (default 0.1; 0: none)
+              --warmup F            warm-up runs of F x size before each measured run (default 0.1; 0: none)
+              --warmup-seconds S    repeat those warm-up runs until S seconds have passed (default 10)
               --sockbuf BYTES       SO_RCVBUF/SO_SNDBUF (default 4194304; 0: OS default, jquic 64 KiB)
               --jquic-max-udp-payload N
                                     jquic's maxUdpPayloadSize, 1200..65527 (default 1200 like the others;
@@ -77,6 +80,7 @@ public final class Options {
                 case "--w3-requests" -> options.sizes.put(Workload.W3, Long.parseLong(value));
                 case "--w4-connections" -> options.sizes.put(Workload.W4, Long.parseLong(value));
                 case "--warmup" -> options.warmup = Double.parseDouble(value);
+                case "--warmup-seconds" -> options.warmupSeconds = Double.parseDouble(value);
                 case "--sockbuf" -> options.socketBufferBytes = Integer.parseInt(value);
                 case "--jquic-max-udp-payload" -> options.jquicMaxUdpPayload = Integer.parseInt(value);
                 case "--timeout" -> options.timeoutSeconds = Long.parseLong(value);
@@ -111,6 +115,7 @@ public final class Options {
         sizes.put(Workload.W4, 10L);
         runs = 1;
         warmup = 0;
+        warmupSeconds = 0;
         return this;
     }
 }

@@ -12,8 +12,9 @@ import java.nio.file.Path;
  *
  * <pre>
  * server STACK CERT KEY SOCKBUF          -> "PORT p"; then "STATS" -> "STATS cpuNanos packets"; "STOP" ends it
- * client STACK CERT KEY SOCKBUF PORT WARMUP W=SIZE...
- *     per workload: warm-up run (WARMUP x SIZE), "READY W"; waits for "GO"; the measured run;
+ * client STACK CERT KEY SOCKBUF PORT WARMUP WARMUP_SECONDS W=SIZE...
+ *     per workload: warm-up runs (WARMUP x SIZE each, repeated until WARMUP_SECONDS have passed),
+ *     "READY W"; waits for "GO"; the measured run;
  *     "RESULT W elapsedNanos cpuNanos packets" or "FAIL W message"; finally "DONE"
  * </pre>
  */
@@ -34,7 +35,7 @@ public final class PeerMain {
             runServer(stack, settings, in, out);
         } else {
             runClient(stack, settings, Integer.parseInt(args[5]), Double.parseDouble(args[6]),
-                    java.util.Arrays.copyOfRange(args, 7, args.length), in, out);
+                    Double.parseDouble(args[7]), java.util.Arrays.copyOfRange(args, 8, args.length), in, out);
         }
         out.flush();
         System.exit(0);
@@ -57,8 +58,11 @@ public final class PeerMain {
         }
     }
 
-    private static void runClient(Stack stack, BenchSettings settings, int port, double warmup, String[] specs,
-            BufferedReader in, PrintStream out) throws Exception {
+    /** Bound of the warm-up runs of one workload (each is F x size; the time limit usually ends them). */
+    private static final int MAX_WARMUP_RUNS = 100_000;
+
+    private static void runClient(Stack stack, BenchSettings settings, int port, double warmup,
+            double warmupSeconds, String[] specs, BufferedReader in, PrintStream out) throws Exception {
         try (Stack.Client client = stack.client(settings, port)) {
             for (String spec : specs) {
                 Workload workload = Workload.valueOf(spec.substring(0, spec.indexOf('=')));
@@ -66,7 +70,12 @@ public final class PeerMain {
                 try {
                     long warmSize = (long) (size * warmup);
                     if (warmSize > 0) {
-                        workload.run(client, warmSize);
+                        long warmUntil = System.nanoTime() + (long) (warmupSeconds * 1e9);
+                        int runs = 0;
+                        do {
+                            workload.run(client, warmSize);
+                            runs++;
+                        } while (System.nanoTime() < warmUntil && runs < MAX_WARMUP_RUNS);
                     }
                     out.println("READY " + workload);
                     String go = in.readLine();

@@ -57,6 +57,28 @@ class ServerTicketStoreTest {
     }
 
     @Test
+    void putDropsTheExpiredTicketsAtTheOldEndAndStopsAtTheFirstValidOne() {
+        ServerTicketStore store = new ServerTicketStore(100);
+        for (int i = 0; i < 3; i++) {
+            store.put(new byte[] {1, (byte) i}, ticket(0, 10), 0);
+        }
+        store.put(new byte[] {2}, ticket(5_000, 10), 5_000);
+        store.put(new byte[] {3}, ticket(12_000, 10), 12_000);
+        assertEquals(2, store.size(), "the three expired oldest tickets were dropped");
+        assertTrue(store.contains(new byte[] {2}));
+
+        // A valid ticket at the old end stops the scan: a shorter-lived ticket behind it stays
+        // until it is met (and is never returned once expired).
+        ServerTicketStore mixed = new ServerTicketStore(100);
+        mixed.put(new byte[] {1}, ticket(0, 100), 0);
+        mixed.put(new byte[] {2}, ticket(0, 10), 0);
+        mixed.put(new byte[] {3}, ticket(20_000, 10), 20_000);
+        assertEquals(3, mixed.size());
+        assertNull(mixed.take(new byte[] {2}, 20_000), "expired: not returned");
+        assertNotNull(mixed.take(new byte[] {1}, 20_000));
+    }
+
+    @Test
     void policyLimits() {
         assertThrows(IllegalArgumentException.class, () -> new ServerTicketStore(0));
         assertThrows(IllegalArgumentException.class,
