@@ -152,20 +152,24 @@ class KwikClientCasesTest extends PeerClientRelayCases {
     @Test
     @Disabled("issue #6: 49 of 50 in about 1 run of 3; traced (jquic server's trace): the Kwik client"
             + " acknowledged jquic's Initial with the ServerHello but none of 14 and more Handshake packets, sending"
-            + " Initial PINGs until its 60 s connect timeout. Read in Kwik 0.10.3 / agent15 3.1: a race, loss or not:"
-            + " TlsClientEngineImpl.startHandshake sends the ClientHello and only then sets its state to"
-            + " WaitServerHello, so a ServerHello that arrives before that is consumed and ignored (later copies are"
-            + " 'already parsed'), and the client never gets Handshake keys. Once it instead resent its ClientHello"
-            + " for 30 s while jquic answered every copy (not explained)")
+            + " Initial PINGs until its 60 s connect timeout. A candidate read in Kwik 0.10.3 / agent15 3.1 (not"
+            + " confirmed: 0 of 400 loss-free handshakes on a quiet machine hit it): TlsClientEngineImpl"
+            + ".startHandshake sends the ClientHello and only then sets its state to WaitServerHello, so a ServerHello"
+            + " that arrives before that is consumed and ignored (later copies are 'already parsed') and the client"
+            + " never gets Handshake keys. Once it instead resent its ClientHello for 30 s while jquic answered every"
+            + " copy (not explained)")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();
     }
 
     @Test
-    @Disabled("issue #6: 49 of 50 in about 1 run of 3; traced (jquic server's trace):"
-            + " Kwik's client sent its request in one 1-RTT packet, which was corrupted, and never resent it in 30 s"
-            + " although jquic's server acknowledged its later packet; Kwik then closed on its idle timeout")
+    @Disabled("issue #6: 2 runs of 5 fail (2026-11-26, seeds 5001-5005), Kwik's side in each: (1) traced (seed"
+            + " 5002): after jquic's first 1-RTT packet (HANDSHAKE_DONE, session ticket, the response) the Kwik client"
+            + " acknowledged none of jquic's 13 1-RTT packets in 37 s (probes with HANDSHAKE_DONE, PINGs, ACKs of its"
+            + " request) while it kept resending that request, which jquic acknowledged every time: it reads nothing"
+            + " of jquic's any more (not traced inside Kwik; earlier: a corrupted request never resent); (2) Kwik's"
+            + " connect threw 'Handshake error' within seconds (seed 5001), with the client's logger off")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();
