@@ -119,13 +119,17 @@ final class DatagramAssembler {
         } else if (space == PacketNumberSpace.HANDSHAKE && handshakeCryptoBytesSent > 0) {
             c.crypto.onLost(EncryptionLevel.HANDSHAKE, 0, (int) handshakeCryptoBytesSent);
         } else if (space == PacketNumberSpace.APPLICATION) {
+            // Judged before HANDSHAKE_DONE is queued again below: that repeat is old data, and a
+            // probe carrying only it (and a bare PING in the second) would never deliver the
+            // rest of a lost packet, such as the first response bytes.
+            boolean newData = hasNewApplicationData();
             // RFC 9001 §4.1.2: the client is confirmed only by HANDSHAKE_DONE, and until then
             // it can only probe with Handshake packets this server no longer reads: every
             // probe repeats it until it is acknowledged.
             if (c.handshakeDoneSent && !c.handshakeDoneAcknowledged) {
                 c.handshakeDoneToSend = true;
             }
-            if (!hasNewApplicationData()) {
+            if (!newData) {
                 // With no new data, the oldest unacknowledged packet's frames rather than a bare
                 // PING: the probe itself recovers what the peer most likely misses (the last
                 // STREAM frame, a NEW_CONNECTION_ID, ...).

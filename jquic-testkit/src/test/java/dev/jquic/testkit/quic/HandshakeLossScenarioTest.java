@@ -114,6 +114,38 @@ class HandshakeLossScenarioTest {
     }
 
     @Test
+    void serverProbesRepeatTheLostResponseAlongWithAnUnacknowledgedHandshakeDone() {
+        // The server's first 1-RTT datagram (HANDSHAKE_DONE with the server's first stream bytes)
+        // is lost and nothing from the client reaches the server afterwards. HANDSHAKE_DONE alone in
+        // one probe and a bare PING in the other would never deliver the stream bytes: the
+        // probes must repeat the oldest unacknowledged packet's frames too (RFC 9002 §6.2.4).
+        // Seen against Kwik's client through 30 % corruption (issue #6).
+        ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(30_000).build();
+        Scenario scenario = new Scenario(13, Scenario.delay(10), config, config);
+        TransferApp sender = new TransferApp(1, 1_000, 0);
+        TransferApp receiver = new TransferApp(0, 1_000, 1);
+        scenario.server.application(sender);
+        scenario.client.application(receiver);
+        boolean[] dropped = new boolean[1];
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (d, s, t) -> {
+            boolean shortHeader = (d.byteAt(0) & 0x80) == 0;
+            if (!dropped[0] && shortHeader && d.length() > 1_000) {
+                dropped[0] = true;
+                return null;
+            }
+            return d;
+        });
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> dropped[0] ? null : d);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runUntil(receiver::receivedAll, 10 * SECONDS);
+            assertTrue(dropped[0], "the server's first stream datagram was dropped");
+            assertEquals(List.of(), receiver.failures);
+            assertEquals(1_000, receiver.bytesReceived);
+            assertEquals(ConnectionState.CONFIRMED, scenario.client.connection().state());
+        });
+    }
+
+    @Test
     void bothSidesEndByIdleTimeoutWhenThePathGoesSilentAfterTheHandshake() {
         ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(IDLE_TIMEOUT_MILLIS).build();
         Scenario scenario = new Scenario(7, Scenario.delay(10), config, config);
