@@ -158,7 +158,8 @@ class KwikClientCasesTest extends PeerClientRelayCases {
             + ".startHandshake sends the ClientHello and only then sets its state to WaitServerHello, so a ServerHello"
             + " that arrives before that is consumed and ignored (later copies are 'already parsed') and the client"
             + " never gets Handshake keys. Once it instead resent its ClientHello for 30 s while jquic answered every"
-            + " copy (not explained)")
+            + " copy (not explained). Seeds 7013 and 7014: after its request the Kwik client acknowledged none of"
+            + " jquic's 1-RTT packets (HANDSHAKE_DONE probes) for 30 s")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();
