@@ -30,15 +30,11 @@ public final class Runtimes {
     }
 
     /**
-     * Starts a client endpoint (its socket is bound at once).
+     * Starts a client endpoint (its socket is bound at once); without {@code sessionResumption}
+     * it keeps no session tickets.
      *
      * @throws dev.jquic.QuicException if no socket can be bound or the trusted certificates cannot be read
      */
-    public static QuicClient client(EndpointSettings settings) {
-        return new RuntimeClient(settings, true);
-    }
-
-    /** A client endpoint; without {@code sessionResumption} it keeps no session tickets. */
     public static QuicClient client(EndpointSettings settings, boolean sessionResumption) {
         return new RuntimeClient(settings, sessionResumption);
     }
