@@ -66,6 +66,8 @@ final class DatagramAssembler {
     private long pacingDeadlineNanos = Connection.NO_DEADLINE;
     private boolean amplificationLimited;
     private long nowNanos;
+    /** Unacknowledged packets the probes of the current PTO repeated in the Application space. */
+    private int applicationProbesRepeated;
     private long handshakeCryptoBytesSent;
 
     DatagramAssembler(Connection connection) {
@@ -129,13 +131,28 @@ final class DatagramAssembler {
             if (c.handshakeDoneSent && !c.handshakeDoneAcknowledged) {
                 c.handshakeDoneToSend = true;
             }
+            applicationProbesRepeated = 0;
             if (!newData) {
-                // With no new data, the oldest unacknowledged packet's frames rather than a bare
-                // PING: the probe itself recovers what the peer most likely misses (the last
-                // STREAM frame, a NEW_CONNECTION_ID, ...).
-                c.sentFrameOutcomes.requeue(space, c.recovery.oldestAckElicitingInFlight(space));
+                repeatNextUnacknowledged();
             }
         }
+    }
+
+    /**
+     * With no new data, an Application Data probe repeats an unacknowledged packet's frames
+     * rather than being a bare PING: the probe itself recovers what the peer most likely misses
+     * (the last STREAM frame, a NEW_CONNECTION_ID, ...). The first repeats the oldest such
+     * packet, the second the next-oldest (a response often spans two), and the oldest again when
+     * there is only one.
+     */
+    private void repeatNextUnacknowledged() {
+        Connection c = connection;
+        SentFrames next = c.recovery.ackElicitingInFlight(PacketNumberSpace.APPLICATION, applicationProbesRepeated);
+        if (next == null) {
+            next = c.recovery.oldestAckElicitingInFlight(PacketNumberSpace.APPLICATION);
+        }
+        c.sentFrameOutcomes.requeue(PacketNumberSpace.APPLICATION, next);
+        applicationProbesRepeated++;
     }
 
     private boolean hasNewApplicationData() {
@@ -355,6 +372,8 @@ final class DatagramAssembler {
             space.probesOwed--;
             if (space.probesOwed > 0 && !application && !c.crypto.hasDataToSend(levelOf(space.space))) {
                 resendForProbe(space.space);
+            } else if (space.probesOwed > 0 && application && !hasNewApplicationData()) {
+                repeatNextUnacknowledged();
             }
         }
         if (ackSent) {

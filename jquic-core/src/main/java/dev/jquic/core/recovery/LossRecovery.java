@@ -430,11 +430,24 @@ public final class LossRecovery<T> implements RecoveryStats {
      * new data, and the oldest unacknowledged packet is the one the peer most likely misses.
      */
     public T oldestAckElicitingInFlight(PacketNumberSpace space) {
+        return ackElicitingInFlight(space, 0);
+    }
+
+    /**
+     * The contents of the ack-eliciting packet of {@code space} still in flight that has
+     * {@code olderCount} such packets before it (0 is the oldest), or {@code null} when there are
+     * not that many: the second PTO probe repeats the next-oldest packet, not the first again.
+     */
+    public T ackElicitingInFlight(PacketNumberSpace space, int olderCount) {
         SentPacketRing<T> ring = spaces[space.ordinal()].sentPackets;
+        int seen = 0;
         for (int i = 0; i < ring.size(); i++) {
             SentPacket<T> packet = ring.packetAt(i);
             if (packet != null && packet.ackEliciting() && packet.inFlight()) {
-                return packet.contents();
+                if (seen == olderCount) {
+                    return packet.contents();
+                }
+                seen++;
             }
         }
         return null;

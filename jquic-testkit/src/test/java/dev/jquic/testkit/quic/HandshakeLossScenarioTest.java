@@ -114,6 +114,37 @@ class HandshakeLossScenarioTest {
     }
 
     @Test
+    void theSecondProbeRepeatsTheNextOldestPacketNotABarePing() {
+        // The client's 2,000 stream bytes leave in two 1-RTT packets; both are lost and from then
+        // on nothing from the server comes back. If the second probe of each PTO were a bare PING
+        // (or the oldest packet again), every round would repeat only the first packet and the
+        // second one's bytes would never arrive. Seen against Kwik's client: a lost two-packet
+        // response behind a bare-PING second probe (issue #6).
+        ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(30_000).build();
+        Scenario scenario = new Scenario(14, Scenario.delay(10), config, config);
+        TransferApp sender = new TransferApp(1, 2_000, 0);
+        TransferApp receiver = new TransferApp(0, 2_000, 1);
+        scenario.server.application(sender);
+        scenario.client.application(receiver);
+        int[] dropped = new int[1];
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (d, s, t) -> {
+            boolean shortHeader = (d.byteAt(0) & 0x80) == 0;
+            if (dropped[0] < 2 && shortHeader && d.length() > 500) {
+                dropped[0]++;
+                return null;
+            }
+            return d;
+        });
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> dropped[0] == 2 ? null : d);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runUntil(receiver::receivedAll, 10 * SECONDS);
+            assertEquals(2, dropped[0], "both stream datagrams were dropped");
+            assertEquals(List.of(), receiver.failures);
+            assertEquals(2_000, receiver.bytesReceived);
+        });
+    }
+
+    @Test
     void serverProbesRepeatTheLostResponseAlongWithAnUnacknowledgedHandshakeDone() {
         // The server's first 1-RTT datagram (HANDSHAKE_DONE with the server's first stream bytes)
         // is lost and nothing from the client reaches the server afterwards. HANDSHAKE_DONE alone in
