@@ -27,6 +27,8 @@ final class PacketSpace {
     int probesOwed;
     /** A packet number deliberately never sent (RFC 9000 §21.4), or -1. */
     long skippedPacketNumber = -1;
+    /** The next packet number to skip (RFC 9000 §21.4), or -1 before the first is drawn. */
+    long packetNumberToSkip = -1;
 
     PacketSpace(PacketNumberSpace space, long maxAckDelayNanos) {
         this.space = space;
