@@ -3,10 +3,13 @@ package dev.jquic.testkit.relay;
 /**
  * The seeded impairments of one direction of the relay.
  *
- * @param lossShare       long-run share of datagrams dropped, in [0, 1)
- * @param maxBurst        longest run of consecutive drops (1 = independent drops); bursts are
- *                        uniform in 1..maxBurst and start often enough that the long-run share of
- *                        dropped datagrams is {@code lossShare}
+ * @param lossShare       long-run share of datagrams dropped, in [0, 1); with bursts at most
+ *                        {@code L / (L + 1)}, L being the mean burst length {@code (1 + maxBurst) / 2}
+ * @param maxBurst        1: independent drops; above 1, the longest run of consecutive drops:
+ *                        bursts are uniform in 1..maxBurst, each is followed by at least one
+ *                        datagram that passes (so bursts never merge into longer runs), and they
+ *                        start often enough that the long-run share of dropped datagrams is
+ *                        {@code lossShare}
  * @param corruptionShare share of the forwarded datagrams in which one bit is flipped, in [0, 1)
  */
 public record Impairment(double lossShare, int maxBurst, double corruptionShare) {
@@ -22,6 +25,12 @@ public record Impairment(double lossShare, int maxBurst, double corruptionShare)
         }
         if (maxBurst < 1) {
             throw new IllegalArgumentException("maxBurst must be at least 1, got " + maxBurst);
+        }
+        double meanBurst = (1 + maxBurst) / 2.0;
+        if (maxBurst > 1 && lossShare > meanBurst / (meanBurst + 1)) {
+            throw new IllegalArgumentException("a loss share of " + lossShare + " cannot be reached with bursts of 1.."
+                    + maxBurst + " each followed by a datagram that passes (at most " + meanBurst / (meanBurst + 1)
+                    + ")");
         }
     }
 
@@ -40,12 +49,22 @@ public record Impairment(double lossShare, int maxBurst, double corruptionShare)
         return new Impairment(0, 1, share);
     }
 
+    /** Whether every burst is followed by a datagram that passes: bursts of more than one. */
+    boolean separatesBursts() {
+        return maxBurst > 1;
+    }
+
     /**
-     * The probability that a datagram not inside a burst starts one: with mean burst length L and
-     * target share s, a burst start probability q gives the share qL / (1 - q + qL); solved for q.
+     * The probability that a datagram outside a burst (and not the one that must pass after it)
+     * starts one. Independent drops: the share itself. Bursts of mean length L, each followed by
+     * one datagram that passes: a cycle is (1 - q) / q passing datagrams, L dropped and one
+     * passing, so the share is L / ((1 - q) / q + L + 1); solved for q: s / (L (1 - s)).
      */
     double burstStartProbability() {
+        if (!separatesBursts()) {
+            return lossShare;
+        }
         double meanBurst = (1 + maxBurst) / 2.0;
-        return lossShare / (meanBurst * (1 - lossShare) + lossShare);
+        return lossShare / (meanBurst * (1 - lossShare));
     }
 }

@@ -13,6 +13,8 @@ public final class ImpairmentDecider {
     private final SplittableRandom random;
     private final double burstStart;
     private int burstRemaining;
+    /** The datagram after a burst passes, so that bursts never merge (see {@link Impairment}). */
+    private boolean passNext;
 
     /** A decider for {@code impairment} whose choices follow {@code seed}. */
     public ImpairmentDecider(Impairment impairment, long seed) {
@@ -25,10 +27,16 @@ public final class ImpairmentDecider {
     public boolean drop() {
         if (burstRemaining > 0) {
             burstRemaining--;
+            passNext = burstRemaining == 0 && impairment.separatesBursts();
             return true;
+        }
+        if (passNext) {
+            passNext = false;
+            return false;
         }
         if (impairment.lossShare() > 0 && random.nextDouble() < burstStart) {
             burstRemaining = random.nextInt(impairment.maxBurst()); // this one plus 0..maxBurst-1 more
+            passNext = burstRemaining == 0 && impairment.separatesBursts();
             return true;
         }
         return false;
