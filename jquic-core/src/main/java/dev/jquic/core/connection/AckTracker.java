@@ -267,6 +267,16 @@ public final class AckTracker {
         return newPacketsSinceLastAck;
     }
 
+    /**
+     * Whether some packet received is still to be reported: one at or above the report floor, that
+     * is, not covered by an ACK the peer is known to have received (RFC 9000 §13.2.4). True after
+     * an ACK was sent whose carrying packet may have been lost.
+     */
+    public boolean hasAcknowledgmentsToReport() {
+        int count = received.rangeCount();
+        return count > 0 && received.rangeEnd(count - 1) > lowestReportedPacketNumber();
+    }
+
     /** Whether any ack-eliciting packet has arrived in this space. */
     public boolean hasReceivedAckEliciting() {
         return largestAckElicitingReceived >= 0;

@@ -436,7 +436,17 @@ final class DatagramAssembler {
     }
 
     private boolean writeAck(ByteBuffer out, PacketSpace space, SentFrames sent) {
-        if (!space.ackTracker.hasNewlyReceivedPackets()) {
+        // A handshake-space probe also repeats the ACK state the peer has not confirmed: the
+        // peer's own probes may be bare PINGs that only our ACK turns into a retransmission
+        // (quiche resends a lost ServerHello only once an ACK lets it declare the packet lost,
+        // RFC 9002 §6.1), and the packet that carried our last ACK may have been lost with nothing
+        // new arriving since (issue #6: a jquic client's ACK of quiche's Initials was lost twice
+        // and its later PING probes carried none, so quiche never sent its ServerHello again).
+        // Not in the Application space: there a probe repeats a full packet's data, which an ACK
+        // frame in front would push out of it, and every round would repeat only that packet.
+        boolean repeatForProbe = space.probesOwed > 0 && space.space != PacketNumberSpace.APPLICATION
+                && space.ackTracker.hasAcknowledgmentsToReport();
+        if (!space.ackTracker.hasNewlyReceivedPackets() && !repeatForProbe) {
             return false;
         }
         if (space.space == PacketNumberSpace.INITIAL && !space.ackTracker.hasReceivedAckEliciting()) {

@@ -8,8 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jquic.core.connection.CloseReason;
 import dev.jquic.core.connection.ConnectionConfig;
 import dev.jquic.core.connection.ConnectionState;
+import dev.jquic.core.frame.AckFrame;
+import dev.jquic.core.frame.Frame;
+import dev.jquic.core.trace.ConnectionTracer;
+import dev.jquic.core.types.PacketNumberSpace;
+import dev.jquic.core.types.PacketType;
 import dev.jquic.testkit.net.LinkModel;
 import dev.jquic.testkit.net.SeedReporting;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +147,61 @@ class HandshakeLossScenarioTest {
             assertEquals(2, dropped[0], "both stream datagrams were dropped");
             assertEquals(List.of(), receiver.failures);
             assertEquals(2_000, receiver.bytesReceived);
+        });
+    }
+
+    @Test
+    void aProbeRepeatsTheAcknowledgmentsWhoseCarryingPacketWasLost() {
+        // The client's Handshake ACK (with its Finished) is lost, and from then on nothing gets
+        // through either way: no new server packet arrives to prompt another ACK. A peer whose own
+        // probes are bare PINGs (quiche) learns of its lost packets only from our ACKs, so the
+        // client's probes must repeat the ACK state the server has not confirmed (issue #6).
+        Scenario scenario = new Scenario(15, Scenario.delay(10), Scenario.config(), Scenario.config());
+        List<String> handshakePacketsAfterCut = new ArrayList<>();
+        long[] cutAt = {Long.MAX_VALUE};
+        scenario.client.connection().setTracer(new ConnectionTracer() {
+            @Override
+            public void packetSent(long timeNanos, PacketType type, long packetNumber, int sizeBytes,
+                    List<Frame> frames) {
+                if (type == PacketType.HANDSHAKE && timeNanos > cutAt[0]) {
+                    boolean ack = frames.stream().anyMatch(frame -> frame instanceof AckFrame);
+                    handshakePacketsAfterCut.add("#" + packetNumber + (ack ? " with ACK" : " without ACK"));
+                }
+            }
+
+            @Override
+            public void packetReceived(long timeNanos, PacketType type, long packetNumber, int sizeBytes,
+                    List<Frame> frames) {
+            }
+
+            @Override
+            public void packetLost(long timeNanos, PacketNumberSpace space, long packetNumber) {
+            }
+
+            @Override
+            public void metricsUpdated(long timeNanos, long congestionWindowBytes, long bytesInFlight,
+                    long smoothedRttNanos, long minRttNanos, long rttVariationNanos) {
+            }
+
+            @Override
+            public void stateChanged(long timeNanos, String state) {
+            }
+        });
+        // The client's second datagram carries its Handshake ACK and Finished: drop it and cut the
+        // path both ways from then on.
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> {
+            if (s >= 1 && cutAt[0] == Long.MAX_VALUE) {
+                cutAt[0] = t;
+            }
+            return s >= 1 ? null : d;
+        });
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (d, s, t) -> t > cutAt[0] ? null : d);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runFor(3 * SECONDS);
+            assertTrue(cutAt[0] < Long.MAX_VALUE, "the client sent its Finished");
+            assertFalse(handshakePacketsAfterCut.isEmpty(), "the client probed in the Handshake space");
+            assertTrue(handshakePacketsAfterCut.stream().allMatch(packet -> packet.endsWith("with ACK")),
+                    "every Handshake probe repeats the unconfirmed ACK: " + handshakePacketsAfterCut);
         });
     }
 
