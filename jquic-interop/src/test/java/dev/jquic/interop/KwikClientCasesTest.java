@@ -150,30 +150,24 @@ class KwikClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: 3 runs of 25 fail after this session's fixes (2026-11-26, seeds 5001-5005, 6001-6006,"
-            + " 7001-7014: 7009, 7013, 7014). Traced (jquic server's trace, seed 7009 and before): the Kwik client"
-            + " acknowledged jquic's Initial with the ServerHello but none of 22 Handshake packets, sending"
-            + " Initial PINGs until its 60 s connect timeout. A candidate read in Kwik 0.10.3 / agent15 3.1 (not"
-            + " confirmed: 0 of 400 loss-free handshakes on a quiet machine hit it): TlsClientEngineImpl"
-            + ".startHandshake sends the ClientHello and only then sets its state to WaitServerHello, so a ServerHello"
-            + " that arrives before that is consumed and ignored (later copies are 'already parsed') and the client"
-            + " never gets Handshake keys. Once it instead resent its ClientHello for 30 s while jquic answered every"
-            + " copy (not explained). Seeds 7013 and 7014: after its request the Kwik client acknowledged none of"
-            + " jquic's 1-RTT packets (HANDSHAKE_DONE probes) for 30 s")
+    @Disabled("issue #6: 0 of 26 runs failed (2026-11-26, seeds 10001-10020, 10101-10106) since the relay"
+            + " caps loss bursts at 3 as the issue specifies, and since the second PTO probe repeats the next-oldest"
+            + " lost packet (HandshakeLossScenarioTest; seeds 7013 and 7014 had failed on it: a lost two-packet"
+            + " response). Before the cap 2 of 20 failed, both on relay seed 8112, which dropped 10 of 13 datagrams"
+            + " to the client: the Kwik client acknowledged none of jquic's Initials. Also seen once in 25 runs"
+            + " (seed 7009): the client acknowledged the ServerHello but none of 22 Handshake packets; a candidate"
+            + " in agent15 3.1, not confirmed: TlsClientEngineImpl.startHandshake sends the ClientHello before it"
+            + " sets WaitServerHello. Left disabled until a longer soak shows a rate the CI can carry")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();
     }
 
     @Test
-    @Disabled("issue #6: before this session's probe fix 2 runs of 5 failed (seeds 5001-5005), after it 1 of 25"
-            + " (seed 7006: Kwik's client closed with FRAME_ENCODING_ERROR right after corrupted datagrams, the"
-            + " LongHeaderPacket.parse fault its server has too). Before the fix: (1) traced (seed"
-            + " 5002): after jquic's first 1-RTT packet (HANDSHAKE_DONE, session ticket, the response) the Kwik client"
-            + " acknowledged none of jquic's 13 1-RTT packets in 37 s (probes with HANDSHAKE_DONE, PINGs, ACKs of its"
-            + " request) while it kept resending that request, which jquic acknowledged every time: it reads nothing"
-            + " of jquic's any more (not traced inside Kwik; earlier: a corrupted request never resent); (2) Kwik's"
-            + " connect threw 'Handshake error' within seconds (seed 5001), with the client's logger off")
+    @Disabled("issue #6: 1 of 20 runs failed (2026-11-26, seeds 10001-10014, 10101-10106): seed 10011, Kwik's"
+            + " connect threw 'Handshake error' within seconds, as with seed 5001 before; earlier 1 of 25 (seed"
+            + " 7006): Kwik's client closed with FRAME_ENCODING_ERROR right after corrupted datagrams, the"
+            + " LongHeaderPacket.parse fault its server has too (an unauthenticated Length read before decryption)")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();

@@ -145,19 +145,20 @@ class NettyClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: 1 run of 19 failed (2026-11-26, seeds 2001-2005, 3001-3006, 4001-4008; it was 1 of 4"
-            + " before the fixes): 8 of the quiche client's 10 datagrams in 30 s were lost (relay seed 4001), the"
-            + " jquic server had spent its 3x anti-amplification budget on its answers to the 2 that arrived, and"
-            + " quiche's connect timed out; earlier traced and fixed: jquic's server PTO was 33.7 s after quiche's"
-            + " client acknowledged a Handshake packet 10 s late (the first RTT sample subtracts the ack delay now)")
+    @Disabled("issue #6: 0 of 26 runs failed (2026-11-26, seeds 10001-10020, 10101-10106) since the relay"
+            + " caps loss bursts at 3 as the issue specifies (before, runs of up to 15 drops: 1 of 19 runs failed, 8"
+            + " of the quiche client's 10 datagrams lost in 30 s); left disabled until a longer soak shows a rate"
+            + " the CI can carry, one failing cell turning the whole build red. Earlier traced and fixed: jquic's"
+            + " server PTO was 33.7 s after quiche's client acknowledged a Handshake packet 10 s late (the first RTT"
+            + " sample subtracts the ack delay now)")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();
     }
 
     @Test
-    @Disabled("issue #6: same open cause as handshakeloss with quiche as client"
-            + " (49 of 50 now and then)")
+    @Disabled("issue #6: 0 of 26 runs failed (2026-11-26, seeds 10001-10020, 10101-10106); before, one"
+            + " handshake of 50 failed now and then; left disabled until a longer soak shows a rate the CI can carry")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();
