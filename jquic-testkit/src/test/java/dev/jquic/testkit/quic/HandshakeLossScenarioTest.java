@@ -11,7 +11,6 @@ import dev.jquic.core.connection.ConnectionState;
 import dev.jquic.core.frame.AckFrame;
 import dev.jquic.core.frame.Frame;
 import dev.jquic.core.trace.ConnectionTracer;
-import dev.jquic.core.types.PacketNumberSpace;
 import dev.jquic.core.types.PacketType;
 import dev.jquic.testkit.net.LinkModel;
 import dev.jquic.testkit.net.SeedReporting;
@@ -167,24 +166,6 @@ class HandshakeLossScenarioTest {
                     boolean ack = frames.stream().anyMatch(frame -> frame instanceof AckFrame);
                     handshakePacketsAfterCut.add("#" + packetNumber + (ack ? " with ACK" : " without ACK"));
                 }
-            }
-
-            @Override
-            public void packetReceived(long timeNanos, PacketType type, long packetNumber, int sizeBytes,
-                    List<Frame> frames) {
-            }
-
-            @Override
-            public void packetLost(long timeNanos, PacketNumberSpace space, long packetNumber) {
-            }
-
-            @Override
-            public void metricsUpdated(long timeNanos, long congestionWindowBytes, long bytesInFlight,
-                    long smoothedRttNanos, long minRttNanos, long rttVariationNanos) {
-            }
-
-            @Override
-            public void stateChanged(long timeNanos, String state) {
             }
         });
         // The client's second datagram carries its Handshake ACK and Finished: drop it and cut the

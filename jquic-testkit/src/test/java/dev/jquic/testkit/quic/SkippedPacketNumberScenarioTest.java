@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jquic.core.connection.ConnectionConfig;
 import dev.jquic.core.frame.Frame;
 import dev.jquic.core.trace.ConnectionTracer;
-import dev.jquic.core.types.PacketNumberSpace;
 import dev.jquic.core.types.PacketType;
 import dev.jquic.testkit.net.SeedReporting;
 import java.util.ArrayList;
@@ -28,24 +27,6 @@ class SkippedPacketNumberScenarioTest {
             if (type == PacketType.ONE_RTT) {
                 numbers.add(packetNumber);
             }
-        }
-
-        @Override
-        public void packetReceived(long timeNanos, PacketType type, long packetNumber, int sizeBytes,
-                List<Frame> frames) {
-        }
-
-        @Override
-        public void packetLost(long timeNanos, PacketNumberSpace space, long packetNumber) {
-        }
-
-        @Override
-        public void metricsUpdated(long timeNanos, long congestionWindowBytes, long bytesInFlight,
-                long smoothedRttNanos, long minRttNanos, long rttVariationNanos) {
-        }
-
-        @Override
-        public void stateChanged(long timeNanos, String state) {
         }
 
         /** Numbers missing between consecutive packets sent; fails on a run of two or more. */

@@ -29,34 +29,36 @@ class ImpairmentDeciderTest {
     @Test
     void burstLossHitsTheConfiguredShareAndNeverExceedsTheBurstLength() {
         boolean[] dropped = verdicts(Impairment.burstLoss(0.3, 3), 7, 200_000);
-        int drops = 0;
-        int run = 0;
-        int longestRun = 0;
-        for (boolean drop : dropped) {
-            drops += drop ? 1 : 0;
-            run = drop ? run + 1 : 0;
-            longestRun = Math.max(longestRun, run);
-        }
-        double share = drops / (double) dropped.length;
-        assertEquals(0.3, share, 0.01, "long-run share of drops");
+        assertEquals(0.3, share(dropped), 0.01, "long-run share of drops");
         // Issue #6: "30% each way (bursts of at most 3)": a datagram passes after every burst, so
         // bursts never merge into a longer run.
-        assertEquals(3, longestRun, "longest run of drops");
+        assertEquals(3, longestRun(dropped), "longest run of drops");
     }
 
     @Test
     void independentDropsHitTheShareAndMayRunLonger() {
         boolean[] dropped = verdicts(Impairment.loss(0.3), 9, 200_000);
+        assertEquals(0.3, share(dropped), 0.01, "long-run share of drops");
+        int longestRun = longestRun(dropped);
+        assertTrue(longestRun > 3, "independent drops are not capped: longest run " + longestRun);
+    }
+
+    private static double share(boolean[] dropped) {
         int drops = 0;
-        int run = 0;
-        int longestRun = 0;
         for (boolean drop : dropped) {
             drops += drop ? 1 : 0;
-            run = drop ? run + 1 : 0;
-            longestRun = Math.max(longestRun, run);
         }
-        assertEquals(0.3, drops / (double) dropped.length, 0.01, "long-run share of drops");
-        assertTrue(longestRun > 3, "independent drops are not capped: longest run " + longestRun);
+        return drops / (double) dropped.length;
+    }
+
+    private static int longestRun(boolean[] dropped) {
+        int run = 0;
+        int longest = 0;
+        for (boolean drop : dropped) {
+            run = drop ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return longest;
     }
 
     @Test
