@@ -121,7 +121,8 @@ abstract class JquicClientRelayCases {
                             try {
                                 return client.run(relay.address(), 1_000);
                             } catch (Exception | AssertionError failed) {
-                                System.out.println("failed handshake, jquic client's trace:\n" + trace.text());
+                                System.out.println("failed handshake, jquic client's trace ("
+                                        + relay.flowSummary(client.localAddress) + "):\n" + trace.text());
                                 throw failed;
                             }
                         })));

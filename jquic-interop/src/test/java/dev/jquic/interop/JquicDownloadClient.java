@@ -54,6 +54,8 @@ final class JquicDownloadClient {
     /** Send the requests before the handshake completes (0-RTT when resuming). */
     boolean requestEarly;
     Duration limit = Duration.ofSeconds(60);
+    /** The client's UDP address once {@link #run} has opened it (for the relay's per-flow counts). */
+    volatile java.net.InetSocketAddress localAddress;
     /** Receives the connection's trace events (for diagnosing a failed case). */
     dev.jquic.core.trace.ConnectionTracer tracer = dev.jquic.core.trace.ConnectionTracer.NONE;
 
@@ -67,6 +69,7 @@ final class JquicDownloadClient {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try (LoopbackDriver driver = new LoopbackDriver()) {
+            localAddress = driver.localAddress();
             long start = System.nanoTime();
             driver.connection = rememberedServerParameters == null
                     ? Connection.client(config, factory, new NetworkPath(driver.localAddress(), server),

@@ -62,27 +62,27 @@ class KwikServerCasesTest extends JquicClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: Kwik's server stops sending what the client needs. With the relay's loss capped at bursts"
-            + " of 3 as the issue specifies (2026-11-26, seeds 10001-10006): 1 run of 6 failed, seed 10001: jquic's"
-            + " client sent 9 ClientHello copies in 30 s and got 4 datagrams of Handshake packets, never Kwik's"
-            + " ServerHello again. Before the cap: 1 of 12 (seed 9008: Kwik acknowledged the request, packets 0..3,"
-            + " and sent nothing more for 30 s) and 2 of 12 (1004, 1005: no ServerHello). Fixed in jquic earlier: the"
-            + " client acknowledges no Initial before an ack-eliciting one (HandshakeScenarioTest), without which"
-            + " Kwik queued its lost ServerHello behind a congestion window its own unackable packets filled")
+    @Disabled("issue #6: Kwik's server stops sending what the client needs. 2 of 18 runs failed (2026-11-26, seeds"
+            + " 10701-10712, 10801-10806): 10704, Kwik acknowledged the request and never sent the response (as seed"
+            + " 9008 before); 10710, Kwik sent nothing new after the client's Finished. Before: 1 of 12 (10310, the"
+            + " same after the Finished) and 1 of 6 (10001: 9 ClientHello copies, never Kwik's ServerHello again)."
+            + " The jquic client acknowledges no server Initial before an ack-eliciting one for 10 s"
+            + " (HandshakeScenarioTest): an earlier ACK made Kwik queue its lost ServerHello behind a congestion"
+            + " window its own unackable packets filled")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();
     }
 
     @Test
-    @Disabled("issue #6: 2 runs of 6 fail (2026-11-26, seeds 10001-10006; 4 of 12 with seeds 9001-9012), each"
-            + " on one of two Kwik faults: (1) Kwik's server keeps the Source Connection ID of the first Initial of a"
-            + " new connection before authenticating it, so a copy of the ClientHello with a damaged SCID makes it"
-            + " drop every genuine copy for 30 s (KwikPeerFactsTest; the jquic client idles out with nothing"
-            + " received, seeds 10003, 9008, 9009); (2) it closes the connection with FRAME_ENCODING_ERROR right"
-            + " after a corrupted datagram: LongHeaderPacket.parse throws that when the unauthenticated Length varint"
-            + " is malformed, before decryption (RFC 9000 §5.2: a packet whose protection cannot be removed is"
-            + " discarded; seeds 10006, 9001, 9010)")
+    @Disabled("issue #6: 5 of 18 runs failed (2026-11-26, seeds 10701-10712, 10801-10806), each on one of two Kwik"
+            + " faults: (1) Kwik's server keeps the Source Connection ID of the first Initial of a new connection"
+            + " before authenticating it, so a copy of the ClientHello with a damaged SCID makes it drop every"
+            + " genuine copy for 30 s (KwikPeerFactsTest; the relay forwarded all 9 of the client's ClientHello"
+            + " copies and Kwik answered none: 10701, 10711); (2) it closes the connection with FRAME_ENCODING_ERROR"
+            + " right after a corrupted datagram: LongHeaderPacket.parse throws that when the unauthenticated Length"
+            + " varint is malformed, before decryption (RFC 9000 §5.2: a packet whose protection cannot be removed"
+            + " is discarded; 10702, 10708, 10804)")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();

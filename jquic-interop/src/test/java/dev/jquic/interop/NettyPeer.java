@@ -62,6 +62,12 @@ final class NettyPeer implements AutoCloseable {
         if (retry) {
             builder.tokenHandler(InsecureQuicTokenHandler.INSTANCE);
         }
+        String qlogDirectory = System.getProperty("interop.quicheQlog");
+        if (qlogDirectory != null) {
+            // Debugging aid: quiche's own qlog of every server connection, one file each.
+            builder.option(io.netty.handler.codec.quic.QuicChannelOption.QLOG,
+                    new io.netty.handler.codec.quic.QLogConfiguration(qlogDirectory, "jquic interop", "quiche server"));
+        }
         ChannelHandler codec = builder.build();
         serverChannel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
                 .option(io.netty.channel.ChannelOption.SO_RCVBUF, 4 << 20)

@@ -92,6 +92,7 @@ public final class AckTracker {
 
     private long largestReceived = -1;
     private long largestReceivedTimeNanos;
+    private long firstReceivedTimeNanos;
     private long largestAckElicitingReceived = -1;
 
     private int ackElicitingSinceLastAck;
@@ -178,6 +179,9 @@ public final class AckTracker {
             default -> {
             }
         }
+        if (largestReceived < 0) {
+            firstReceivedTimeNanos = nowNanos;
+        }
         if (packetNumber > largestReceived) {
             largestReceived = packetNumber;
             largestReceivedTimeNanos = nowNanos;
@@ -242,6 +246,11 @@ public final class AckTracker {
     /** When the largest packet number was received (meaningless while none was). */
     public long largestReceivedTimeNanos() {
         return largestReceivedTimeNanos;
+    }
+
+    /** When the first packet of this space was received (meaningless while none was). */
+    public long firstReceivedTimeNanos() {
+        return firstReceivedTimeNanos;
     }
 
     /** Everything below this packet number counts as a duplicate. */

@@ -38,6 +38,18 @@ import java.nio.ByteBuffer;
  */
 final class DatagramAssembler {
 
+    /**
+     * How long a client's Initial probes leave the server's ACK-only Initials unacknowledged
+     * while no ack-eliciting Initial (no ServerHello) has arrived. A server resends a lost
+     * ServerHello at once when an ACK lets it declare the packet lost (RFC 9002 §6.1), otherwise
+     * only on its PTO: quiche's Initial probes come every other timeout (its qlog: 1, 5 and 21 s,
+     * Handshake probes in between), and one client saw only quiche's ACK-only Initials for 60 s
+     * (issue #6, seed 10207). Kwik 0.10.3 mishandles an early declared loss (see
+     * {@link #writeAck}). Counted from the first Initial received, 10 s leaves a server with a
+     * 1 s first PTO four tries (the first flight and at 1, 3 and 7 s) first.
+     */
+    static final long UNANSWERED_INITIAL_ACK_HOLD_NANOS = 10_000_000_000L;
+
     private static final int TAG = CipherSuite.TAG_LENGTH;
     private static final int MAX_PACKETS = 3;
     /** Room below which no packet is started (header, a small frame and the tag). */
@@ -83,26 +95,51 @@ final class DatagramAssembler {
     }
 
     /**
-     * RFC 9002 §6.2.4: a PTO fired in {@code space}: owe two ack-eliciting probes there, and one
-     * in every other space with ack-eliciting packets in flight (SHOULD), so that a handshake
-     * whose flights were lost in several spaces recovers with one timeout.
+     * RFC 9002 §6.2.4: a PTO fired in {@code space}: owe two ack-eliciting probes there, and as
+     * many in every other space with ack-eliciting packets in flight (SHOULD, coalescing), so that
+     * a handshake whose flights were lost in several spaces recovers with one timeout. Each of
+     * the two datagrams then carries every space: a server's second probe held only its Initial
+     * (ServerHello) or only its Handshake flight, and a client that received just that datagram
+     * still lacked the other half (issue #6, quiche's client through 30 % loss). One exception: a
+     * client's Finished goes only in the first (see the end of this method).
      */
     void onProbeTimeout(PacketNumberSpace space) {
         Connection c = connection;
         c.counters.ptoCount++;
+        boolean initialEnds = space == PacketNumberSpace.INITIAL && c.role == EndpointRole.CLIENT
+                && c.space(PacketNumberSpace.HANDSHAKE).canSend();
+        if (initialEnds) {
+            // A client holding Handshake keys has the server's ServerHello, so the server has its
+            // ClientHello: what is left in Initial flight (probe PINGs, ClientHello copies) needs
+            // no repeat. It probes with a Handshake packet instead (RFC 9002 §6.2.2.1), which ends
+            // the Initial space on both sides (RFC 9001 §4.9.1) and resets the server's PTO
+            // backoff (RFC 9002 §6.4). Initial probes kept the server's backoff growing: quiche,
+            // whose ServerHello came through only after 22 s, never sent its lost Handshake
+            // flight again within the client's 60 s (issue #6, seed 10310).
+            space = PacketNumberSpace.HANDSHAKE;
+        }
         for (PacketNumberSpace other : SPACES) {
             PacketSpace packetSpace = c.space(other);
             if (packetSpace.discarded) {
                 continue;
             }
-            if (other == space) {
-                packetSpace.probesOwed = 2;
-            } else if (c.recovery.ackElicitingInFlight(other) > 0) {
-                packetSpace.probesOwed = Math.max(packetSpace.probesOwed, 1);
-            } else {
+            if (other != space && (c.recovery.ackElicitingInFlight(other) == 0
+                    || other == PacketNumberSpace.INITIAL && initialEnds)) {
                 continue;
             }
+            packetSpace.probesOwed = 2;
             resendForProbe(other);
+        }
+        PacketSpace handshake = c.space(PacketNumberSpace.HANDSHAKE);
+        if (c.role == EndpointRole.CLIENT && handshake.probesOwed > 0 && c.oneRttKeys != null
+                && c.space(PacketNumberSpace.APPLICATION).probesOwed > 0) {
+            // A client owing both: its Finished goes in the first probe datagram only, and the
+            // second carries the 1-RTT probe alone. quiche drops the rest of a datagram whose
+            // first packet it can no longer open, and once it has completed the handshake it has
+            // no Handshake keys: every probe led by the repeated Finished lost its 1-RTT packet
+            // too (issue #6, seed 10712: quiche answered the request once, the answer was lost,
+            // and it heard nothing more for 30 s).
+            handshake.probesOwed = 1;
         }
     }
 
@@ -449,13 +486,16 @@ final class DatagramAssembler {
         if (!space.ackTracker.hasNewlyReceivedPackets() && !repeatForProbe) {
             return false;
         }
-        if (space.space == PacketNumberSpace.INITIAL && !space.ackTracker.hasReceivedAckEliciting()) {
+        if (space.space == PacketNumberSpace.INITIAL && !space.ackTracker.hasReceivedAckEliciting()
+                && !(repeatForProbe && nowNanos - space.ackTracker.firstReceivedTimeNanos()
+                        >= UNANSWERED_INITIAL_ACK_HOLD_NANOS)) {
             // RFC 9000 §13.2.1 asks prompt ACKs for ack-eliciting packets only. A client whose
             // probes acknowledged the server's ACK-only Initials (those answering a repeated
             // ClientHello) made the server declare its lost ServerHello packet lost by time
             // threshold (RFC 9002 §6.1.2) and queue the ServerHello behind its congestion window,
             // which Kwik 0.10.3 then never sends (issue #6); unacknowledged, that packet stays in
-            // flight and the server's PTO resends it. Reported with the first ack-eliciting Initial.
+            // flight and the server's PTO resends it. Reported with the first ack-eliciting Initial,
+            // or by a probe once UNANSWERED_INITIAL_ACK_HOLD_NANOS have passed.
             return false;
         }
         int exponent = space.space == PacketNumberSpace.APPLICATION ? connection.config.ackDelayExponent()

@@ -76,6 +76,8 @@ final class PacketReceiver {
     private boolean packetNonProbing;
     private long nowNanos;
     private int datagramLength;
+    /** The packet being processed was buffered for longer than a probe timeout (not acknowledged). */
+    private boolean replayingStale;
 
     PacketReceiver(Connection connection) {
         this.connection = connection;
@@ -153,6 +155,14 @@ final class PacketReceiver {
         boolean processedAny = false;
         UndecryptablePackets.Buffered buffered;
         while (!c.state.isTerminating() && (buffered = undecryptable.pollReadable(keysNowAvailable)) != null) {
+            // A packet that waited longer than a probe timeout is used but not acknowledged: an
+            // ACK of it would hand the peer an RTT sample as long as the wait, and a first sample
+            // counts in full whatever the ACK Delay says (RFC 9002 §5.2, §5.3). A Handshake packet
+            // quiche sent 11 s before the client got the keys made quiche's smoothed RTT 11 s, and
+            // its lost response then waited 9/8 of that to be declared lost (issue #6, seed 10616).
+            // Unacknowledged, its content is declared lost and sent again, and that copy is
+            // acknowledged; the ack delay RFC 9000 §13.2.1 asks for was out of reach anyway.
+            replayingStale = nowNanos - buffered.arrivalNanos() > c.rtt.ptoBaseNanos();
             splitter.reset(buffered.packet(), c.localConnectionIds.connectionIdLength());
             ParsedPacket packet;
             try {
@@ -162,7 +172,11 @@ final class PacketReceiver {
                 continue;
             }
             if (packet instanceof PacketHeader header) {
-                processedAny |= onPacket(buffered.packet(), header, buffered.path());
+                try {
+                    processedAny |= onPacket(buffered.packet(), header, buffered.path());
+                } finally {
+                    replayingStale = false;
+                }
             }
         }
         return processedAny;
@@ -181,7 +195,7 @@ final class PacketReceiver {
     /** Buffers a packet that arrived before its keys; counts it dropped if there is no room. */
     private boolean bufferUndecryptable(ByteBuffer datagram, PacketHeader header, NetworkPath path,
             EncryptionLevel level) {
-        if (!undecryptable.add(datagram, header.packetStart(), header.packetEnd(), path, level)) {
+        if (!undecryptable.add(datagram, header.packetStart(), header.packetEnd(), path, level, nowNanos)) {
             connection.counters.packetsDropped++;
         }
         return false;
@@ -276,7 +290,9 @@ final class PacketReceiver {
         if (packetNumber > space.largestReceived) {
             space.largestReceived = packetNumber;
         }
-        space.ackTracker.onPacketReceived(packetNumber, packetAckEliciting, AckTracker.ECN_NOT_ECT, nowNanos);
+        if (!replayingStale) {
+            space.ackTracker.onPacketReceived(packetNumber, packetAckEliciting, AckTracker.ECN_NOT_ECT, nowNanos);
+        }
         c.counters.packetsReceived++;
         if (type == PacketType.ZERO_RTT) {
             c.counters.zeroRttPacketsReceived++;

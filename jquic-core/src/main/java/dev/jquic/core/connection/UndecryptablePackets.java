@@ -10,7 +10,8 @@ import java.util.ArrayList;
  * that overtook the Initial or Handshake flight carrying the secrets. They are kept, as copies,
  * until the keys are installed, instead of waiting for the peer to retransmit them after a probe
  * timeout; on a lossy path this saves whole PTO periods. Bounded by count and by bytes; what does
- * not fit is dropped, as the RFC allows.
+ * not fit is dropped, as the RFC allows. A packet that waited longer than a probe timeout is
+ * used but not acknowledged (see {@code PacketReceiver#replayUndecryptable}).
  *
  * <p>Not thread-safe; owned by one connection.
  */
@@ -20,8 +21,8 @@ final class UndecryptablePackets {
     static final int MAX_PACKETS = 10;
     static final int MAX_BYTES = 16 * 1024;
 
-    /** One buffered packet: its own bytes, the path it came on and the level it needs. */
-    record Buffered(ByteBuffer packet, NetworkPath path, EncryptionLevel level) {
+    /** One buffered packet: its own bytes, the path it came on, the level it needs and when it came. */
+    record Buffered(ByteBuffer packet, NetworkPath path, EncryptionLevel level, long arrivalNanos) {
     }
 
     private final ArrayList<Buffered> packets = new ArrayList<>(MAX_PACKETS);
@@ -32,7 +33,7 @@ final class UndecryptablePackets {
      *
      * @return false if the buffer is full (the caller drops the packet)
      */
-    boolean add(ByteBuffer datagram, int start, int end, NetworkPath path, EncryptionLevel level) {
+    boolean add(ByteBuffer datagram, int start, int end, NetworkPath path, EncryptionLevel level, long arrivalNanos) {
         int length = end - start;
         if (packets.size() >= MAX_PACKETS || bytes + length > MAX_BYTES || length <= 0) {
             return false;
@@ -40,7 +41,7 @@ final class UndecryptablePackets {
         ByteBuffer copy = ByteBuffer.allocate(length);
         copy.put(datagram.duplicate().limit(end).position(start));
         copy.flip();
-        packets.add(new Buffered(copy, path, level));
+        packets.add(new Buffered(copy, path, level, arrivalNanos));
         bytes += length;
         return true;
     }

@@ -25,7 +25,7 @@ class UndecryptablePacketsTest {
         UndecryptablePackets packets = new UndecryptablePackets();
         ByteBuffer datagram = datagram(100, 7);
         datagram.put(10, (byte) 1).put(59, (byte) 2);
-        assertTrue(packets.add(datagram, 10, 60, PATH, EncryptionLevel.HANDSHAKE));
+        assertTrue(packets.add(datagram, 10, 60, PATH, EncryptionLevel.HANDSHAKE, 0));
         datagram.put(10, (byte) 99); // the runtime reuses its buffers: the copy must not change
         assertNull(packets.pollReadable(level -> level == EncryptionLevel.ONE_RTT));
         UndecryptablePackets.Buffered buffered = packets.pollReadable(level -> level == EncryptionLevel.HANDSHAKE);
@@ -40,27 +40,27 @@ class UndecryptablePacketsTest {
     void isBoundedByCountAndBytes() {
         UndecryptablePackets packets = new UndecryptablePackets();
         for (int i = 0; i < UndecryptablePackets.MAX_PACKETS; i++) {
-            assertTrue(packets.add(datagram(100, i), 0, 100, PATH, EncryptionLevel.ONE_RTT));
+            assertTrue(packets.add(datagram(100, i), 0, 100, PATH, EncryptionLevel.ONE_RTT, 0));
         }
-        assertFalse(packets.add(datagram(100, 0), 0, 100, PATH, EncryptionLevel.ONE_RTT), "count cap");
+        assertFalse(packets.add(datagram(100, 0), 0, 100, PATH, EncryptionLevel.ONE_RTT, 0), "count cap");
         assertEquals(UndecryptablePackets.MAX_PACKETS, packets.size());
 
         UndecryptablePackets big = new UndecryptablePackets();
         int length = UndecryptablePackets.MAX_BYTES / 2;
-        assertTrue(big.add(datagram(length, 0), 0, length, PATH, EncryptionLevel.ONE_RTT));
-        assertTrue(big.add(datagram(length, 0), 0, length, PATH, EncryptionLevel.ONE_RTT));
-        assertFalse(big.add(datagram(10, 0), 0, 10, PATH, EncryptionLevel.ONE_RTT), "byte cap");
+        assertTrue(big.add(datagram(length, 0), 0, length, PATH, EncryptionLevel.ONE_RTT, 0));
+        assertTrue(big.add(datagram(length, 0), 0, length, PATH, EncryptionLevel.ONE_RTT, 0));
+        assertFalse(big.add(datagram(10, 0), 0, 10, PATH, EncryptionLevel.ONE_RTT, 0), "byte cap");
         // Taking one out frees its bytes.
         big.pollReadable(level -> true);
-        assertTrue(big.add(datagram(10, 0), 0, 10, PATH, EncryptionLevel.ONE_RTT));
+        assertTrue(big.add(datagram(10, 0), 0, 10, PATH, EncryptionLevel.ONE_RTT, 0));
     }
 
     @Test
     void returnsTheReadablePacketsInArrivalOrder() {
         UndecryptablePackets packets = new UndecryptablePackets();
-        packets.add(datagram(10, 1), 0, 10, PATH, EncryptionLevel.HANDSHAKE);
-        packets.add(datagram(10, 2), 0, 10, PATH, EncryptionLevel.ONE_RTT);
-        packets.add(datagram(10, 3), 0, 10, PATH, EncryptionLevel.ONE_RTT);
+        packets.add(datagram(10, 1), 0, 10, PATH, EncryptionLevel.HANDSHAKE, 0);
+        packets.add(datagram(10, 2), 0, 10, PATH, EncryptionLevel.ONE_RTT, 0);
+        packets.add(datagram(10, 3), 0, 10, PATH, EncryptionLevel.ONE_RTT, 0);
         assertEquals(2, packets.pollReadable(level -> level == EncryptionLevel.ONE_RTT).packet().get(0));
         assertEquals(1, packets.pollReadable(level -> true).packet().get(0));
         assertEquals(3, packets.pollReadable(level -> true).packet().get(0));

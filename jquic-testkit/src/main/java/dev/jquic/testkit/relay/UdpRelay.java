@@ -59,6 +59,8 @@ public final class UdpRelay implements AutoCloseable {
     private final ImpairmentDecider[] deciders = new ImpairmentDecider[2];
     private final Bottleneck[] bottlenecks = new Bottleneck[2];
     private final AtomicLongArray counters = new AtomicLongArray(2 * COUNTERS);
+    /** Per client address: received and dropped datagrams, to the server then to the client. */
+    private final Map<InetSocketAddress, AtomicLongArray> flowCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private final PriorityQueue<Scheduled> delayLine = new PriorityQueue<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
@@ -158,6 +160,19 @@ public final class UdpRelay implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("relay thread did not answer; " + seedNote(), e);
         }
+    }
+
+    /**
+     * What the loss model did to one client's datagrams (a diagnostic for a failed connection
+     * among many sharing the relay): received and dropped in each direction.
+     */
+    public String flowSummary(InetSocketAddress client) {
+        AtomicLongArray flow = client == null ? null : flowCounts.get(client);
+        if (flow == null) {
+            return "no datagram from " + client;
+        }
+        return client + ": to server " + flow.get(0) + " received, " + flow.get(1) + " dropped; to client "
+                + flow.get(2) + " received, " + flow.get(3) + " dropped";
     }
 
     /** Counters of {@code direction} so far. */
@@ -330,8 +345,12 @@ public final class UdpRelay implements AutoCloseable {
             return;
         }
         ImpairmentDecider decider = deciders[direction.ordinal()];
+        AtomicLongArray flow = flowCounts.computeIfAbsent(client, address -> new AtomicLongArray(4));
+        int flowBase = direction.ordinal() * 2;
+        flow.incrementAndGet(flowBase);
         if (decider.drop()) {
             counters.incrementAndGet(base + DROPPED);
+            flow.incrementAndGet(flowBase + 1);
             return;
         }
         if (decider.corrupt(data, data.length) >= 0) {

@@ -1,6 +1,7 @@
 package dev.jquic.testkit.quic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,5 +131,151 @@ class HandshakeScenarioTest {
         assertTrue(ackOnlyInitialsDelivered[0] > 0, "no ACK-only server Initial reached the client");
         assertEquals(List.of(), earlyAcks, "client Initials acknowledging ACK-only server Initials");
         assertTrue(completed > lossEnds, "established at " + completed);
+    }
+
+    @Test
+    void aStuckClientAcknowledgesTheServersAckOnlyInitialsAfterTheHold() {
+        // A server that resends a lost ServerHello only once an ACK lets it declare the packet lost
+        // (RFC 9002 §6.1; quiche did so for 60 s, issue #6): here every server datagram carrying an
+        // ack-eliciting Initial is lost until the client has acknowledged one of the server's
+        // Initials. The client's probes hold that ACK for 10 s after the first server Initial
+        // arrived (a server that probes on its own gets its tries first), then carry it.
+        Scenario scenario = new Scenario(5, Scenario.delay(10), Scenario.config(), Scenario.config());
+        long[] firstServerInitialArrived = {-1};
+        long[] firstClientInitialAckSent = {-1};
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(packet -> {
+            if (packet.type() == dev.jquic.core.types.PacketType.INITIAL && firstClientInitialAckSent[0] < 0
+                    && packet.frames().stream().anyMatch(frame -> frame instanceof dev.jquic.core.frame.AckFrame)) {
+                firstClientInitialAckSent[0] = packet.nowNanos();
+            }
+        });
+        boolean[] initial = new boolean[1];
+        boolean[] carriesServerHello = new boolean[1];
+        FrameRewriter serverPackets = clientPackets.forServerPackets(8, packet -> {
+            if (packet.type() == dev.jquic.core.types.PacketType.INITIAL) {
+                initial[0] = true;
+                carriesServerHello[0] |= packet.frames().stream().anyMatch(
+                        frame -> !(frame instanceof dev.jquic.core.frame.AckFrame)
+                                && !(frame instanceof dev.jquic.core.frame.PaddingFrame));
+            }
+        });
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, clientPackets);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (datagram, sequence, now) -> {
+            initial[0] = false;
+            carriesServerHello[0] = false;
+            Datagram passed = serverPackets.intercept(datagram, sequence, now);
+            if (carriesServerHello[0] && firstClientInitialAckSent[0] < 0) {
+                return null;
+            }
+            if (initial[0] && firstServerInitialArrived[0] < 0) {
+                firstServerInitialArrived[0] = now;
+            }
+            return passed;
+        });
+        long completed = scenario.network.runUntil(scenario::bothEstablished, 60 * Scenario.SECONDS);
+        assertTrue(firstServerInitialArrived[0] >= 0, "no server Initial reached the client");
+        assertTrue(firstClientInitialAckSent[0] - firstServerInitialArrived[0] >= 10 * Scenario.SECONDS,
+                "first Initial ACK sent at " + firstClientInitialAckSent[0] + " ns, first server Initial arrived at "
+                        + firstServerInitialArrived[0] + " ns");
+        assertTrue(completed < 40 * Scenario.SECONDS, "established at " + completed + " ns");
+    }
+
+    @Test
+    void bothProbeDatagramsOfTheServerCarryItsInitialAndHandshakeFlights() {
+        // RFC 9002 §6.2.4: on a PTO the sender SHOULD also probe the other spaces with data in
+        // flight, coalescing. A server's first flight is lost and only the client's first datagram
+        // gets through, so the server's first timeout is the only way on: each of its two probe
+        // datagrams must carry the ServerHello (Initial CRYPTO) and the Handshake flight, or a
+        // client that receives only one of them still lacks half (issue #6, quiche's client).
+        Scenario scenario = new Scenario(1, Scenario.delay(10), Scenario.config(), Scenario.config());
+        List<java.util.Set<String>> probeDatagrams = new ArrayList<>();
+        java.util.Set<String> current = new java.util.TreeSet<>();
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(FrameRewriter.unchanged());
+        FrameRewriter serverPackets = clientPackets.forServerPackets(8, packet -> {
+            if (packet.frames().stream().anyMatch(frame -> frame instanceof dev.jquic.core.frame.CryptoFrame)) {
+                current.add(packet.type() + " CRYPTO");
+            }
+        });
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER,
+                (datagram, sequence, now) -> sequence == 0 ? clientPackets.intercept(datagram, sequence, now) : null);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (datagram, sequence, now) -> {
+            current.clear();
+            serverPackets.intercept(datagram, sequence, now);
+            if (now > 500 * Scenario.MILLIS && probeDatagrams.size() < 2) {
+                probeDatagrams.add(new java.util.TreeSet<>(current));
+            }
+            return null;
+        });
+        scenario.network.runFor(2_500 * Scenario.MILLIS);
+        java.util.Set<String> both = java.util.Set.of("INITIAL CRYPTO", "HANDSHAKE CRYPTO");
+        assertEquals(List.of(both, both), probeDatagrams.stream().map(java.util.Set::copyOf).toList(),
+                "the server's two probe datagrams");
+    }
+
+    @Test
+    void aClientHoldingHandshakeKeysProbesWithAHandshakePacket() {
+        // The server's datagrams are lost for 1.5 s, and after that its Handshake flight is
+        // stripped (its CRYPTO frames become PADDING): the client gets the ServerHello, hence
+        // Handshake keys, but not the flight. The server's Initial ACK frames are stripped too,
+        // so the client's ClientHello copies stay in Initial flight. Its next probe must be a Handshake
+        // packet (RFC 9002 §6.2.2.1), ending the Initial space (RFC 9001 §4.9.1), not one more
+        // Initial probe (issue #6: quiche's backoff then kept its Handshake flight away for 60 s).
+        Scenario scenario = new Scenario(1, Scenario.delay(10), Scenario.config(), Scenario.config());
+        long[] serverHelloSent = {-1};
+        List<String> clientProbesAfterServerHello = new ArrayList<>();
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(packet -> {
+            boolean ackEliciting = packet.frames().stream().anyMatch(frame -> !(frame instanceof dev.jquic.core.frame.AckFrame)
+                    && !(frame instanceof dev.jquic.core.frame.PaddingFrame));
+            if (ackEliciting && serverHelloSent[0] >= 0 && packet.nowNanos() > serverHelloSent[0] + 10 * Scenario.MILLIS) {
+                clientProbesAfterServerHello.add(packet.type() + " " + packet.frames().stream()
+                        .map(frame -> frame.getClass().getSimpleName()).toList());
+            }
+        });
+        FrameRewriter serverPackets = clientPackets.forServerPackets(8, packet -> {
+            boolean initial = packet.type() == dev.jquic.core.types.PacketType.INITIAL;
+            boolean stripped = packet.frames().removeIf(frame -> initial ? frame instanceof dev.jquic.core.frame.AckFrame
+                    : frame instanceof dev.jquic.core.frame.CryptoFrame);
+            if (stripped) {
+                packet.frames().add(new dev.jquic.core.frame.PaddingFrame(1));
+            }
+            if (packet.type() == dev.jquic.core.types.PacketType.INITIAL && serverHelloSent[0] < 0
+                    && packet.frames().stream().anyMatch(frame -> frame instanceof dev.jquic.core.frame.CryptoFrame)) {
+                serverHelloSent[0] = packet.nowNanos();
+            }
+        });
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, clientPackets);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT,
+                (datagram, sequence, now) -> now < 1_500 * Scenario.MILLIS ? null
+                        : serverPackets.intercept(datagram, sequence, now));
+        scenario.network.runFor(15 * Scenario.SECONDS);
+        assertTrue(serverHelloSent[0] >= 0, "the server's ServerHello got through");
+        assertFalse(clientProbesAfterServerHello.isEmpty(), "the client probed after the ServerHello");
+        assertTrue(clientProbesAfterServerHello.get(0).startsWith("HANDSHAKE"),
+                "the client's probes after the ServerHello: " + clientProbesAfterServerHello);
+    }
+
+    @Test
+    void aClientsSecondProbeDatagramCarriesItsOneRttProbeAlone() {
+        // Everything the client sends after its ClientHello is lost, so its Finished (Handshake)
+        // and its first 1-RTT packet stay in flight and its probes repeat both. A server that has
+        // completed the handshake no longer has Handshake keys, and quiche then drops the whole
+        // datagram, 1-RTT packet included, when a Handshake packet leads it (issue #6): one probe
+        // datagram of each timeout must carry the 1-RTT probe without a Handshake packet in front.
+        Scenario scenario = new Scenario(1, Scenario.delay(10), Scenario.config(), Scenario.config());
+        java.util.Map<Long, java.util.Set<String>> datagrams = new java.util.TreeMap<>();
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(packet -> datagrams
+                .computeIfAbsent(packet.datagramSequence(), sequence -> new java.util.TreeSet<>())
+                .add(packet.type().toString()));
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (datagram, sequence, now) -> {
+            Datagram seen = clientPackets.intercept(datagram, sequence, now);
+            return sequence == 0 ? seen : null;
+        });
+        scenario.network.runFor(1_000 * Scenario.MILLIS);
+        List<java.util.Set<String>> afterTheClientHello = datagrams.entrySet().stream()
+                .filter(entry -> entry.getKey() > 0).map(java.util.Map.Entry::getValue).toList();
+        assertTrue(afterTheClientHello.stream().anyMatch(types -> types.contains("HANDSHAKE")),
+                "the client sent its Finished: " + afterTheClientHello);
+        assertTrue(afterTheClientHello.contains(java.util.Set.of("ONE_RTT")),
+                "a probe datagram with the 1-RTT probe alone: " + afterTheClientHello);
     }
 }

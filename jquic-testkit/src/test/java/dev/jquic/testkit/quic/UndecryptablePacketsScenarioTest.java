@@ -91,4 +91,84 @@ class UndecryptablePacketsScenarioTest {
         scenario.network.runUntil(() -> scenario.bothEstablished(), SECONDS);
         assertTrue(scenario.server.connection().stats().packetsReceived() > receivedBefore);
     }
+
+    @Test
+    void aPacketBufferedLongerThanAProbeTimeoutIsUsedButNotAcknowledged() throws Exception {
+        // The server's first flight is split: its Handshake packet reaches the client at once (no
+        // keys yet, so it is buffered), its Initial never. Everything else from the server is lost
+        // for 5 s; then only the Initial packets of its datagrams pass, until the client has sent
+        // a Handshake packet: the client's keys come 5 s after the buffered packet, and its first
+        // Handshake packet would carry the ACK of only that one. Acknowledging that packet would
+        // give the server an RTT sample of 5 s (issue #6: quiche's smoothed RTT became 11 s that
+        // way, and a lost response then waited 12 s to be declared lost).
+        Scenario scenario = new Scenario(23, Scenario.delay(10), Scenario.delay(10), Scenario.config(),
+                Scenario.config(), RealTls.client("quic.test"), RealTls.server());
+        Datagram[] firstFlight = new Datagram[1];
+        boolean[] clientSentHandshake = new boolean[1];
+        boolean[] injecting = new boolean[1];
+        CoalescedPacketSplitter splitter = new CoalescedPacketSplitter();
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (d, s, t) -> {
+            if (s == 0) {
+                firstFlight[0] = d;
+                return null;
+            }
+            if (injecting[0]) {
+                injecting[0] = false;
+                return d;
+            }
+            if (t < 5 * SECONDS) {
+                return null;
+            }
+            return clientSentHandshake[0] ? d : initialPacketOnly(d, splitter);
+        });
+        CoalescedPacketSplitter clientSplitter = new CoalescedPacketSplitter();
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> {
+            clientSentHandshake[0] |= carriesHandshakePacket(d, clientSplitter);
+            return d;
+        });
+        scenario.network.runUntil(() -> firstFlight[0] != null, SECONDS);
+        byte[] flight = firstFlight[0].payload();
+        splitter.reset(ByteBuffer.wrap(flight), 8);
+        int initialEnd = ((PacketHeader) splitter.next()).packetEnd();
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            injecting[0] = true;
+            scenario.network.send(new Datagram(Scenario.SERVER, Scenario.CLIENT,
+                    Arrays.copyOfRange(flight, initialEnd, flight.length)));
+            scenario.network.runFor(20 * MILLIS);
+            assertEquals(1, scenario.client.connection().stats().datagramsReceived(), "the Handshake packet arrived");
+            long established = scenario.network.runUntil(() -> scenario.bothEstablished(), 20 * SECONDS);
+            assertTrue(established >= 5 * SECONDS, "established at " + established);
+            long serverRtt = scenario.server.connection().stats().smoothedRttNanos();
+            assertTrue(serverRtt < 100 * MILLIS, "the server's smoothed RTT: " + serverRtt / 1_000_000 + " ms");
+        });
+    }
+
+    /** The datagram cut after its first packet if that is an Initial, else nothing. */
+    private static Datagram initialPacketOnly(Datagram datagram, CoalescedPacketSplitter splitter) {
+        byte[] payload = datagram.payload();
+        try {
+            splitter.reset(ByteBuffer.wrap(payload), 8);
+            PacketHeader first = (PacketHeader) splitter.next();
+            return first.type() == dev.jquic.core.types.PacketType.INITIAL
+                    ? new Datagram(Scenario.SERVER, Scenario.CLIENT, Arrays.copyOfRange(payload, 0, first.packetEnd()))
+                    : null;
+        } catch (dev.jquic.core.codec.QuicProtocolException unparsable) {
+            throw new AssertionError("the server sent an unparsable datagram", unparsable);
+        }
+    }
+
+    private static boolean carriesHandshakePacket(Datagram datagram, CoalescedPacketSplitter splitter) {
+        try {
+            splitter.reset(ByteBuffer.wrap(datagram.payload()), 8);
+            while (splitter.hasNext()) {
+                if (splitter.next() instanceof PacketHeader header
+                        && header.type() == dev.jquic.core.types.PacketType.HANDSHAKE) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (dev.jquic.core.codec.QuicProtocolException unparsable) {
+            throw new AssertionError("the client sent an unparsable datagram", unparsable);
+        }
+    }
 }
