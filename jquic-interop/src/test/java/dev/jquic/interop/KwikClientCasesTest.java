@@ -150,23 +150,23 @@ class KwikClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: 0 of 26 runs failed (2026-11-26, seeds 10701-10712, 10801-10806, 10901-10908) and 0 of 26"
-            + " earlier that day; before the relay capped loss bursts at 3 as the issue specifies, 2 of 20 failed on"
-            + " relay seed 8112, which dropped 10 of 13 datagrams to the client. Left disabled until a longer soak"
-            + " shows a rate the CI can carry")
+    @Disabled("issue #6: 0 of 32 runs failed (2026-11-26, seeds 10701-10712, 10801-10806, 10901-10908, 11001-11006)"
+            + " and 0 of 26 earlier that day; before the relay capped loss bursts at 3 as the issue specifies, 2 of"
+            + " 20 failed on relay seed 8112, which dropped 10 of 13 datagrams to the client. Left disabled until a"
+            + " longer soak shows a rate the CI can carry")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();
     }
 
     @Test
-    @Disabled("issue #6: 3 of 26 runs failed (2026-11-26, seeds 10703, 10711 and 10712 of 10701-10712, 10801-10806,"
-            + " 10901-10908; 1 of 20 earlier that day, 10011): Kwik's connect threw 'Handshake error: ' with no TLS"
-            + " error, which its QuicClientConnectionImpl.connect reports when the handshake ends without a"
-            + " connection and without a TLS alert, and the jquic server received Kwik's CONNECTION_CLOSE with"
-            + " NO_ERROR mid-handshake (not traced inside Kwik). Once before (seed 7006) Kwik's client closed with"
-            + " FRAME_ENCODING_ERROR right after corrupted datagrams, the LongHeaderPacket.parse fault its server"
-            + " has too")
+    @Disabled("issue #6: 4 of 32 runs failed (2026-11-26, seeds 10703, 10711, 10712 and 11004 of 10701-10712,"
+            + " 10801-10806, 10901-10908, 11001-11006; 1 of 20 earlier that day, 10011): Kwik's connect threw"
+            + " 'Handshake error: ' with no TLS error, which its QuicClientConnectionImpl.connect reports when the"
+            + " handshake ends without a connection and without a TLS alert, and the jquic server received Kwik's"
+            + " CONNECTION_CLOSE with NO_ERROR mid-handshake (not traced inside Kwik). Once before (seed 7006)"
+            + " Kwik's client closed with FRAME_ENCODING_ERROR right after corrupted datagrams, the"
+            + " LongHeaderPacket.parse fault its server has too")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();

@@ -145,9 +145,9 @@ class NettyClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: 0 of 14 runs failed with the final code (2026-11-26, seeds 10801-10806, 10901-10908;"
-            + " jquic's server now puts its Initial and Handshake flights in both probe datagrams); 1 of 12 just"
-            + " before (10712: one of 50 quiche clients got no file within 30 s, not traced) and 1 of 14 before that"
+    @Disabled("issue #6: 0 of 20 runs failed (2026-11-26, seeds 10801-10806, 10901-10908, 11001-11006; jquic's"
+            + " server now puts its Initial and Handshake flights in both probe datagrams); 1 of 12 just before"
+            + " (10712: one of 50 quiche clients got no file within 30 s, not traced) and 1 of 14 before that"
             + " (10214: that connection lost 10 of 19 datagrams to the server and 13 of 28 to the client). Left"
             + " disabled until a longer soak shows a rate the CI can carry")
     @Override
@@ -156,9 +156,9 @@ class NettyClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: 0 of 26 runs failed (2026-11-26, seeds 10701-10712, 10801-10806, 10901-10908) and 0 of 26"
-            + " earlier that day; 1 of 14 in between (10211: 49 of 50 handshakes). Left disabled until a longer soak"
-            + " shows a rate the CI can carry")
+    @Disabled("issue #6: 0 of 32 runs failed (2026-11-26, seeds 10701-10712, 10801-10806, 10901-10908, 11001-11006)"
+            + " and 0 of 26 earlier that day; 1 of 14 in between (10211: 49 of 50 handshakes). Left disabled until a"
+            + " longer soak shows a rate the CI can carry")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();

@@ -124,6 +124,8 @@ public final class Connection {
     boolean keepAlivePingDue;
     /** Highest CRYPTO offset sent at Initial (re-sent in full after a Retry). */
     long initialCryptoBytesSent;
+    /** CRYPTO data sent again before its PTO (RFC 9002 §6.2.3), counted against a small limit. */
+    int earlyCryptoResends;
 
     /** The time of the input or output call under way (for callbacks that need it). */
     long nowNanos;

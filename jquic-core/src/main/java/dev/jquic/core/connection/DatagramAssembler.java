@@ -175,6 +175,13 @@ final class DatagramAssembler {
         }
     }
 
+    /** Queues the unacknowledged CRYPTO data of a handshake space again (RFC 9002 §6.2.3). */
+    void resendUnacknowledgedCrypto(PacketNumberSpace space) {
+        if (space != PacketNumberSpace.APPLICATION) {
+            resendForProbe(space);
+        }
+    }
+
     /**
      * With no new data, an Application Data probe repeats an unacknowledged packet's frames
      * rather than being a bare PING: the probe itself recovers what the peer most likely misses

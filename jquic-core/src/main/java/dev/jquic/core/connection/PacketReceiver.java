@@ -79,6 +79,9 @@ final class PacketReceiver {
     /** The packet being processed was buffered for longer than a probe timeout (not acknowledged). */
     private boolean replayingStale;
 
+    /** RFC 9002 §6.2.3: "for a limited number of times per connection". */
+    static final int MAX_EARLY_CRYPTO_RESENDS = 3;
+
     PacketReceiver(Connection connection) {
         this.connection = connection;
     }
@@ -336,7 +339,18 @@ final class PacketReceiver {
             return;
         } else if (frame instanceof CryptoFrame cryptoFrame) {
             packetNonProbing = true;
-            c.handshake.onCryptoFrame(packetType.encryptionLevel(), cryptoFrame, nowNanos);
+            EncryptionLevel level = packetType.encryptionLevel();
+            if (level == EncryptionLevel.HANDSHAKE && c.role == EndpointRole.CLIENT
+                    && cryptoFrame.offset() + cryptoFrame.length() <= c.crypto.deliveredOffset(level)
+                    && c.crypto.unackedBytes(level) > 0 && c.earlyCryptoResends < MAX_EARLY_CRYPTO_RESENDS) {
+                // RFC 9002 §6.2.3: the server sending its Handshake flight again means it did not
+                // get the client's Finished; resend it now rather than at a PTO whose backoff grew
+                // during the handshake (issue #6, seed 11001: quiche repeated its flight at 11, 19
+                // and 35 s, and the client's next probe would have come after the 60 s).
+                c.earlyCryptoResends++;
+                c.assembler.resendUnacknowledgedCrypto(PacketNumberSpace.HANDSHAKE);
+            }
+            c.handshake.onCryptoFrame(level, cryptoFrame, nowNanos);
         } else {
             onOtherFrame(frame);
         }

@@ -278,4 +278,42 @@ class HandshakeScenarioTest {
         assertTrue(afterTheClientHello.contains(java.util.Set.of("ONE_RTT")),
                 "a probe datagram with the 1-RTT probe alone: " + afterTheClientHello);
     }
+
+    @Test
+    void aClientResendsItsFinishedWhenTheServerRepeatsItsFlight() {
+        // Every client datagram with a Handshake packet is lost for 1.5 s, so the client's
+        // Finished never arrives and the server repeats its flight on its PTO (about 1 s). That
+        // repetition means the Finished was lost: the client sends it again at once (RFC 9002
+        // §6.2.3) instead of waiting for its own backed-off PTO (issue #6, seed 11001).
+        Scenario scenario = new Scenario(1, Scenario.delay(10), Scenario.config(), Scenario.config());
+        long[] repeatedFlightSent = {-1};
+        List<Long> finishedSent = new ArrayList<>();
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(packet -> {
+            if (packet.type() == dev.jquic.core.types.PacketType.HANDSHAKE
+                    && packet.frames().stream().anyMatch(frame -> frame instanceof dev.jquic.core.frame.CryptoFrame)) {
+                finishedSent.add(packet.nowNanos());
+            }
+        });
+        int[] serverFlights = new int[1];
+        FrameRewriter serverPackets = clientPackets.forServerPackets(8, packet -> {
+            if (packet.type() == dev.jquic.core.types.PacketType.HANDSHAKE
+                    && packet.frames().stream().anyMatch(frame -> frame instanceof dev.jquic.core.frame.CryptoFrame)
+                    && ++serverFlights[0] == 2) {
+                repeatedFlightSent[0] = packet.nowNanos();
+            }
+        });
+        boolean[] handshake = new boolean[1];
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (datagram, sequence, now) -> {
+            int before = finishedSent.size();
+            Datagram seen = clientPackets.intercept(datagram, sequence, now);
+            return finishedSent.size() > before && now < 1_500 * Scenario.MILLIS ? null : seen;
+        });
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, serverPackets);
+        scenario.network.runUntil(scenario::bothEstablished, 10 * Scenario.SECONDS);
+        assertTrue(repeatedFlightSent[0] > 0, "the server repeated its flight");
+        long arrived = repeatedFlightSent[0] + 10 * Scenario.MILLIS;
+        long firstAfter = finishedSent.stream().filter(time -> time >= arrived).findFirst().orElse(Long.MAX_VALUE);
+        assertTrue(firstAfter - arrived <= Scenario.MILLIS, "the repeated flight arrived at " + arrived
+                + " ns; the client's Finished was sent at " + finishedSent);
+    }
 }
