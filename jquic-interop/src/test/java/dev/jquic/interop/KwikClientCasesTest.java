@@ -150,10 +150,6 @@ class KwikClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
-    @Disabled("issue #6: 0 of 32 runs failed (2026-11-26, seeds 10701-10712, 10801-10806, 10901-10908, 11001-11006)"
-            + " and 0 of 26 earlier that day; before the relay capped loss bursts at 3 as the issue specifies, 2 of"
-            + " 20 failed on relay seed 8112, which dropped 10 of 13 datagrams to the client. Left disabled until a"
-            + " longer soak shows a rate the CI can carry")
     @Override
     void handshakeloss() throws Exception {
         super.handshakeloss();

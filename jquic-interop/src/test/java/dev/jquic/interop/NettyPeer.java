@@ -62,11 +62,9 @@ final class NettyPeer implements AutoCloseable {
         if (retry) {
             builder.tokenHandler(InsecureQuicTokenHandler.INSTANCE);
         }
-        String qlogDirectory = System.getProperty("interop.quicheQlog");
-        if (qlogDirectory != null) {
-            // Debugging aid: quiche's own qlog of every server connection, one file each.
-            builder.option(io.netty.handler.codec.quic.QuicChannelOption.QLOG,
-                    new io.netty.handler.codec.quic.QLogConfiguration(qlogDirectory, "jquic interop", "quiche server"));
+        var qlog = qlog("quiche server");
+        if (qlog != null) {
+            builder.option(io.netty.handler.codec.quic.QuicChannelOption.QLOG, qlog);
         }
         ChannelHandler codec = builder.build();
         serverChannel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
@@ -162,7 +160,7 @@ final class NettyPeer implements AutoCloseable {
             throws Exception {
         Channel channel = clientChannel(context, server);
         try {
-            QuicChannel quic = QuicChannel.newBootstrap(channel).streamHandler(new ChannelInboundHandlerAdapter())
+            QuicChannel quic = bootstrap(channel).streamHandler(new ChannelInboundHandlerAdapter())
                     .remoteAddress(server).connect().get(timeoutSeconds, TimeUnit.SECONDS);
             Semaphore slots = new Semaphore(parallel);
             CompletableFuture<?>[] results = new CompletableFuture<?>[sizes.length];
@@ -202,7 +200,7 @@ final class NettyPeer implements AutoCloseable {
         ResponseCollector collector = new ResponseCollector(size);
         CompletableFuture<Boolean> earlyReady = new CompletableFuture<>();
         try {
-            QuicChannel quic = QuicChannel.newBootstrap(channel).handler(new ChannelInboundHandlerAdapter() {
+            QuicChannel quic = bootstrap(channel).handler(new ChannelInboundHandlerAdapter() {
                 @Override
                 public void userEventTriggered(ChannelHandlerContext context, Object event) {
                     if (event instanceof SslEarlyDataReadyEvent) {
@@ -248,6 +246,20 @@ final class NettyPeer implements AutoCloseable {
         return new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
                 .option(io.netty.channel.ChannelOption.SO_RCVBUF, 4 << 20)
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    /** Debugging aid: with {@code -Dinterop.quicheQlog=DIR}, quiche's own qlog of each connection, one file each. */
+    private static io.netty.handler.codec.quic.QLogConfiguration qlog(String role) {
+        String qlogDirectory = System.getProperty("interop.quicheQlog");
+        return qlogDirectory == null ? null
+                : new io.netty.handler.codec.quic.QLogConfiguration(qlogDirectory, "jquic interop", role);
+    }
+
+    /** A client connection on {@code channel}, with quiche's qlog when asked for. */
+    private static io.netty.handler.codec.quic.QuicChannelBootstrap bootstrap(Channel channel) {
+        var bootstrap = QuicChannel.newBootstrap(channel);
+        var qlog = qlog("quiche client");
+        return qlog == null ? bootstrap : bootstrap.option(io.netty.handler.codec.quic.QuicChannelOption.QLOG, qlog);
     }
 
     /** Opens a stream, retrying while quiche reports the peer's stream limit. */

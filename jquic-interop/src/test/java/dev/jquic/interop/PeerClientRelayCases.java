@@ -55,10 +55,17 @@ abstract class PeerClientRelayCases {
                         relay.reportSeedOnFailure(() -> {
                             try {
                                 for (int i = 0; i < 5; i++) {
-                                    succeeded[0] += durations.timed(() -> peerDownload(relay.address(), 1_000));
+                                    int verified = durations.timed(() -> peerDownload(relay.address(), 1_000));
+                                    if (verified != 1) {
+                                        System.out.println("failed handshake (the peer's client verified " + verified
+                                                + " files); relay flows:\n" + relay.flowSummaries()
+                                                + server.unfinishedTraces());
+                                    }
+                                    succeeded[0] += verified;
                                 }
                             } catch (Exception | AssertionError failed) {
-                                System.out.println("failed handshake; " + server.unfinishedTraces());
+                                System.out.println("failed handshake; relay flows:\n" + relay.flowSummaries()
+                                        + server.unfinishedTraces());
                                 throw failed;
                             }
                         });

@@ -192,7 +192,17 @@ final class PacketReceiver {
         if (space.discarded) {
             return true;
         }
-        return level == EncryptionLevel.ONE_RTT ? c.oneRttKeys != null : space.receiveKeys != null;
+        return level == EncryptionLevel.ONE_RTT ? oneRttOpenable() : space.receiveKeys != null;
+    }
+
+    /**
+     * RFC 9001 §5.7: 1-RTT packets are opened only once the TLS handshake is complete. A server
+     * holds the 1-RTT read key from its own Finished on, but the client's Finished has to come
+     * first; until then such packets wait in the buffer of undecryptable packets.
+     */
+    private boolean oneRttOpenable() {
+        Connection c = connection;
+        return c.oneRttKeys != null && c.handshakeCompletedNanos >= 0;
     }
 
     /** Buffers a packet that arrived before its keys; counts it dropped if there is no room. */
@@ -234,7 +244,7 @@ final class PacketReceiver {
             return false;
         }
         if (type == PacketType.ONE_RTT) {
-            if (c.oneRttKeys == null) {
+            if (!oneRttOpenable()) {
                 return bufferUndecryptable(datagram, header, path, EncryptionLevel.ONE_RTT);
             }
             opened = c.oneRttKeys.open(datagram, header, space.largestReceived, nowNanos, c.currentPtoNanos());

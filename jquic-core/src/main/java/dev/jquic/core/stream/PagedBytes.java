@@ -7,11 +7,20 @@ import java.nio.ByteBuffer;
  * data can be freed from the front and handed out as slices without copying. Pages are allocated
  * when first written and dropped (kept for reuse, up to a few) once everything below an offset
  * is released. Pages between written ones may be missing; reads must only touch written bytes.
+ * The first page starts small and grows (by copying) while the buffer holds less than a page, so
+ * that short streams do not pay for a full page.
  *
  * <p>Not thread-safe: confined to the connection's owner thread.
  */
 final class PagedBytes {
     private static final int SPARE_PAGES = 2;
+    /**
+     * The first page of a buffer starts this small and doubles as writes need, up to the page
+     * size: a request or reply of 64 bytes on a stream of its own (the W3 workload) allocated and
+     * zeroed a 16 KiB page on each side and direction, which put {@code write} first in both
+     * peers' JFR execution samples (issue 7).
+     */
+    private static final int FIRST_PAGE_START = 128;
 
     private final int pageSize;
     /** Circular array of pages; slot (head + i) % length covers [baseOffset + i*pageSize, ...). */
@@ -43,8 +52,8 @@ final class PagedBytes {
         while (source.hasRemaining()) {
             long slot = (offset - baseOffset) / pageSize;
             int within = (int) ((offset - baseOffset) % pageSize);
-            byte[] page = pageForWrite(slot);
             int length = Math.min(pageSize - within, source.remaining());
+            byte[] page = pageForWrite(slot, within + length);
             source.get(page, within, length);
             offset += length;
         }
@@ -58,7 +67,7 @@ final class PagedBytes {
         long slot = (offset - baseOffset) / pageSize;
         int within = (int) ((offset - baseOffset) % pageSize);
         byte[] page = existingPage(slot);
-        int length = Math.min(pageSize - within, maxLength);
+        int length = Math.min(page.length - within, maxLength);
         // The view's remaining bytes are the data (its position is not 0): no slice(), one object
         // less per STREAM frame sent (ConnectionTransferBenchmark).
         return ByteBuffer.wrap(page, within, length).asReadOnlyBuffer();
@@ -82,7 +91,7 @@ final class PagedBytes {
         while (slots > 0 && baseOffset + pageSize <= offset) {
             byte[] page = pages[head];
             pages[head] = null;
-            if (page != null && spareCount < SPARE_PAGES) {
+            if (page != null && page.length == pageSize && spareCount < SPARE_PAGES) {
                 spare[spareCount++] = page;
             }
             head = (head + 1) % pages.length;
@@ -116,6 +125,16 @@ final class PagedBytes {
         return spareCount;
     }
 
+    /** Bytes held by the allocated pages, spares not counted (for tests and memory accounting). */
+    long allocatedBytes() {
+        long bytes = 0;
+        for (int i = 0; i < slots; i++) {
+            byte[] page = pages[(head + i) % pages.length];
+            bytes += page == null ? 0 : page.length;
+        }
+        return bytes;
+    }
+
     /** Number of pages currently allocated (for tests and memory accounting). */
     int allocatedPages() {
         int allocated = 0;
@@ -127,18 +146,39 @@ final class PagedBytes {
         return allocated;
     }
 
-    private byte[] pageForWrite(long slot) {
+    /** The page of {@code slot}, allocated or grown so that it holds its first {@code end} bytes. */
+    private byte[] pageForWrite(long slot, int end) {
         if (slot >= slots) {
             ensureSlots((int) slot + 1);
         }
         int index = (int) ((head + slot) % pages.length);
         byte[] page = pages[index];
         if (page == null) {
-            page = spareCount > 0 ? spare[--spareCount] : new byte[pageSize];
-            spare[spareCount] = null;
+            if (spareCount > 0) {
+                page = spare[--spareCount];
+                spare[spareCount] = null;
+            } else if (baseOffset == 0 && slot == 0) {
+                page = new byte[firstPageLength(0, end)];
+            } else {
+                page = new byte[pageSize];
+            }
+            pages[index] = page;
+        } else if (page.length < end) {
+            // A copy, not a change in place: views handed out by slice() keep the old array,
+            // whose bytes stay valid.
+            page = java.util.Arrays.copyOf(page, firstPageLength(page.length, end));
             pages[index] = page;
         }
         return page;
+    }
+
+    /** The length a small first page of {@code current} bytes grows to so that it holds {@code end}. */
+    private int firstPageLength(int current, int end) {
+        long length = Math.max(FIRST_PAGE_START, 2L * current);
+        while (length < end) {
+            length *= 2;
+        }
+        return (int) Math.min(length, pageSize);
     }
 
     private byte[] existingPage(long slot) {

@@ -175,6 +175,15 @@ public final class UdpRelay implements AutoCloseable {
                 + flow.get(2) + " received, " + flow.get(3) + " dropped";
     }
 
+    /** {@link #flowSummary} of every client seen so far, one per line, for a failed case whose client address is unknown. */
+    public String flowSummaries() {
+        StringBuilder text = new StringBuilder();
+        for (InetSocketAddress client : flowCounts.keySet()) {
+            text.append(flowSummary(client)).append('\n');
+        }
+        return text.toString();
+    }
+
     /** Counters of {@code direction} so far. */
     public RelayStatistics statistics(RelayDirection direction) {
         int base = direction.ordinal() * COUNTERS;

@@ -143,6 +143,63 @@ class UndecryptablePacketsScenarioTest {
         });
     }
 
+    @Test
+    void theServerOpensNoOneRttPacketBeforeTheClientsFinished() throws Exception {
+        // RFC 9001 §5.7: the server holds the 1-RTT read key from its own Finished on, but MUST NOT
+        // process 1-RTT packets (nor acknowledge them) before the client's Finished completes the
+        // handshake. Issue #6, seed 11213: jquic's server acknowledged a quiche client's 1-RTT
+        // packet 8 ms before the client's Finished arrived.
+        Scenario scenario = new Scenario(24, Scenario.delay(10), Scenario.delay(10), Scenario.config(),
+                Scenario.config(), RealTls.client("quic.test"), RealTls.server());
+        Datagram[] held = new Datagram[1];
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> {
+            if (s == 1) {
+                held[0] = d; // the client's second datagram: Initial ACK, Handshake (Finished), 1-RTT
+                return null;
+            }
+            return d;
+        });
+        scenario.network.runUntil(() -> held[0] != null, SECONDS);
+        byte[] datagram = held[0].payload();
+        int oneRttStart = oneRttPacketStart(datagram);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            long receivedBefore = scenario.server.connection().stats().packetsReceived();
+            scenario.network.send(new Datagram(Scenario.CLIENT, Scenario.SERVER,
+                    Arrays.copyOfRange(datagram, oneRttStart, datagram.length)));
+            scenario.network.runFor(15 * MILLIS); // one-way delay 10 ms
+            assertEquals(ConnectionState.HANDSHAKING, scenario.server.connection().state());
+            assertEquals(receivedBefore, scenario.server.connection().stats().packetsReceived(),
+                    "the 1-RTT packet waits for the client's Finished");
+            assertEquals(0, scenario.server.connection().stats().packetsDropped(), "it is kept, not dropped");
+            // The rest of the datagram, with the Finished: the kept 1-RTT packet is opened as soon
+            // as the Finished completes the handshake. (The Initial ACK, now in a datagram under
+            // 1,200 bytes, is discarded: RFC 9000 §14.1.)
+            scenario.network.send(new Datagram(Scenario.CLIENT, Scenario.SERVER, Arrays.copyOfRange(datagram, 0,
+                    oneRttStart)));
+            scenario.network.runUntil(() -> scenario.server.connection().state().isEstablished(), SECONDS);
+            assertEquals(receivedBefore + 2, scenario.server.connection().stats().packetsReceived(),
+                    "the Handshake packet and the kept 1-RTT packet");
+            scenario.network.runUntil(() -> scenario.bothEstablished(), SECONDS);
+        });
+    }
+
+    /** Where the 1-RTT packet of a client datagram starts (it is always the last one). */
+    private static int oneRttPacketStart(byte[] datagram) {
+        CoalescedPacketSplitter splitter = new CoalescedPacketSplitter();
+        try {
+            splitter.reset(ByteBuffer.wrap(datagram), 8);
+            while (splitter.hasNext()) {
+                if (splitter.next() instanceof PacketHeader header
+                        && header.type() == dev.jquic.core.types.PacketType.ONE_RTT) {
+                    return header.packetStart();
+                }
+            }
+        } catch (dev.jquic.core.codec.QuicProtocolException unparsable) {
+            throw new AssertionError("the client sent an unparsable datagram", unparsable);
+        }
+        throw new AssertionError("the client's second datagram carries no 1-RTT packet");
+    }
+
     /** The datagram cut after its first packet if that is an Initial, else nothing. */
     private static Datagram initialPacketOnly(Datagram datagram, CoalescedPacketSplitter splitter) {
         byte[] payload = datagram.payload();
