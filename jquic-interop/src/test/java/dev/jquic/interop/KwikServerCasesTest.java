@@ -117,12 +117,14 @@ class KwikServerCasesTest extends JquicClientRelayCases {
      */
     @Test
     @Disabled("issue #6: Kwik 0.10.3's unpaced NewReno reaches 8.63-8.87 Mbit/s even to its own client through this"
-            + " bottleneck, and jquic's client got 8.19-8.31 (one cold run 6.09) in the same runs, below the 95 %"
-            + " of Kwik's own figure this case asks for (2026-11-26, quiet machine). Measured since: it is jquic's"
-            + " ACK frequency; with an ACK per packet (a scratch change of AckTracker's threshold from 2 to 1) jquic's"
-            + " client got 8.75 and 9.04 Mbit/s against Kwik's own 8.65 and 8.71; at the default (every second"
-            + " packet, as Kwik's client too) 8.34 against 8.58-8.68; max_ack_delay 5 ms instead of 25 changed"
-            + " nothing. Acknowledging every packet doubles the ACKs of fast transfers, so the default stays")
+            + " bottleneck, and jquic's client got 8.19-8.31 (one cold run 6.09) in the same runs, below the 95 % of"
+            + " Kwik's own figure this case asks for (2026-11-26, quiet machine); in two later runs 8.69 and 8.53"
+            + " against 8.76 and 8.73 (99 and 98 %: passing, but too close to the line for CI). Measured since: it"
+            + " is jquic's ACK frequency. With an ACK per packet (AckTracker's threshold 1, scratch) jquic's client"
+            + " got 8.75 and 9.04 against Kwik's own 8.65 and 8.71; with an immediate ACK for packets arriving 0.5"
+            + " ms or more after the previous one (scratch) 9.22, 8.93 and 9.16 against 8.73-9.45, one run failing"
+            + " the 95 % rule; max_ack_delay 5 ms instead of 25 changed nothing. Acknowledging every packet doubles"
+            + " the ACKs of fast transfers, so the default stays")
     @Override
     void goodput() throws Exception {
         double jquic = jquicClientGoodput();
