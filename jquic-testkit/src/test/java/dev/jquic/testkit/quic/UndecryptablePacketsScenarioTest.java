@@ -26,17 +26,9 @@ class UndecryptablePacketsScenarioTest {
     void handshakePacketsThatOvertakeTheServerInitialAreProcessedOnceItsKeysArrive() throws Exception {
         Scenario scenario = new Scenario(21, Scenario.delay(10), Scenario.delay(10), Scenario.config(),
                 Scenario.config(), RealTls.client("quic.test"), RealTls.server());
-        Datagram[] held = new Datagram[1];
-        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (d, s, t) -> {
-            if (s == 0) {
-                held[0] = d; // the server's first flight: Initial + Handshake coalesced
-                return null;
-            }
-            return d;
-        });
-        scenario.network.runUntil(() -> held[0] != null, SECONDS);
-        // Split the flight and let the Handshake part overtake the Initial by 20 ms.
-        byte[] flight = held[0].payload();
+        // The server's first flight (Initial + Handshake coalesced), split so that the Handshake
+        // part overtakes the Initial by 20 ms.
+        byte[] flight = holdDatagram(scenario, Scenario.SERVER, Scenario.CLIENT, 0);
         CoalescedPacketSplitter splitter = new CoalescedPacketSplitter();
         splitter.reset(ByteBuffer.wrap(flight), 8);
         int initialEnd = ((PacketHeader) splitter.next()).packetEnd();
@@ -64,16 +56,8 @@ class UndecryptablePacketsScenarioTest {
     void theServerDiscardsALaterInitialInADatagramUnder1200Bytes() throws Exception {
         Scenario scenario = new Scenario(22, Scenario.delay(10), Scenario.delay(10), Scenario.config(),
                 Scenario.config(), RealTls.client("quic.test"), RealTls.server());
-        Datagram[] held = new Datagram[1];
-        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> {
-            if (s == 1) {
-                held[0] = d; // the client's second datagram: its Initial ACK, Handshake, 1-RTT
-                return null;
-            }
-            return d;
-        });
-        scenario.network.runUntil(() -> held[0] != null, SECONDS);
-        byte[] datagram = held[0].payload();
+        // The client's second datagram: its Initial ACK, Handshake, 1-RTT.
+        byte[] datagram = holdDatagram(scenario, Scenario.CLIENT, Scenario.SERVER, 1);
         assertTrue(datagram.length >= 1_200, "the client pads every datagram carrying an Initial");
         CoalescedPacketSplitter splitter = new CoalescedPacketSplitter();
         splitter.reset(ByteBuffer.wrap(datagram), 8);
@@ -151,16 +135,8 @@ class UndecryptablePacketsScenarioTest {
         // packet 8 ms before the client's Finished arrived.
         Scenario scenario = new Scenario(24, Scenario.delay(10), Scenario.delay(10), Scenario.config(),
                 Scenario.config(), RealTls.client("quic.test"), RealTls.server());
-        Datagram[] held = new Datagram[1];
-        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (d, s, t) -> {
-            if (s == 1) {
-                held[0] = d; // the client's second datagram: Initial ACK, Handshake (Finished), 1-RTT
-                return null;
-            }
-            return d;
-        });
-        scenario.network.runUntil(() -> held[0] != null, SECONDS);
-        byte[] datagram = held[0].payload();
+        // The client's second datagram: Initial ACK, Handshake (Finished), 1-RTT.
+        byte[] datagram = holdDatagram(scenario, Scenario.CLIENT, Scenario.SERVER, 1);
         int oneRttStart = oneRttPacketStart(datagram);
         SeedReporting.reportSeedOnFailure(scenario.network, () -> {
             long receivedBefore = scenario.server.connection().stats().packetsReceived();
@@ -181,6 +157,24 @@ class UndecryptablePacketsScenarioTest {
                     "the Handshake packet and the kept 1-RTT packet");
             scenario.network.runUntil(() -> scenario.bothEstablished(), SECONDS);
         });
+    }
+
+    /**
+     * Runs the scenario until the {@code sequence}-th datagram (from 0) from {@code from} to
+     * {@code to} is sent, and returns it undelivered; the other datagrams pass.
+     */
+    private static byte[] holdDatagram(Scenario scenario, dev.jquic.testkit.net.SimulatedAddress from,
+            dev.jquic.testkit.net.SimulatedAddress to, int sequence) {
+        Datagram[] held = new Datagram[1];
+        scenario.network.intercept(from, to, (d, s, t) -> {
+            if (s == sequence) {
+                held[0] = d;
+                return null;
+            }
+            return d;
+        });
+        scenario.network.runUntil(() -> held[0] != null, SECONDS);
+        return held[0].payload();
     }
 
     /** Where the 1-RTT packet of a client datagram starts (it is always the last one). */
