@@ -173,11 +173,28 @@ final class JquicDownloadServer implements AutoCloseable {
                 new SplittableRandom(connections.size() + 3), tokens,
                 ServerOrigin.of(header.version(), header.destinationConnectionId(), header.sourceConnectionId()),
                 System.nanoTime());
+        // A trace of each connection, printed by a case whose connection never completed its
+        // handshake (handshakeTraces).
+        connection.setTracer(new TraceLog());
         connections.add(connection);
         requests.clear();
         responses.clear();
         served.clear();
         return connection;
+    }
+
+    /** The traces of the connections still handshaking, for a case that failed. */
+    String handshakeTraces() {
+        StringBuilder text = new StringBuilder();
+        synchronized (connections) {
+            for (Connection connection : connections) {
+                if (connection.state() == dev.jquic.core.connection.ConnectionState.HANDSHAKING
+                        && connection.tracer() instanceof TraceLog trace) {
+                    text.append("jquic server connection still handshaking:\n").append(trace.text()).append('\n');
+                }
+            }
+        }
+        return text.toString();
     }
 
     @Override

@@ -34,6 +34,7 @@ class KwikClientCasesTest extends PeerClientRelayCases {
             for (var connection : server.connections) {
                 System.out.println("jquic server connection: " + connection.state() + " " + connection.closeReason());
             }
+            System.out.print(server.handshakeTraces());
             server.close();
         }
         peer.close();

@@ -35,6 +35,7 @@ class NettyClientCasesTest extends PeerClientRelayCases {
             for (var connection : server.connections) {
                 System.out.println("jquic server connection: " + connection.state() + " " + connection.closeReason());
             }
+            System.out.print(server.handshakeTraces());
             server.close();
         }
         peer.close();

@@ -17,24 +17,38 @@ final class TraceLog implements ConnectionTracer {
     private final List<String> lines = new ArrayList<>();
     private long originNanos = -1;
     private volatile String closedReason;
+    /** Set once {@value #MAX_LINES} lines are held: later events are not even formatted. */
+    private volatile boolean full;
 
     @Override
     public void packetSent(long timeNanos, PacketType type, long packetNumber, int sizeBytes, List<Frame> frames) {
+        if (full) {
+            return;
+        }
         add(timeNanos, "sent " + type + " #" + packetNumber + " " + sizeBytes + " B " + frames);
     }
 
     @Override
     public void packetReceived(long timeNanos, PacketType type, long packetNumber, int sizeBytes, List<Frame> frames) {
+        if (full) {
+            return;
+        }
         add(timeNanos, "received " + type + " #" + packetNumber + " " + sizeBytes + " B " + frames);
     }
 
     @Override
     public void packetLost(long timeNanos, PacketNumberSpace space, long packetNumber) {
+        if (full) {
+            return;
+        }
         add(timeNanos, "lost " + space + " #" + packetNumber);
     }
 
     @Override
     public void stateChanged(long timeNanos, String state) {
+        if (full) {
+            return;
+        }
         add(timeNanos, "state " + state);
     }
 
@@ -54,6 +68,7 @@ final class TraceLog implements ConnectionTracer {
             originNanos = timeNanos;
         }
         if (lines.size() < MAX_LINES) {
+            full = lines.size() + 1 == MAX_LINES;
             String text = line.length() > 300 ? line.substring(0, 300) + "..." : line;
             lines.add(String.format(java.util.Locale.ROOT, "%9.3f ms %s", (timeNanos - originNanos) / 1e6, text));
         }
