@@ -1,7 +1,8 @@
 /**
- * jquic-tls: a sans-IO TLS 1.3 handshake for QUIC (RFC 9001) on JCA primitives, implementing
- * the TLS seam of jquic-core, and certificate handling (PEM, KeyStore, PKIX, self-signed
- * generation with BouncyCastle). Internal to jquic: exported only to sibling modules.
+ * jquic-tls: a sans-IO TLS 1.3 handshake for QUIC (RFC 9001) on JCA primitives (x25519 on
+ * BouncyCastle's RFC 7748 arithmetic), implementing the TLS seam of jquic-core, and certificate
+ * handling (PEM, KeyStore, PKIX, self-signed generation with BouncyCastle). Internal to jquic:
+ * exported only to sibling modules.
  */
 module dev.jquic.tls {
     requires dev.jquic.core;

@@ -54,7 +54,8 @@ final class EcExchange {
             generator.initialize(new ECGenParameterSpec(curveName), random);
             KeyPair pair = generator.generateKeyPair();
             byte[] share = encodePoint(((ECPublicKey) pair.getPublic()).getW());
-            return new EphemeralKeyPair(group, pair.getPrivate(), share);
+            PrivateKey privateKey = pair.getPrivate();
+            return new EphemeralKeyPair(group, peerShare -> sharedSecret(privateKey, peerShare), share);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JDK lacks " + curveName, e);
         }

@@ -1,7 +1,6 @@
 package dev.jquic.tls.keys;
 
 import dev.jquic.core.codec.QuicProtocolException;
-import java.security.PrivateKey;
 
 /**
  * One ephemeral (EC)DHE key pair of a {@link NamedGroup}: our encoded key share for the
@@ -9,13 +8,19 @@ import java.security.PrivateKey;
  * share into the (EC)DHE shared secret (§7.4). Use it for one handshake only.
  */
 public final class EphemeralKeyPair {
+    /** The private half: combines a peer's key share with our private key (§7.4). */
+    @FunctionalInterface
+    interface Agreement {
+        byte[] sharedSecret(byte[] peerKeyShare) throws QuicProtocolException;
+    }
+
     private final NamedGroup group;
-    private final PrivateKey privateKey;
+    private final Agreement agreement;
     private final byte[] keyShare;
 
-    EphemeralKeyPair(NamedGroup group, PrivateKey privateKey, byte[] keyShare) {
+    EphemeralKeyPair(NamedGroup group, Agreement agreement, byte[] keyShare) {
         this.group = group;
-        this.privateKey = privateKey;
+        this.agreement = agreement;
         this.keyShare = keyShare;
     }
 
@@ -49,6 +54,6 @@ public final class EphemeralKeyPair {
      *     the curve, or (x25519) yields the all-zero secret
      */
     public byte[] sharedSecret(byte[] peerKeyShare) throws QuicProtocolException {
-        return group.sharedSecret(privateKey, peerKeyShare);
+        return agreement.sharedSecret(peerKeyShare);
     }
 }

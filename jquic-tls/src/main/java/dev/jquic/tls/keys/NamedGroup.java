@@ -1,7 +1,6 @@
 package dev.jquic.tls.keys;
 
 import dev.jquic.core.codec.QuicProtocolException;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Optional;
 
@@ -78,7 +77,7 @@ public enum NamedGroup {
     public void validatePeerKeyShare(byte[] peerKeyShare) throws QuicProtocolException {
         switch (this) {
             case X25519:
-                X25519Exchange.decodeU(peerKeyShare);
+                X25519Exchange.checkShare(peerKeyShare);
                 return;
             case SECP256R1:
                 EcExchange.P256.decodePoint(peerKeyShare);
@@ -86,19 +85,6 @@ public enum NamedGroup {
             case SECP384R1:
                 EcExchange.P384.decodePoint(peerKeyShare);
                 return;
-            default:
-                throw new AssertionError(this);
-        }
-    }
-
-    byte[] sharedSecret(PrivateKey privateKey, byte[] peerKeyShare) throws QuicProtocolException {
-        switch (this) {
-            case X25519:
-                return X25519Exchange.sharedSecret(privateKey, peerKeyShare);
-            case SECP256R1:
-                return EcExchange.P256.sharedSecret(privateKey, peerKeyShare);
-            case SECP384R1:
-                return EcExchange.P384.sharedSecret(privateKey, peerKeyShare);
             default:
                 throw new AssertionError(this);
         }

@@ -1,6 +1,6 @@
 /**
  * The cryptographic core of the TLS 1.3 handshake (TLS 1.3 spec, /work/shared/rfc/rfc9846-tls13.md),
- * on JCA only:
+ * on JCA, except x25519, which uses BouncyCastle's X25519 (several times faster than the JDK's XDH):
  * <ul>
  *   <li>{@link dev.jquic.tls.keys.NamedGroup} and {@link dev.jquic.tls.keys.EphemeralKeyPair}: (EC)DHE
  *       key shares for x25519, secp256r1 and secp384r1 (§4.2.8), with validation of the peer's

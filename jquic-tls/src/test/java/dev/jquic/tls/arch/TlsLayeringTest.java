@@ -1,5 +1,7 @@
 package dev.jquic.tls.arch;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,10 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * jquic-tls stays sans-IO like the core it plugs into, keeps BouncyCastle inside the certificate
- * package (PEM parsing and certificate generation only: the protocol runs on JCA), and never
- * changes the JVM-wide JCA provider list.
+ * package (PEM parsing and certificate generation) and the one x25519 class (BouncyCastle's
+ * X25519 arithmetic; every other primitive runs on JCA), and never changes the JVM-wide JCA
+ * provider list.
  */
 class TlsLayeringTest {
+    private static final String X25519_EXCHANGE = "dev.jquic.tls.keys.X25519Exchange";
     private static JavaClasses tls;
 
     @BeforeAll
@@ -43,10 +47,16 @@ class TlsLayeringTest {
     }
 
     @Test
-    void bouncyCastleOnlyInTheCertificatePackage() {
+    void bouncyCastleOnlyInTheCertificatePackageAndForX25519() {
         noClasses().that().resideOutsideOfPackage("dev.jquic.tls.cert..")
+                .and().doNotHaveFullyQualifiedName(X25519_EXCHANGE)
                 .should().dependOnClassesThat().resideInAnyPackage("org.bouncycastle..")
-                .because("BouncyCastle is approved for PEM parsing and certificate generation only")
+                .because("BouncyCastle is used for PEM parsing, certificate generation and x25519 only")
+                .check(tls);
+        noClasses().that().haveFullyQualifiedName(X25519_EXCHANGE)
+                .should().dependOnClassesThat(resideInAPackage("org.bouncycastle..")
+                        .and(not(resideInAPackage("org.bouncycastle.math.ec.rfc7748"))))
+                .because("the x25519 class uses BouncyCastle's RFC 7748 arithmetic and nothing else of it")
                 .check(tls);
     }
 

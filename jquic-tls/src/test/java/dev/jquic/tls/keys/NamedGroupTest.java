@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -82,6 +83,36 @@ class NamedGroupTest {
         byte[] expected = hex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
         assertArrayEquals(expected, alice.sharedSecret(bob.keyShare()));
         assertArrayEquals(expected, bob.sharedSecret(alice.keyShare()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4, "
+            + "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c, "
+            + "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552",
+        "4b66e9d4d1b4673c5ad22691957d6af5c11b6421e0ea01d42ca4169e7918ba0d, "
+            + "e5210f12786811d3f4b7959d0538ae2c31dbe7106fc03c3efc4cd549c715a493, "
+            + "95cbde9476e8907d7aade45cb4b873f88b595a68799fa152e6f8f7647aac7957",
+    })
+    void x25519Rfc7748Section52Vectors(String scalar, String u, String output) throws QuicProtocolException {
+        assertArrayEquals(hex(output), EphemeralKeyPair.x25519FromPrivateScalar(hex(scalar)).sharedSecret(hex(u)));
+    }
+
+    /** RFC 7748 §5.2: k = u = 9, then repeatedly k, u = X25519(k, u), k; after 1 and 1,000 rounds. */
+    @Test
+    void x25519Rfc7748Section52Iterations() throws QuicProtocolException {
+        byte[] k = new byte[32];
+        k[0] = 9;
+        byte[] u = k.clone();
+        for (int round = 1; round <= 1000; round++) {
+            byte[] next = EphemeralKeyPair.x25519FromPrivateScalar(k).sharedSecret(u);
+            u = k;
+            k = next;
+            if (round == 1) {
+                assertArrayEquals(hex("422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079"), k);
+            }
+        }
+        assertArrayEquals(hex("684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51"), k);
     }
 
     @Test
