@@ -304,7 +304,8 @@ final class PacketReceiver {
             space.largestReceived = packetNumber;
         }
         if (!replayingStale) {
-            space.ackTracker.onPacketReceived(packetNumber, packetAckEliciting, AckTracker.ECN_NOT_ECT, nowNanos);
+            space.ackTracker.onPacketReceived(packetNumber, packetAckEliciting, AckTracker.ECN_NOT_ECT,
+                    header.packetEnd() - header.packetStart(), nowNanos);
         }
         c.counters.packetsReceived++;
         if (type == PacketType.ZERO_RTT) {
