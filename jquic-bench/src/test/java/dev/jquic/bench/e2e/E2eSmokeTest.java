@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class E2eSmokeTest {
 
     @Test
     void everyStackPairRunsEveryWorkloadByteExactAndTheTableIsPrinted(@TempDir Path work) throws Exception {
-        List<Report> reports = new java.util.ArrayList<>();
+        List<Report> reports = new ArrayList<>();
         String text = run(smokeOptions(work.resolve("all"), "jquic,netty-nio," + KWIK, "W1,W2,W3,W4"), reports);
         Report report = reports.get(0);
 
@@ -48,7 +49,7 @@ class E2eSmokeTest {
         // connection now and then ("java.io.IOException: Connection closed": 1 of 3 runs of the
         // full harness at 15:15 UTC on 2026-11-26, and one CI run of this test at 18:06), with
         // no jquic code in either peer.
-        List<Measurement> kwikFailures = new java.util.ArrayList<>();
+        List<Measurement> kwikFailures = new ArrayList<>();
         for (Measurement failure : report.failures()) {
             assertEquals(KWIK, failure.stack(), () -> failure + "\n" + text);
             kwikFailures.add(failure);

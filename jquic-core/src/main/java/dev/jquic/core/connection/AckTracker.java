@@ -105,7 +105,6 @@ public final class AckTracker {
     private long largestReceivedTimeNanos;
     private long firstReceivedTimeNanos;
     private long largestAckElicitingReceived = -1;
-    private boolean ackElicitingReceived;
     private long lastAckElicitingArrivalNanos;
 
     private int ackElicitingSinceLastAck;
@@ -213,14 +212,13 @@ public final class AckTracker {
             // RFC 9000 §13.2.1: non-ack-eliciting packets never cause an ACK on their own.
             return true;
         }
+        boolean sparseBulk = packetLength >= BULK_PACKET_BYTES && hasReceivedAckEliciting()
+                && nowNanos - lastAckElicitingArrivalNanos >= SPARSE_ARRIVAL_NANOS;
+        lastAckElicitingArrivalNanos = nowNanos;
         if (packetNumber > largestAckElicitingReceived) {
             largestAckElicitingReceived = packetNumber;
         }
         ackElicitingSinceLastAck++;
-        boolean sparseBulk = packetLength >= BULK_PACKET_BYTES && ackElicitingReceived
-                && nowNanos - lastAckElicitingArrivalNanos >= SPARSE_ARRIVAL_NANOS;
-        ackElicitingReceived = true;
-        lastAckElicitingArrivalNanos = nowNanos;
         if (space != PacketNumberSpace.APPLICATION
                 || outOfOrder
                 || ecnCodepoint == ECN_CE

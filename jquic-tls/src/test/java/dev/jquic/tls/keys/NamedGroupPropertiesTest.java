@@ -2,6 +2,7 @@ package dev.jquic.tls.keys;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.tls.TlsAlert;
@@ -100,7 +101,7 @@ class NamedGroupPropertiesTest {
             assertArrayEquals(expected, ours.sharedSecret(share), () -> HexFormat.of().formatHex(share));
         } catch (QuicProtocolException e) {
             // RFC 9846 §7.4.2: only the all-zero result is refused; the JDK refuses it as well.
-            assertEquals(null, expected, () -> "refused " + HexFormat.of().formatHex(share) + ": " + e);
+            assertNull(expected, () -> "refused " + HexFormat.of().formatHex(share) + ": " + e);
         }
     }
 
