@@ -161,6 +161,12 @@ class NettyClientCasesTest extends PeerClientRelayCases {
     }
 
     @Test
+    @Disabled("issue #6: quiche's client loses its request here too, as in handshakeloss: 1 failed run"
+            + " (2026-11-26 18:38 UTC, full verify, default seed) after 0 of 89 since it was enabled. jquic's server"
+            + " trace: the client's packet with the 4-byte request (#5) was corrupted, the separate FIN-only packet"
+            + " (#6) arrived and was acknowledged at once (ACK 6..6, the gap showing #5 missing), quiche acknowledged"
+            + " that ACK and then sent nothing until the server idled out after 30 s: the lost request was never"
+            + " sent again (the same quiche fault as seeds 11203 and 11213 of handshakeloss)")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();
