@@ -121,9 +121,13 @@ abstract class JquicClientRelayCases {
                             try {
                                 return client.run(relay.address(), 1_000);
                             } catch (Exception | AssertionError failed) {
-                                System.out.println("failed handshake, jquic client's trace ("
-                                        + relay.flowSummary(client.localAddress) + "):\n" + trace.text());
-                                throw failed;
+                                // The relay's record of this flow goes first in the message, so that
+                                // the one line a build summary shows of it says what happened.
+                                String flow = relay.flowSummary(client.localAddress);
+                                System.out.println("failed handshake, jquic client's trace (" + flow + "):\n"
+                                        + trace.text());
+                                throw new AssertionError("handshake failed (relay flow " + flow + "): " + failed,
+                                        failed);
                             }
                         })));
                     }

@@ -59,8 +59,8 @@ public final class UdpRelay implements AutoCloseable {
     private final ImpairmentDecider[] deciders = new ImpairmentDecider[2];
     private final Bottleneck[] bottlenecks = new Bottleneck[2];
     private final AtomicLongArray counters = new AtomicLongArray(2 * COUNTERS);
-    /** Per client address: received and dropped datagrams, to the server then to the client. */
-    private final Map<InetSocketAddress, AtomicLongArray> flowCounts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per client address: what the loss model did to its datagrams (see {@link FlowRecord}). */
+    private final Map<InetSocketAddress, FlowRecord> flows = new java.util.concurrent.ConcurrentHashMap<>();
     private final PriorityQueue<Scheduled> delayLine = new PriorityQueue<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
@@ -164,21 +164,21 @@ public final class UdpRelay implements AutoCloseable {
 
     /**
      * What the loss model did to one client's datagrams (a diagnostic for a failed connection
-     * among many sharing the relay): received and dropped in each direction.
+     * among many sharing the relay): received, dropped and corrupted in each direction, and the
+     * first impairments by position in the flow (see {@link FlowRecord#summary}).
      */
     public String flowSummary(InetSocketAddress client) {
-        AtomicLongArray flow = client == null ? null : flowCounts.get(client);
+        FlowRecord flow = client == null ? null : flows.get(client);
         if (flow == null) {
             return "no datagram from " + client;
         }
-        return client + ": to server " + flow.get(0) + " received, " + flow.get(1) + " dropped; to client "
-                + flow.get(2) + " received, " + flow.get(3) + " dropped";
+        return client + ": " + flow.summary();
     }
 
     /** {@link #flowSummary} of every client seen so far, one per line, for a failed case whose client address is unknown. */
     public String flowSummaries() {
         StringBuilder text = new StringBuilder();
-        for (InetSocketAddress client : flowCounts.keySet()) {
+        for (InetSocketAddress client : flows.keySet()) {
             text.append(flowSummary(client)).append('\n');
         }
         return text.toString();
@@ -354,16 +354,17 @@ public final class UdpRelay implements AutoCloseable {
             return;
         }
         ImpairmentDecider decider = deciders[direction.ordinal()];
-        AtomicLongArray flow = flowCounts.computeIfAbsent(client, address -> new AtomicLongArray(4));
-        int flowBase = direction.ordinal() * 2;
-        flow.incrementAndGet(flowBase);
+        FlowRecord flow = flows.computeIfAbsent(client, address -> new FlowRecord());
+        long index = flow.received(direction);
         if (decider.drop()) {
             counters.incrementAndGet(base + DROPPED);
-            flow.incrementAndGet(flowBase + 1);
+            flow.dropped(direction, index, data.length);
             return;
         }
-        if (decider.corrupt(data, data.length) >= 0) {
+        int flippedBit = decider.corrupt(data, data.length);
+        if (flippedBit >= 0) {
             counters.incrementAndGet(base + CORRUPTED);
+            flow.corrupted(direction, index, data.length, flippedBit);
         }
         long departureNanos = now;
         if (config.bandwidthBitsPerSecond() > 0) {
