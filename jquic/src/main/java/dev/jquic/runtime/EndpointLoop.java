@@ -188,9 +188,11 @@ final class EndpointLoop implements Runnable {
                 connection.closeOnLoop(0, CloseReasons.ENDPOINT_CLOSED);
             }
         });
-        if (!running) {
-            terminated.complete(null);
-        }
+        // No early completion here: once the loop leaves run() its finally block ends every
+        // connection (their close events, qlog files) and only then completes `terminated`. (This
+        // method used to complete it when `running` was already false, which the loop sets at the
+        // start of that block: close() could return while connections were still being ended, and a
+        // qlog file be read empty.)
     }
 
     private boolean allTerminating() {
