@@ -30,6 +30,29 @@ final class Arguments {
         }
     }
 
+    /**
+     * {@code directory} (given with {@code option}) must be a directory, or creatable as one; it
+     * is created here, so that a bad path fails before anything runs.
+     */
+    static void requireDirectory(CommandSpec spec, String option, Path directory) {
+        String problem = null;
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            problem = "it is not a directory";
+        } else {
+            try {
+                Files.createDirectories(directory);
+            } catch (java.io.IOException | SecurityException failure) {
+                problem = "cannot create it (" + failure + ")";
+            }
+            if (problem == null && !Files.isWritable(directory)) {
+                problem = "permission denied";
+            }
+        }
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), option + ": cannot write into '" + directory + "': " + problem);
+        }
+    }
+
     /** A SHA-256 certificate fingerprint as printed by the server: 64 hex digits, colons optional. */
     static void requireFingerprint(CommandSpec spec, String option, String fingerprint) {
         if (!FINGERPRINT.matcher(fingerprint).matches()) {

@@ -88,6 +88,10 @@ final class PerfClientCommand implements Callable<Integer> {
             description = "Stop and fail after this long (default: ${DEFAULT-VALUE}).")
     private int durationLimitSeconds;
 
+    @Option(names = "--qlog", paramLabel = "DIR",
+            description = "Write a qlog file (for qvis) per connection into DIR; every packet costs more.")
+    private java.nio.file.Path qlogDirectory;
+
     PerfClientCommand() {
         // Writes through picocli's writers (spec.commandLine()), which JquicCommand points at the console.
     }
@@ -104,10 +108,13 @@ final class PerfClientCommand implements Callable<Integer> {
         Arguments.requireAlpn(spec, "--alpn", alpn);
         Arguments.requireRange(spec, "--timeout", timeoutSeconds, 1, 3600);
         Arguments.requireRange(spec, "--duration-limit", durationLimitSeconds, 1, 86_400);
+        if (qlogDirectory != null) {
+            Arguments.requireDirectory(spec, "--qlog", qlogDirectory);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter status = spec.commandLine().getErr();
         PerfClientHandler handler = new PerfClientHandler();
-        try (QuicClient client = Quic.client().alpn(alpn).tls(tls).handler(handler)
+        try (QuicClient client = Quic.client().alpn(alpn).tls(tls).handler(handler).qlog(qlogDirectory)
                 .handshakeTimeout(Duration.ofSeconds(timeoutSeconds)).build()) {
             QuicConnection connection = null;
             PerfWorkload run;

@@ -47,6 +47,10 @@ final class PerfServerCommand implements Callable<Integer> {
                 "one connection always stays on one loop."})
     private int eventLoops;
 
+    @Option(names = "--qlog", paramLabel = "DIR",
+            description = "Write a qlog file (for qvis) per connection into DIR; every packet costs more.")
+    private java.nio.file.Path qlogDirectory;
+
     PerfServerCommand(Console console) {
         this.console = console;
     }
@@ -56,11 +60,14 @@ final class PerfServerCommand implements Callable<Integer> {
         TlsOptions tls = listen.validatedTls(spec);
         Arguments.requireAlpn(spec, "--alpn", alpn);
         Arguments.requireRange(spec, "--event-loops", eventLoops, 1, 64);
+        if (qlogDirectory != null) {
+            Arguments.requireDirectory(spec, "--qlog", qlogDirectory);
+        }
         PrintWriter out = spec.commandLine().getOut();
         QuicServer server;
         try {
             server = Quic.server().host(listen.host).port(listen.port).alpn(alpn).tls(tls)
-                    .maxIncomingStreams(MAX_INCOMING_STREAMS).eventLoops(eventLoops)
+                    .maxIncomingStreams(MAX_INCOMING_STREAMS).eventLoops(eventLoops).qlog(qlogDirectory)
                     .handler(new PerfServerHandler(out)).listen();
         } catch (RuntimeException failure) {
             run.listening.completeExceptionally(failure);

@@ -118,6 +118,24 @@ class PerfEndToEndTest {
     }
 
     @Test
+    void qlogOptionWritesTheClientsConnection(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        java.nio.file.Path qlogs = directory.resolve("qlog");
+        CommandRun run = client("--workload", "download", "--bytes", "64KiB", "--qlog", qlogs.toString());
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        java.util.List<java.nio.file.Path> files;
+        try (var listing = java.nio.file.Files.list(qlogs)) {
+            files = listing.toList();
+        }
+        assertEquals(1, files.size(), files.toString());
+        assertTrue(files.get(0).getFileName().toString().endsWith("-client.sqlog"), files.toString());
+        String qlog = java.nio.file.Files.readString(files.get(0));
+        assertTrue(qlog.contains("\"transport:packet_sent\"") && qlog.contains("\"transport:packet_received\""),
+                qlog.substring(0, Math.min(qlog.length(), 2_000)));
+    }
+
+    @Test
     void downloadOfAnOddSizeEndsExactly() {
         CommandRun run = client("--workload", "download", "--bytes", "100003");
 

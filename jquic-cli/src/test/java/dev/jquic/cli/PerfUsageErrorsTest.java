@@ -34,6 +34,15 @@ class PerfUsageErrorsTest {
     }
 
     @Test
+    void qlogPathThatIsAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(directory.resolve("plain.txt"), "x");
+        assertUsageError(CommandRun.of("perf", "client", "127.0.0.1:4433", "--workload", "upload", "--qlog",
+                file.toString()), "jquic perf client: ", "--qlog: cannot write into '" + file + "': it is not a directory");
+        assertUsageError(CommandRun.of("perf", "server", "--port", "0", "--qlog", file.toString()),
+                "jquic perf server: ", "--qlog: cannot write into '" + file + "': it is not a directory");
+    }
+
+    @Test
     void unknownWorkload() {
         assertUsageError(CommandRun.of("perf", "client", "127.0.0.1:4433", "--workload", "sideways"),
                 "jquic perf client: ", "--workload", "sideways");
