@@ -22,6 +22,8 @@ final class ConnectionSlot {
     boolean alive = true;
     boolean inActiveSet;
     long deadlineNanos = Connection.NO_DEADLINE;
+    /** Position in the endpoint's {@link DeadlineHeap}, or -1 while not in it. */
+    int heapIndex = -1;
 
     ConnectionSlot(long handle, Connection connection, Object host) {
         this.handle = handle;

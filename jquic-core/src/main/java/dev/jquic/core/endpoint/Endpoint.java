@@ -327,10 +327,12 @@ public final class Endpoint {
         due.clear();
         deadlines.pollDue(nowNanos, due);
         for (ConnectionSlot slot : due) {
-            // A slot listed twice (its deadline went back to an earlier value) is called once.
+            // Handling an earlier slot of this list may have ended this one, or given it a new
+            // deadline (and so put it back into the heap): a later one waits for its turn.
             if (!slot.alive || slot.deadlineNanos > nowNanos) {
                 continue;
             }
+            deadlines.remove(slot);
             slot.deadlineNanos = Connection.NO_DEADLINE;
             try {
                 slot.connection.handleTimeout(nowNanos);
@@ -558,6 +560,7 @@ public final class Endpoint {
             return;
         }
         slot.alive = false;
+        deadlines.remove(slot);
         endHandshake(slot);
         for (ConnectionId id : slot.routes) {
             routes.remove(id, slot.handle);
@@ -584,9 +587,7 @@ public final class Endpoint {
         }
         if (deadline != slot.deadlineNanos) {
             slot.deadlineNanos = deadline;
-            if (deadline != Connection.NO_DEADLINE) {
-                deadlines.add(slot, deadline, connections.size());
-            }
+            deadlines.update(slot);
         }
     }
 
