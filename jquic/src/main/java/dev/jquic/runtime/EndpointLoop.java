@@ -175,7 +175,7 @@ final class EndpointLoop implements Runnable {
 
     /**
      * Stops after closing every connection (their closing periods end or {@code graceNanos}
-     * passes); {@link #terminated} completes when the socket is closed.
+     * passes); {@link #terminated} completes once the socket is closed and every connection ended.
      */
     void stop(long graceNanos) {
         execute(() -> {
@@ -188,11 +188,9 @@ final class EndpointLoop implements Runnable {
                 connection.closeOnLoop(0, CloseReasons.ENDPOINT_CLOSED);
             }
         });
-        // No early completion here: once the loop leaves run() its finally block ends every
-        // connection (their close events, qlog files) and only then completes `terminated`. (This
-        // method used to complete it when `running` was already false, which the loop sets at the
-        // start of that block: close() could return while connections were still being ended, and a
-        // qlog file be read empty.)
+        // `terminated` is completed by the loop alone, at the end of run()'s finally block, after
+        // every connection was ended (close events, qlog files). Completing it here once `running`
+        // reads false, which that block sets first, let close() return before then.
     }
 
     private boolean allTerminating() {

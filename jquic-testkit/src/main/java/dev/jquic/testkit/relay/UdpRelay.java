@@ -165,7 +165,7 @@ public final class UdpRelay implements AutoCloseable {
     /**
      * What the loss model did to one client's datagrams (a diagnostic for a failed connection
      * among many sharing the relay): received, dropped and corrupted in each direction, and the
-     * first impairments by position in the flow (see {@link FlowRecord#summary}).
+     * first and last impairments by position in the flow (see {@link FlowRecord#summary}).
      */
     public String flowSummary(InetSocketAddress client) {
         FlowRecord flow = client == null ? null : flows.get(client);
