@@ -32,6 +32,20 @@ public interface QuicStream {
      */
     boolean write(ByteBuffer data);
 
+    /**
+     * Takes as many bytes of {@code data} as the stream has room for now, advances its position by
+     * that many and returns the count: 0 when there is no room. Whenever fewer than all were
+     * taken, {@link QuicHandler#onDrain} fires once there is room again. On the event-loop thread
+     * the bytes go straight into the connection's send buffer with no copy kept aside, so a bulk
+     * sender writing from {@code onDrain} copies each byte once (with {@link #write} the bytes
+     * beyond that buffer are copied into the stream's queue first); on another thread, what fits
+     * below the high-water mark is queued. Returns -1, taking nothing, once the stream can no
+     * longer send (reset by either side, or the connection closed).
+     *
+     * @throws IllegalStateException after {@link #finish()}, or on a receive-only stream
+     */
+    int writeSome(ByteBuffer data);
+
     /** Ends the sending half after the queued bytes (FIN). */
     void finish();
 

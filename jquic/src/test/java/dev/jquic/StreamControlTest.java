@@ -12,7 +12,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,6 +55,41 @@ class StreamControlTest {
             stopped.write(ByteBuffer.wrap(new byte[10]));
             stopped.stopSending(9);
             assertEquals(9L, await(stopSeenByServer));
+        }
+    }
+
+    @Test
+    void aUnidirectionalStreamResetBeforeAnyDataLeftIsAnnouncedAndItsResetSeen() throws Exception {
+        // The peer's first frame on the stream is RESET_STREAM: the stream opens and ends in one
+        // datagram, and the application must still see both.
+        CompletableFuture<Long> streamAnnounced = new CompletableFuture<>();
+        CompletableFuture<Long> resetSeen = new CompletableFuture<>();
+        List<String> dataSeen = new CopyOnWriteArrayList<>();
+        QuicHandler server = new QuicHandler() {
+            @Override
+            public void onStream(QuicStream stream) {
+                streamAnnounced.complete(stream.id());
+            }
+
+            @Override
+            public void onData(QuicStream stream, ByteBuffer data, boolean fin) {
+                dataSeen.add(data.remaining() + (fin ? " bytes and FIN" : " bytes"));
+            }
+
+            @Override
+            public void onStreamReset(QuicStream stream, long errorCode) {
+                resetSeen.complete(errorCode);
+            }
+        };
+        try (QuicServer listening = Quic.server().alpn("ctl").handler(server).listen();
+                QuicClient client = Quic.client().alpn("ctl").tls(TlsOptions.insecure()).handler(new QuicHandler() { })
+                        .build()) {
+            QuicConnection connection = await(client.connect("127.0.0.1", listening.port()));
+            QuicStream stream = await(connection.openUniStream());
+            stream.reset(7);
+            assertEquals(7L, await(resetSeen));
+            assertEquals(stream.id(), await(streamAnnounced));
+            assertEquals(List.of(), dataSeen, "a reset is no FIN");
         }
     }
 

@@ -4,8 +4,9 @@ import dev.jquic.QuicStream;
 
 /**
  * Writes {@code total} bytes of the perf pattern to a stream and finishes it, following the
- * backpressure contract: {@link #pump()} writes until {@link QuicStream#write} returns false and
- * is called again from {@code onDrain}. Thread-safe (a client may start it off the loop thread).
+ * backpressure contract: {@link #pump()} writes until {@link QuicStream#writeSome} takes less
+ * than it was given and is called again from {@code onDrain}. Thread-safe (a client may start it
+ * off the loop thread).
  */
 final class PatternSender {
 
@@ -19,7 +20,7 @@ final class PatternSender {
         this.total = total;
     }
 
-    /** Writes until the stream is above its high-water mark or every byte is written (then finishes it). */
+    /** Writes until the stream takes less than offered or every byte is written (then finishes it). */
     synchronized void pump() {
         if (finished) {
             return;
@@ -28,10 +29,13 @@ final class PatternSender {
         while (sent < total) {
             var chunk = PerfProtocol.patternChunk(sent, total - sent);
             int length = chunk.remaining();
-            boolean belowHighWaterMark = stream.write(chunk);
-            sent += length;
-            if (!belowHighWaterMark) {
-                return;
+            int taken = stream.writeSome(chunk);
+            if (taken < 0) {
+                return;   // reset or closed: the connection's close reports it
+            }
+            sent += taken;
+            if (taken < length) {
+                return;   // onDrain calls pump again
             }
         }
         finished = true;

@@ -108,27 +108,95 @@ final class LoopStream implements QuicStream {
                 queue.add(copy);
             }
             loop.endpoint.markActive(connection.handle);
-        } else {
-            // Off the loop, or on it while other threads' bytes are still in the command queue:
-            // go through the command queue too, behind them (its order is the write order).
-            ByteBuffer copy = copyOf(data);
-            queuedBytes.addAndGet(copy.remaining());
-            enqueuesInTransit.incrementAndGet();
-            if (!loop.post(() -> enqueue(copy))) {
-                enqueuesInTransit.decrementAndGet();
-                dropQueue();
+            if (sendClosed) {
                 return false;
             }
+        } else if (!enqueueCopy(data)) {
+            // Off the loop, or on it while other threads' bytes are still in the command queue:
+            // through the command queue too, behind them (its order is the write order).
+            return false;
         }
         if (queuedBytes.get() < highWaterMark) {
             return true;
         }
+        wantDrain();
+        return false;
+    }
+
+    @Override
+    public int writeSome(ByteBuffer data) {
+        requireSending();
+        if (finishRequested) {
+            throw new IllegalStateException("stream " + id + " was already finished");
+        }
+        if (sendClosed) {
+            return -1;
+        }
+        int wanted = data.remaining();
+        if (wanted == 0) {
+            return 0;
+        }
+        EndpointLoop loop = connection.loop;
+        if (loop.inLoop() && enqueuesInTransit.get() == 0 && queuedBytes.get() == 0) {
+            // Straight into the core's send buffer. When it is full, the core's Writable event
+            // (pump) brings onDrain: no re-check here, which would call onDrain while it is full.
+            try {
+                connection.core.write(id, data);
+            } catch (IllegalStateException closed) {
+                dropQueue();
+                return -1;
+            }
+            loop.endpoint.markActive(connection.handle);
+            if (data.hasRemaining()) {
+                drainWanted = true;
+            }
+            return wanted - data.remaining();
+        } else {
+            // Bytes are queued ahead of these (or this is another thread): take what fits below
+            // the high-water mark, behind them.
+            long room = highWaterMark - queuedBytes.get();
+            if (room > 0) {
+                ByteBuffer part = data.duplicate();
+                part.limit(part.position() + (int) Math.min(room, wanted));
+                data.position(part.limit());
+                if (loop.inLoop() && enqueuesInTransit.get() == 0) {
+                    ByteBuffer copy = copyOf(part);
+                    queuedBytes.addAndGet(copy.remaining());
+                    queue.add(copy);
+                    loop.endpoint.markActive(connection.handle);
+                } else if (!enqueueCopy(part)) {
+                    data.position(data.limit() - wanted);
+                    return -1;
+                }
+            }
+        }
+        int taken = wanted - data.remaining();
+        if (taken < wanted) {
+            wantDrain();
+        }
+        return taken;
+    }
+
+    /** Copies data (all of it) into the loop's command queue; false if the loop has stopped. */
+    private boolean enqueueCopy(ByteBuffer data) {
+        EndpointLoop loop = connection.loop;
+        ByteBuffer copy = copyOf(data);
+        queuedBytes.addAndGet(copy.remaining());
+        enqueuesInTransit.incrementAndGet();
+        if (!loop.post(() -> enqueue(copy))) {
+            enqueuesInTransit.decrementAndGet();
+            dropQueue();
+            return false;
+        }
+        return true;
+    }
+
+    /** Asks for onDrain; if the queue drained meanwhile, makes sure it still fires. */
+    private void wantDrain() {
         drainWanted = true;
         if (queuedBytes.get() < highWaterMark) {
-            // Drained meanwhile: make sure onDrain still fires.
-            loop.execute(this::checkDrain);
+            connection.loop.execute(this::checkDrain);
         }
-        return false;
     }
 
     private static ByteBuffer copyOf(ByteBuffer data) {
@@ -286,7 +354,8 @@ final class LoopStream implements QuicStream {
 
     /** Loop: reads what the core holds and passes it on, then the FIN once. */
     void deliverReadable() {
-        if (!canReceive()) {
+        if (!canReceive() || connection.core.streams().isResetByPeer(id)) {
+            // After the peer's reset the core reads -1, which is no FIN: onPeerReset tells the rest.
             return;
         }
         ByteBuffer buffer = connection.loop.readBuffer;
@@ -338,6 +407,8 @@ final class LoopStream implements QuicStream {
         } catch (Throwable failure) {
             connection.callbackFailed(failure);
         }
+        // RFC 9000 §3.2: the application has read the reset; the receiving part ends.
+        connection.core.streams().resetSeen(id);
     }
 
     void onPeerStopSending(long errorCode) {

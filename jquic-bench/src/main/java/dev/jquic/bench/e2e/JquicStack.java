@@ -179,17 +179,20 @@ public final class JquicStack implements Stack {
             return true;
         }
 
-        /** Download: writes until the high-water mark or the end. Returns true at the end. */
+        /** Download: writes what the stream takes (writeSome), up to the end. Returns true at the end. */
         boolean pump() {
             if (size < 0) {
                 return false;
             }
             while (sent < size) {
                 int length = Payload.chunkLength(size, sent);
-                boolean more = stream.write(Payload.chunk(sent, length));
-                sent += length;
-                if (!more) {
-                    return false;
+                int taken = stream.writeSome(Payload.chunk(sent, length));
+                if (taken < 0) {
+                    return false;   // reset or closed: the client sees the short transfer
+                }
+                sent += taken;
+                if (taken < length) {
+                    return false;   // onDrain continues
                 }
             }
             stream.finish();
@@ -274,7 +277,7 @@ public final class JquicStack implements Stack {
         }
     }
 
-    /** W1 sender: writes until the high-water mark, continues in onDrain, then FIN; checks the reply. */
+    /** W1 sender: writes what the stream takes, continues in onDrain, then FIN; checks the reply. */
     private static final class Uploader implements StreamListener {
         private final QuicStream stream;
         private final long bytes;
@@ -298,10 +301,14 @@ public final class JquicStack implements Stack {
         public synchronized void onDrain() {
             while (position < bytes) {
                 int length = Payload.chunkLength(bytes, position);
-                boolean more = stream.write(Payload.chunk(position, length));
-                position += length;
-                if (!more) {
+                int taken = stream.writeSome(Payload.chunk(position, length));
+                if (taken < 0) {
+                    done.completeExceptionally(new IllegalStateException("upload stream reset or closed"));
                     return;
+                }
+                position += taken;
+                if (taken < length) {
+                    return;   // onDrain continues
                 }
             }
             if (!finished) {

@@ -250,15 +250,31 @@ public final class StreamManager {
             if (stream != null) {
                 stream.writableQueued = false;
             }
-        } else if (event instanceof StreamEvent.PeerReset reset) {
-            ManagedStream stream = streams.get(reset.streamId());
-            if (stream != null && stream.receiveState == ReceiveStreamState.RESET_RECVD) {
-                // RFC 9000 §3.2: delivering the reset to the application ends the receiving part.
-                stream.receiveEvent(ReceiveStreamEvent.APP_READ_RESET);
-                maybeClose(stream);
-            }
         }
+        // A PeerReset ends nothing here: events may be polled in batches ahead of the application
+        // (the endpoint does), and a stream closed now would be gone before the application saw it
+        // opened. The application ends the receiving part with resetSeen, or by reading.
         return event;
+    }
+
+    /**
+     * The application learned of the peer's reset: RFC 9000 §3.2 "App Read RST", which ends the
+     * receiving part. Does nothing unless the stream is open and reset by the peer.
+     */
+    public void resetSeen(long streamId) {
+        ManagedStream stream = receivingStream(streamId, "acknowledge the reset of");
+        if (stream != null && stream.receiveState == ReceiveStreamState.RESET_RECVD) {
+            stream.receiveEvent(ReceiveStreamEvent.APP_READ_RESET);
+            maybeClose(stream);
+        }
+    }
+
+    /** Whether the peer reset the stream's sending part (RESET_STREAM received); false once closed. */
+    public boolean isResetByPeer(long streamId) {
+        ManagedStream stream = streams.get(streamId);
+        return stream != null && stream.receiver != null
+                && (stream.receiveState == ReceiveStreamState.RESET_RECVD
+                        || stream.receiveState == ReceiveStreamState.RESET_READ);
     }
 
     // ------------------------------------------------------------------ frames from the peer

@@ -174,6 +174,39 @@ class StreamManagerTest {
     }
 
     @Test
+    void aResetBeforeAnyDataOpensAUnidirectionalStreamAtThePeerAndReachesIt() throws QuicProtocolException {
+        StreamPair pair = new StreamPair(StreamPair.smallLimits());
+        long id = pair.client.openStream(StreamDirection.UNIDIRECTIONAL);
+        pair.client.write(id, ByteBuffer.wrap(new byte[3])); // never sent: discarded by the reset
+        pair.client.resetStream(id, 7);
+        List<Frame> frames = pair.clientToServer();
+        assertEquals(List.of(new ResetStreamFrame(id, 7, 0)), frames);
+        List<StreamEvent> events = drain(pair.server);
+        assertTrue(events.contains(new StreamEvent.PeerOpened(id)), events.toString());
+        assertTrue(events.contains(new StreamEvent.PeerReset(id, 7, 0)), events.toString());
+        assertEquals(-1, pair.server.read(id, ByteBuffer.allocate(10)));
+    }
+
+    @Test
+    void aPeerResetUnidirectionalStreamStaysOpenUntilTheApplicationSawTheReset() throws QuicProtocolException {
+        StreamPair pair = new StreamPair(StreamPair.smallLimits());
+        long id = pair.client.openStream(StreamDirection.UNIDIRECTIONAL);
+        pair.client.write(id, ByteBuffer.wrap(new byte[3]));
+        pair.clientToServer();
+        pair.client.resetStream(id, 7);
+        pair.clientToServer();
+        List<StreamEvent> events = drain(pair.server);
+        assertTrue(events.contains(new StreamEvent.PeerOpened(id)), events.toString());
+        assertTrue(events.contains(new StreamEvent.PeerReset(id, 7, 3)), events.toString());
+        // Polling is not seeing: an endpoint drains events in batches ahead of the application.
+        assertTrue(pair.server.isOpen(id), "closed before the application saw the stream");
+        assertTrue(pair.server.isResetByPeer(id));
+        pair.server.resetSeen(id);
+        assertFalse(pair.server.isOpen(id), "the reset, once seen, ends the only part");
+        assertTrue(drain(pair.server).contains(new StreamEvent.StreamClosed(id)));
+    }
+
+    @Test
     void stopSendingMakesThePeerResetWithTheSameCode() throws QuicProtocolException {
         StreamPair pair = new StreamPair(StreamPair.smallLimits());
         long id = pair.server.openStream(StreamDirection.UNIDIRECTIONAL);
