@@ -26,7 +26,8 @@ public interface QuicStream {
      * Queues all of {@code data} for sending (the buffer is consumed). Returns false when the
      * bytes queued on this stream are above its high-water mark: stop writing until {@link
      * QuicHandler#onDrain} fires, or memory grows with every write. After a reset (either side's)
-     * or the connection's close the bytes are dropped and false is returned.
+     * or the connection's close the bytes are dropped and false is returned. A bulk sender on the
+     * event loop copies less with {@link #writeSome}.
      *
      * @throws IllegalStateException after {@link #finish()}, or on a receive-only stream
      */
