@@ -32,6 +32,20 @@ public final class Loopback {
         return bytes;
     }
 
+    /** The byte at {@code offset} of a long, position-dependent pattern (for order checks). */
+    static byte patternAt(long offset) {
+        return (byte) (offset * 0x9E3779B1L >>> 24 ^ offset >>> 16);
+    }
+
+    /** {@code length} bytes of that pattern from {@code offset} on, in a fresh buffer. */
+    static ByteBuffer patternChunk(long offset, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = patternAt(offset + i);
+        }
+        return ByteBuffer.wrap(bytes);
+    }
+
     public static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -1,6 +1,8 @@
 package dev.jquic;
 
 import static dev.jquic.Loopback.await;
+import static dev.jquic.Loopback.patternAt;
+import static dev.jquic.Loopback.patternChunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,18 +23,6 @@ class WriteOrderTest {
 
     private static final int TOTAL = 8 << 20;
     private static final int CHUNK = 16 << 10;
-
-    private static byte patternAt(long offset) {
-        return (byte) (offset * 0x9E3779B1L >>> 24 ^ offset >>> 16);
-    }
-
-    private static ByteBuffer chunkAt(long offset, int length) {
-        byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
-            bytes[i] = patternAt(offset + i);
-        }
-        return ByteBuffer.wrap(bytes);
-    }
 
     /** Which written offset the bytes found at {@code position} came from, if any. */
     private static String describe(byte[] bytes, int position) {
@@ -74,7 +64,7 @@ class WriteOrderTest {
             public void onDrain(QuicStream stream) {
                 // On the loop thread: continue where the application thread stopped.
                 while (written.get() < TOTAL) {
-                    if (!stream.write(chunkAt(written.getAndAdd(CHUNK), CHUNK))) {
+                    if (!stream.write(patternChunk(written.getAndAdd(CHUNK), CHUNK))) {
                         return;
                     }
                 }
@@ -90,7 +80,7 @@ class WriteOrderTest {
             // The application thread writes until the first refusal; onDrain takes over.
             // The offset is taken before each write: onDrain may run as soon as one is refused.
             for (int i = 0; i < TOTAL / CHUNK; i++) {
-                if (!stream.write(chunkAt(written.getAndAdd(CHUNK), CHUNK))) {
+                if (!stream.write(patternChunk(written.getAndAdd(CHUNK), CHUNK))) {
                     refusedAfter = i;
                     break;
                 }

@@ -1,6 +1,8 @@
 package dev.jquic;
 
 import static dev.jquic.Loopback.await;
+import static dev.jquic.Loopback.patternAt;
+import static dev.jquic.Loopback.patternChunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,18 +27,6 @@ class WriteSomeTest {
 
     private static final int CHUNK = 64 << 10;
     private static final QuicHandler NOTHING = new QuicHandler() { };
-
-    private static byte patternAt(long offset) {
-        return (byte) (offset * 0x9E3779B1L >>> 24 ^ offset >>> 16);
-    }
-
-    private static ByteBuffer chunkAt(long offset, int length) {
-        byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
-            bytes[i] = patternAt(offset + i);
-        }
-        return ByteBuffer.wrap(bytes);
-    }
 
     /** Counts the bytes of one stream, checking each against the pattern; completes at FIN. */
     private static final class PatternChecker {
@@ -93,7 +83,7 @@ class WriteSomeTest {
             try {
                 while (sent < total) {
                     int length = (int) Math.min(CHUNK, total - sent);
-                    ByteBuffer chunk = chunkAt(sent, length);
+                    ByteBuffer chunk = patternChunk(sent, length);
                     int taken = stream.writeSome(chunk);
                     if (taken < 0) {
                         failed.completeExceptionally(new AssertionError("writeSome refused an open stream"));
@@ -169,7 +159,7 @@ class WriteSomeTest {
                         .streamHighWaterMark(highWaterMark).handler(writerSide).build()) {
             QuicConnection connection = await(client.connect("127.0.0.1", server.port()));
             QuicStream stream = await(connection.openUniStream());
-            ByteBuffer first = chunkAt(0, 4 * highWaterMark);
+            ByteBuffer first = patternChunk(0, 4 * highWaterMark);
             assertEquals(highWaterMark, stream.writeSome(first), "an empty queue takes up to the mark");
             assertEquals(highWaterMark, first.position());
             long sent = highWaterMark;
@@ -177,7 +167,7 @@ class WriteSomeTest {
             // Bounded: each pass takes bytes or waits (at most 20 s) for onDrain.
             for (int pass = 0; sent < total && pass < 100_000; pass++) {
                 int length = (int) Math.min(CHUNK, total - sent);
-                int taken = stream.writeSome(chunkAt(sent, length));
+                int taken = stream.writeSome(patternChunk(sent, length));
                 assertTrue(taken >= 0 && taken <= Math.min(length, highWaterMark), "took " + taken);
                 sent += taken;
                 if (taken < length) {

@@ -77,6 +77,14 @@ final class LoopStream implements QuicStream {
         return bidirectional || !local;
     }
 
+    /** Writing needs a sending half that was not finished yet. */
+    private void requireOpenForWriting() {
+        requireSending();
+        if (finishRequested) {
+            throw new IllegalStateException("stream " + id + " was already finished");
+        }
+    }
+
     private void requireSending() {
         if (!canSend()) {
             throw new IllegalStateException("stream " + id + " is receive-only (the peer's unidirectional stream)");
@@ -87,10 +95,7 @@ final class LoopStream implements QuicStream {
 
     @Override
     public boolean write(ByteBuffer data) {
-        requireSending();
-        if (finishRequested) {
-            throw new IllegalStateException("stream " + id + " was already finished");
-        }
+        requireOpenForWriting();
         if (sendClosed) {
             // Reset, stopped by the peer or closed: the bytes can never be delivered.
             data.position(data.limit());
@@ -125,10 +130,7 @@ final class LoopStream implements QuicStream {
 
     @Override
     public int writeSome(ByteBuffer data) {
-        requireSending();
-        if (finishRequested) {
-            throw new IllegalStateException("stream " + id + " was already finished");
-        }
+        requireOpenForWriting();
         if (sendClosed) {
             return -1;
         }
