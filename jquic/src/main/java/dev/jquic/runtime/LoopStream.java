@@ -108,9 +108,7 @@ final class LoopStream implements QuicStream {
                 writeToCore(data);
             }
             if (data.hasRemaining()) {
-                ByteBuffer copy = copyOf(data);
-                queuedBytes.addAndGet(copy.remaining());
-                queue.add(copy);
+                appendToQueue(data);
             }
             loop.endpoint.markActive(connection.handle);
             if (sendClosed) {
@@ -162,9 +160,7 @@ final class LoopStream implements QuicStream {
                 part.limit(part.position() + (int) Math.min(room, wanted));
                 data.position(part.limit());
                 if (loop.inLoop() && enqueuesInTransit.get() == 0) {
-                    ByteBuffer copy = copyOf(part);
-                    queuedBytes.addAndGet(copy.remaining());
-                    queue.add(copy);
+                    appendToQueue(part);
                     loop.endpoint.markActive(connection.handle);
                 } else if (!enqueueCopy(part)) {
                     data.position(data.limit() - wanted);
@@ -177,6 +173,13 @@ final class LoopStream implements QuicStream {
             wantDrain();
         }
         return taken;
+    }
+
+    /** Loop: copies data (all of it) to the end of this stream's queue. */
+    private void appendToQueue(ByteBuffer data) {
+        ByteBuffer copy = copyOf(data);
+        queuedBytes.addAndGet(copy.remaining());
+        queue.add(copy);
     }
 
     /** Copies data (all of it) into the loop's command queue; false if the loop has stopped. */
