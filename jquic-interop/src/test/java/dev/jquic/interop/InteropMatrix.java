@@ -172,7 +172,13 @@ final class InteropMatrix implements TestWatcher {
                 .append("  counts the bytes each way until the first reaches the server (address validation, RFC 9000\n")
                 .append("  §8.1): the server's bytes must stay within 3x the client's, then a small download completes.\n")
                 .append("  `zerortt` with a Netty client: a shared `QuicSslContext` with `earlyData(true)`, the request\n")
-                .append("  written on `SslEarlyDataReadyEvent`; it counts only if our server received 0-RTT packets.\n");
+                .append("  written on `SslEarlyDataReadyEvent`; it counts only if our server received 0-RTT packets.\n")
+                .append("- Kwik's client has two races in its connect that a server answering within a fraction of a\n")
+                .append("  millisecond hits (about one class run in ten, mostly `resumption` / `zerortt`): agent15 ignores a\n")
+                .append("  ServerHello that arrives before it has noted its ClientHello as sent, and then hangs; with 0-RTT\n")
+                .append("  its idle timer can be set from two threads at once. Every Kwik client in these cases is built\n")
+                .append("  through `KwikConnectRaces`, which holds the ServerHello until Kwik's connecting thread is done;\n")
+                .append("  `KwikPeerFactsTest` shows the first race with a widened window, and the guard closing it.\n");
         try {
             Files.writeString(Path.of(target), out.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {

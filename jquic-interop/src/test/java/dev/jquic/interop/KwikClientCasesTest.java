@@ -88,7 +88,7 @@ class KwikClientCasesTest extends PeerClientRelayCases {
 
     /** Connects, downloads one small file, waits for a session ticket, closes; returns the ticket. */
     private tech.kwik.core.QuicSessionTicket ticketFromFirstConnection() throws Exception {
-        tech.kwik.core.QuicClientConnection first = KwikPeer.client(server.address()).build();
+        tech.kwik.core.QuicClientConnection first = KwikConnectRaces.build(KwikPeer.client(server.address()));
         first.connect();
         try {
             assertTrue(KwikPeer.fetch(first, 1_000));
@@ -118,7 +118,8 @@ class KwikClientCasesTest extends PeerClientRelayCases {
                 dev.jquic.tls.ticket.SessionTicketPolicy.defaults().withEarlyData(true)).build(),
                 ConnectionConfig.builder().build());
         tech.kwik.core.QuicSessionTicket ticket = ticketFromFirstConnection();
-        tech.kwik.core.QuicClientConnection second = KwikPeer.client(server.address()).sessionTicket(ticket).build();
+        tech.kwik.core.QuicClientConnection second =
+                KwikConnectRaces.buildForEarlyData(KwikPeer.client(server.address()).sessionTicket(ticket));
         java.util.List<tech.kwik.core.QuicStream> streams = second.connect(java.util.List.of(
                 new tech.kwik.core.QuicClientConnection.StreamEarlyData(Payload.request(1_000), true)));
         try {

@@ -34,14 +34,13 @@ class KwikInteropTest {
         byte[] payload = new byte[200_000];
         new SplittableRandom(7).nextBytes(payload);
         try (JquicEchoServer server = new JquicEchoServer()) {
-            QuicClientConnection client = QuicClientConnection.newBuilder()
+            QuicClientConnection client = KwikConnectRaces.build(QuicClientConnection.newBuilder()
                     .uri(URI.create("https://localhost:" + server.address().getPort()))
                     .applicationProtocol("echo")
                     .noServerCertificateCheck()
                     .maxIdleTimeout(Duration.ofSeconds(10))
                     .connectTimeout(Duration.ofSeconds(10))
-                    .defaultStreamReceiveBufferSize(4L << 20)
-                    .build();
+                    .defaultStreamReceiveBufferSize(4L << 20));
             client.connect();
             try {
                 for (int round = 0; round < 3; round++) {

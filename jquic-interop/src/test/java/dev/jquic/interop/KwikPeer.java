@@ -123,7 +123,7 @@ final class KwikPeer implements AutoCloseable {
      */
     int download(QuicClientConnection.Builder builder, int parallel, Consumer<QuicClientConnection> afterConnect,
             long... sizes) throws Exception {
-        QuicClientConnection connection = builder.build();
+        QuicClientConnection connection = KwikConnectRaces.build(builder);
         connection.connect();
         try {
             afterConnect.accept(connection);

@@ -1,6 +1,8 @@
 package dev.jquic.interop;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.connection.Connection;
@@ -11,15 +13,24 @@ import dev.jquic.tls.QuicTls;
 import dev.jquic.tls.TlsClientConfig;
 import dev.jquic.tls.cert.PeerCertificateVerifier;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.kwik.agent15.engine.ClientMessageSender;
+import tech.kwik.agent15.handshake.CertificateMessage;
+import tech.kwik.agent15.handshake.CertificateVerifyMessage;
+import tech.kwik.agent15.handshake.ClientHello;
+import tech.kwik.agent15.handshake.FinishedMessage;
+import tech.kwik.core.QuicClientConnection;
 
 /**
  * Facts about Kwik 0.10.3 that explain disabled interop cells (issue #6), checked against the
@@ -68,6 +79,78 @@ class KwikPeerFactsTest {
             closer.setDaemon(true);
             closer.start();
         }
+    }
+
+    /**
+     * Kwik's client (agent15 3.1) ignores a ServerHello that arrives before its ClientHello send
+     * has returned, and then hangs; {@link KwikConnectRaces} closes that window. To make the
+     * race certain rather than rare, Kwik's send of the ClientHello is held for 200 ms after the
+     * datagram is handed over (a deliberate delay that widens the window; nothing waits on it).
+     */
+    @Test
+    void kwikClientIgnoresAServerHelloThatArrivesBeforeItsClientHelloSendReturns() throws Exception {
+        try (JquicDownloadServer server = new JquicDownloadServer(JquicDownloadServer.tls().build(),
+                ConnectionConfig.builder().build())) {
+            QuicClientConnection unguarded = KwikPeer.client(server.address())
+                    .connectTimeout(Duration.ofMillis(ANSWER_WAIT_MILLIS)).build();
+            holdClientHelloSend(unguarded, 200);
+            try {
+                assertThrows(ConnectException.class, unguarded::connect,
+                        "Kwik 0.10.3 took a ServerHello that arrived early; if fixed, KwikConnectRaces can go");
+                assertEquals("WaitServerHello", KwikConnectRaces.state(unguarded));
+            } finally {
+                unguarded.close();
+            }
+
+            QuicClientConnection guarded = KwikPeer.client(server.address())
+                    .connectTimeout(Duration.ofMillis(ANSWER_WAIT_MILLIS)).build();
+            holdClientHelloSend(guarded, 200);
+            KwikConnectRaces.guard(guarded, false);
+            try {
+                guarded.connect();
+                assertTrue(KwikPeer.fetch(guarded, 1_000), "the guarded client's download");
+                assertEquals("Connected", KwikConnectRaces.state(guarded));
+            } finally {
+                guarded.close();
+            }
+        }
+    }
+
+    /** Makes Kwik's send of the ClientHello return {@code millis} after the datagram is handed over. */
+    private static void holdClientHelloSend(QuicClientConnection connection, long millis) throws Exception {
+        Field engineField = connection.getClass().getDeclaredField("tlsEngine");
+        engineField.setAccessible(true);
+        Object engine = engineField.get(connection);
+        Field senderField = engine.getClass().getDeclaredField("sender");
+        senderField.setAccessible(true);
+        ClientMessageSender kwikSender = (ClientMessageSender) senderField.get(engine);
+        senderField.set(engine, new ClientMessageSender() {
+            @Override
+            public void send(ClientHello clientHello) throws IOException {
+                kwikSender.send(clientHello);
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+
+            @Override
+            public void send(FinishedMessage finished) throws IOException {
+                kwikSender.send(finished);
+            }
+
+            @Override
+            public void send(CertificateMessage certificate) throws IOException {
+                kwikSender.send(certificate);
+            }
+
+            @Override
+            public void send(CertificateVerifyMessage certificateVerify) {
+                kwikSender.send(certificateVerify);
+            }
+        });
     }
 
     private static DatagramChannel openChannel() throws IOException {
