@@ -53,8 +53,11 @@ public final class LossRecovery<T> implements RecoveryStats {
     private final ArrayList<SentPacket<T>> newlyAcknowledged = new ArrayList<>();
 
     private int ptoCount;
+    /** Probes a server sent with nothing in flight while waiting for the client's Finished. */
+    private int serverWaitProbes;
     private long deadlineNanos = NO_DEADLINE;
     private PacketNumberSpace ptoSpace = PacketNumberSpace.INITIAL;
+    private boolean ptoIsServerWaitProbe;
     private boolean hasHandshakeKeys;
     private boolean receivedHandshakeAck;
     private boolean handshakeCompleted;
@@ -183,7 +186,7 @@ public final class LossRecovery<T> implements RecoveryStats {
 
         // RFC 9002 §6.2.1: a client unsure of address validation does not reset the backoff
         // (nor, here, one still waiting for the server's handshake flight: see mayIdle()).
-        if (mayIdle()) {
+        if (mayResetBackoff()) {
             ptoCount = 0;
         }
         setLossDetectionTimer(nowNanos);
@@ -324,12 +327,10 @@ public final class LossRecovery<T> implements RecoveryStats {
             setLossDetectionTimer(nowNanos);
             return null;
         }
-        PacketNumberSpace probeSpace;
-        if (!anyAckElicitingInFlight()) {
-            probeSpace = hasHandshakeKeys ? PacketNumberSpace.HANDSHAKE : PacketNumberSpace.INITIAL;
-        } else {
-            computePtoDeadline(nowNanos);
-            probeSpace = ptoSpace;
+        computePtoDeadline(nowNanos);
+        PacketNumberSpace probeSpace = ptoSpace;
+        if (ptoIsServerWaitProbe) {
+            serverWaitProbes++;
         }
         // RFC 9002 §6.2.1: when a PTO timer expires, the PTO backoff MUST be increased.
         ptoCount++;
@@ -374,11 +375,17 @@ public final class LossRecovery<T> implements RecoveryStats {
     /** The TLS handshake is complete here (RFC 9001 §4.1.1). */
     public void onHandshakeCompleted(long nowNanos) {
         handshakeCompleted = true;
+        serverWaitProbes = 0;
         setLossDetectionTimer(nowNanos);
     }
 
-    /** The handshake is confirmed (RFC 9001 §4.1.2): arms Application PTOs, limits ack delays. */
+    /**
+     * The handshake is confirmed (RFC 9001 §4.1.2): arms Application PTOs, limits ack delays.
+     * Confirmed implies complete, whether or not {@link #onHandshakeCompleted} came first.
+     */
     public void onHandshakeConfirmed(long nowNanos) {
+        handshakeCompleted = true;
+        serverWaitProbes = 0;
         rttEstimator.onHandshakeConfirmed();
         setLossDetectionTimer(nowNanos);
     }
@@ -489,13 +496,18 @@ public final class LossRecovery<T> implements RecoveryStats {
         deadlineNanos = computePtoDeadline(nowNanos);
     }
 
-    /** A.8 {@code GetPtoTimeAndSpace}: returns the deadline and leaves the space in {@code ptoSpace}. */
+    /**
+     * A.8 {@code GetPtoTimeAndSpace}: returns the deadline and leaves the space in
+     * {@code ptoSpace} (and in {@code ptoIsServerWaitProbe} whether it is a server's wait probe).
+     */
     private long computePtoDeadline(long nowNanos) {
+        ptoIsServerWaitProbe = false;
         long duration = backedOff(rttEstimator.ptoBaseNanos());
         if (!anyAckElicitingInFlight()) {
             // Anti-deadlock PTO (RFC 9002 §6.2.2.1) starts from now.
             ptoSpace = hasHandshakeKeys ? PacketNumberSpace.HANDSHAKE : PacketNumberSpace.INITIAL;
-            return saturatingAdd(nowNanos, duration);
+            return role == EndpointRole.SERVER ? serverWaitProbeDeadline(nowNanos)
+                    : saturatingAdd(nowNanos, duration);
         }
         long earliest = NO_DEADLINE;
         ptoSpace = PacketNumberSpace.INITIAL;
@@ -518,7 +530,22 @@ public final class LossRecovery<T> implements RecoveryStats {
                 ptoSpace = space;
             }
         }
+        if (earliest == NO_DEADLINE && role == EndpointRole.SERVER && !handshakeCompleted) {
+            // Only 0.5-RTT packets in flight, whose PTO waits for the handshake (§6.2.1).
+            ptoSpace = hasHandshakeKeys ? PacketNumberSpace.HANDSHAKE : PacketNumberSpace.INITIAL;
+            return serverWaitProbeDeadline(nowNanos);
+        }
         return earliest;
+    }
+
+    /**
+     * A server waiting for the client's Finished with no handshake packet in flight probes from
+     * now on, backed off by its own count (see {@link #mayIdle()}): the client's ACKs of these
+     * probes reset {@code ptoCount}.
+     */
+    private long serverWaitProbeDeadline(long nowNanos) {
+        ptoIsServerWaitProbe = true;
+        return saturatingAdd(nowNanos, shifted(rttEstimator.ptoBaseNanos(), serverWaitProbes));
     }
 
     /** A.8 {@code GetLossTimeAndSpace}: the space with the earliest loss time, or {@code null}. */
@@ -546,15 +573,33 @@ public final class LossRecovery<T> implements RecoveryStats {
 
     /**
      * Whether the PTO may stay unarmed with nothing in flight. A.8 allows it once the peer has
-     * validated our address. A client also keeps it armed until its handshake is complete: with
-     * the server's Handshake flight partly lost, a client whose Handshake packets were all
-     * acknowledged has nothing in flight and would wait for the server's probes, which (quiche's
-     * are PINGs) need not repeat the lost CRYPTO data; its own Handshake probes carry an ACK that
-     * shows the server the gap. The backoff is not reset meanwhile, so a stalled handshake costs
-     * a few probes, not one per RTT (RFC 9002 §6.2.2.1 requires the timer in fewer cases and
-     * forbids it in none for a client).
+     * validated our address. Both roles also keep it armed until their handshake is complete.
+     *
+     * <p>A client: with the server's Handshake flight partly lost, a client whose Handshake
+     * packets were all acknowledged has nothing in flight and would wait for the server's
+     * probes, which (quiche's are PINGs) need not repeat the lost CRYPTO data; its own Handshake
+     * probes carry an ACK that shows the server the gap. The backoff is not reset meanwhile, so
+     * a stalled handshake costs a few probes, not one per RTT (RFC 9002 §6.2.2.1 requires the
+     * timer in fewer cases and forbids it in none for a client).
+     *
+     * <p>A server: with its flight acknowledged it waits only for the client's Finished, and the
+     * client's PTO alone would bring it again. Kwik's client once stopped probing with its
+     * Finished lost twice, having sent an ACK-only Handshake packet after it, and the connection
+     * idled out (issue #6). The server's Handshake probe carries an ACK of the client's later
+     * packets, from which the client declares its Finished lost (RFC 9002 §6.1). These probes back
+     * off on their own count (serverWaitProbes), which the ACKs they elicit do not reset, so a
+     * stalled handshake costs a few probes.
      */
     private boolean mayIdle() {
+        return peerCompletedAddressValidation() && handshakeCompleted;
+    }
+
+    /**
+     * Whether an acknowledgment resets the PTO backoff (A.7). RFC 9002 §6.2.1: not for a client
+     * unsure that the server validated its address; here a client also keeps it until its
+     * handshake is complete (see {@link #mayIdle()}).
+     */
+    private boolean mayResetBackoff() {
         return peerCompletedAddressValidation() && (role == EndpointRole.SERVER || handshakeCompleted);
     }
 
@@ -564,7 +609,11 @@ public final class LossRecovery<T> implements RecoveryStats {
     }
 
     private long backedOff(long duration) {
-        int shift = Math.min(ptoCount, MAX_BACKOFF_SHIFT);
+        return shifted(duration, ptoCount);
+    }
+
+    private static long shifted(long duration, int count) {
+        int shift = Math.min(count, MAX_BACKOFF_SHIFT);
         if (duration > (Long.MAX_VALUE >> shift)) {
             return Long.MAX_VALUE;
         }

@@ -202,16 +202,49 @@ class LossRecoveryTest {
     @Test
     void applicationPtoWaitsForHandshakeConfirmationAndEarliestSpaceWins() {
         LossRecovery<String> recovery = recovery(EndpointRole.SERVER);
+        recovery.onHandshakeKeysAvailable();
         send(recovery, APPLICATION, 0, 0);
-        assertEquals(LossRecovery.NO_DEADLINE, recovery.lossDetectionDeadlineNanos());
+        // No Application PTO before confirmation (RFC 9002 §6.2.1): the deadline is the server's
+        // wait probe for the client's Finished, a Handshake probe one PTO from now.
+        assertEquals(999 * MS, recovery.lossDetectionDeadlineNanos());
         send(recovery, HANDSHAKE, 0, 10 * MS);
         assertEquals(1009 * MS, recovery.lossDetectionDeadlineNanos());
         assertEquals(HANDSHAKE, recovery.onLossDetectionTimeout(1009 * MS));
+        recovery.onHandshakeCompleted(1010 * MS);
         recovery.discardSpace(HANDSHAKE, 1010 * MS);
         assertEquals(0, recovery.ptoCount());
         assertEquals(LossRecovery.NO_DEADLINE, recovery.lossDetectionDeadlineNanos());
         recovery.onHandshakeConfirmed(1020 * MS);
         assertEquals(1024 * MS, recovery.lossDetectionDeadlineNanos());
+    }
+
+    @Test
+    void serverProbesWhileItWaitsForTheClientsFinishedWithItsOwnBackoff() {
+        LossRecovery<String> recovery = recovery(EndpointRole.SERVER);
+        recovery.onHandshakeKeysAvailable();
+        send(recovery, HANDSHAKE, 0, 0);
+        recovery.onAckReceived(HANDSHAKE, ack(0, 0), 0, 100 * MS);
+        // The server's flight is acknowledged, the client's Finished has not arrived: nothing is
+        // in flight, yet a Handshake probe is due one PTO from now.
+        long firstProbe = 100 * MS + rtt.ptoBaseNanos();
+        assertEquals(firstProbe, recovery.lossDetectionDeadlineNanos());
+        assertNull(recovery.onLossDetectionTimeout(firstProbe - 1));
+        assertEquals(HANDSHAKE, recovery.onLossDetectionTimeout(firstProbe));
+        send(recovery, HANDSHAKE, 1, firstProbe);
+        // The client acknowledges the probe (an ACK-only packet) but sends no Finished: the ACK
+        // resets the PTO backoff as usual, not the wait probes' own, so the next one is 2 PTOs on.
+        long acked = firstProbe + 100 * MS;
+        recovery.onAckReceived(HANDSHAKE, ack(1, 1), 0, acked);
+        assertEquals(0, recovery.ptoCount());
+        long secondProbe = acked + 2 * rtt.ptoBaseNanos();
+        assertEquals(secondProbe, recovery.lossDetectionDeadlineNanos());
+        assertEquals(HANDSHAKE, recovery.onLossDetectionTimeout(secondProbe));
+        send(recovery, HANDSHAKE, 2, secondProbe);
+        recovery.onAckReceived(HANDSHAKE, ack(2, 2), 0, secondProbe + 100 * MS);
+        assertEquals(secondProbe + 100 * MS + 4 * rtt.ptoBaseNanos(), recovery.lossDetectionDeadlineNanos());
+        // The Finished arrives: a server with nothing in flight waits for nothing any more.
+        recovery.onHandshakeCompleted(secondProbe + 200 * MS);
+        assertEquals(LossRecovery.NO_DEADLINE, recovery.lossDetectionDeadlineNanos());
     }
 
     @Test

@@ -9,7 +9,10 @@ import dev.jquic.core.connection.CloseReason;
 import dev.jquic.core.connection.ConnectionConfig;
 import dev.jquic.core.connection.ConnectionState;
 import dev.jquic.core.frame.AckFrame;
+import dev.jquic.core.frame.CryptoFrame;
 import dev.jquic.core.frame.Frame;
+import dev.jquic.core.frame.PaddingFrame;
+import dev.jquic.core.frame.PingFrame;
 import dev.jquic.core.trace.ConnectionTracer;
 import dev.jquic.core.types.PacketType;
 import dev.jquic.testkit.net.LinkModel;
@@ -162,6 +165,61 @@ class HandshakeLossScenarioTest {
             assertFalse(handshakePacketsAfterCut.isEmpty(), "the client probed in the Handshake space");
             assertTrue(handshakePacketsAfterCut.stream().allMatch(packet -> packet.endsWith("with ACK")),
                     "every Handshake probe repeats the unconfirmed ACK: " + handshakePacketsAfterCut);
+        });
+    }
+
+    @Test
+    void aServerWaitingForTheClientsFinishedProbesWithAnAckAndBacksOff() {
+        // The client's Finished never reaches the server (a man in the middle strips the CRYPTO
+        // frame from its Handshake packets), its ACK of the server's flight does. The server has
+        // nothing in flight, yet it must not just wait for a Finished that only the client's PTO
+        // would bring again: it probes in the Handshake space with an ACK of the client's packets,
+        // from which a client declares a lost Finished lost (RFC 9002 §6.1). Kwik's client once
+        // stopped probing here and the connection idled out (issue #6). The probes back off, so
+        // the stalled handshake costs a few of them.
+        ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(30_000).build();
+        Scenario scenario = new Scenario(16, Scenario.delay(10), config, config);
+        int[] finishedStripped = new int[1];
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(packet -> {
+            if (packet.type() == PacketType.HANDSHAKE) {
+                List<Frame> frames = packet.frames();
+                for (int i = 0; i < frames.size(); i++) {
+                    if (frames.get(i) instanceof CryptoFrame crypto) {
+                        frames.set(i, new PaddingFrame(crypto.encodedLength()));
+                        finishedStripped[0]++;
+                    }
+                }
+            }
+        });
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, clientPackets);
+        List<Long> probeTimes = new ArrayList<>();
+        List<String> probesWithoutAck = new ArrayList<>();
+        FrameRewriter serverPackets = clientPackets.forServerPackets(8, packet -> {
+            if (packet.type() == PacketType.HANDSHAKE
+                    && packet.frames().stream().anyMatch(frame -> frame instanceof PingFrame)) {
+                if (probeTimes.isEmpty() || probeTimes.get(probeTimes.size() - 1) != packet.nowNanos()) {
+                    probeTimes.add(packet.nowNanos());
+                }
+                if (packet.frames().stream().noneMatch(frame -> frame instanceof AckFrame)) {
+                    probesWithoutAck.add("#" + packet.packetNumber() + " " + packet.frames());
+                }
+            }
+        });
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, serverPackets);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runFor(10 * SECONDS);
+            assertTrue(finishedStripped[0] >= 1, "the client's Finished was stripped");
+            assertFalse(scenario.server.connection().state().isEstablished(), "no Finished, no handshake");
+            assertTrue(probeTimes.size() >= 3, "the waiting server probed: " + probeTimes);
+            assertEquals(List.of(), probesWithoutAck, "every probe carries an ACK");
+            // Backed off: every gap longer than the one before (the PTO doubles while the RTT
+            // estimate settles), so 10 s hold a handful of probes, not one per PTO (~60 ms here).
+            for (int i = 2; i < probeTimes.size(); i++) {
+                long gap = probeTimes.get(i) - probeTimes.get(i - 1);
+                long before = probeTimes.get(i - 1) - probeTimes.get(i - 2);
+                assertTrue(gap > before, "probe times " + probeTimes);
+            }
+            assertTrue(probeTimes.size() <= 10, "probe times " + probeTimes);
         });
     }
 
