@@ -118,13 +118,13 @@ public final class PacketProtection {
      * The next key generation (RFC 9001 §6.1): secret_&lt;n+1&gt; = HKDF-Expand-Label(secret_&lt;n&gt;,
      * "quic ku" (v1) or "quicv2 ku" (v2), "", Hash.length); key and IV are derived anew from
      * it. RFC 9001 §6.1: the header protection key is not updated. The returned object has
-     * its own AEAD cipher and counters.
+     * its own AEAD cipher and counters and shares this one's header protection cipher (the
+     * generations of a connection are used from one thread).
      */
     public PacketProtection nextGeneration() {
         byte[] nextSecret = Hkdf.expandLabel(suite.hash(), secret, VersionLabels.keyUpdate(version), new byte[0],
                 suite.hash().length());
-        return withHeaderProtectionKey(suite, version, nextSecret, headerProtectionKey,
-                new HeaderProtectionCipher(suite, headerProtectionKey));
+        return withHeaderProtectionKey(suite, version, nextSecret, headerProtectionKey, headerProtection);
     }
 
     public CipherSuite suite() {
