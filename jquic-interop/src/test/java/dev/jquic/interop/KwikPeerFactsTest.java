@@ -23,6 +23,8 @@ import java.nio.channels.Selector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.kwik.agent15.engine.ClientMessageSender;
@@ -30,6 +32,7 @@ import tech.kwik.agent15.handshake.CertificateMessage;
 import tech.kwik.agent15.handshake.CertificateVerifyMessage;
 import tech.kwik.agent15.handshake.ClientHello;
 import tech.kwik.agent15.handshake.FinishedMessage;
+import tech.kwik.core.ConnectionTerminatedEvent;
 import tech.kwik.core.QuicClientConnection;
 
 /**
@@ -112,6 +115,51 @@ class KwikPeerFactsTest {
                 assertEquals("Connected", KwikConnectRaces.state(guarded));
             } finally {
                 guarded.close();
+            }
+        }
+    }
+
+    /**
+     * Kwik's client closes the connection with FRAME_ENCODING_ERROR when the Length field of a
+     * long-header packet does not decode (LongHeaderPacket.parse, before header protection and
+     * the AEAD are removed), so one bit flipped on the way ends the handshake; its connect()
+     * then reports "Handshake error: " with nothing after it. A bit flipped inside the
+     * protected payload is dropped, as RFC 9000 §12.2 and RFC 9001 §5.2 ask for every packet
+     * that cannot be authenticated. Traced in 2026-11-27's runs of the disabled
+     * handshakecorruption cell of KwikClientCasesTest (seeds 20007, 20010, 20014, 20020).
+     */
+    @Test
+    void kwikClientClosesTheConnectionWhenTheLengthOfAnUnauthenticatedPacketIsDamaged() throws Exception {
+        try (JquicDownloadServer server = new JquicDownloadServer(JquicDownloadServer.tls().build(),
+                ConnectionConfig.builder().build())) {
+            try (FirstAnswerDamage relay = new FirstAnswerDamage(server.address(), FirstAnswerDamage::payloadBit)) {
+                QuicClientConnection client = KwikPeer.client(relay.address())
+                        .connectTimeout(Duration.ofMillis(ANSWER_WAIT_MILLIS)).build();
+                try {
+                    client.connect();
+                    assertTrue(KwikPeer.fetch(client, 1_000), "download after a damaged payload was dropped");
+                } finally {
+                    client.close();
+                }
+                assertTrue(relay.damaged(), "the relay damaged the server's first answer");
+            }
+            try (FirstAnswerDamage relay = new FirstAnswerDamage(server.address(), FirstAnswerDamage::lengthPrefix)) {
+                QuicClientConnection client = KwikPeer.client(relay.address())
+                        .connectTimeout(Duration.ofMillis(ANSWER_WAIT_MILLIS)).build();
+                CompletableFuture<ConnectionTerminatedEvent> terminated = new CompletableFuture<>();
+                client.setConnectionListener(terminated::complete); // the first termination: Kwik's own
+                try {
+                    ConnectException failed = assertThrows(ConnectException.class, client::connect,
+                            "Kwik 0.10.3 closed on a damaged Length; if it drops the packet now, re-check the "
+                                    + "disabled handshakecorruption cells of KwikClientCasesTest and KwikServerCasesTest");
+                    assertEquals("Handshake error: ", failed.getMessage());
+                } finally {
+                    client.close();
+                }
+                assertTrue(relay.damaged(), "the relay damaged the server's first answer");
+                ConnectionTerminatedEvent event = terminated.get(ANSWER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                assertFalse(event.closedByPeer(), "Kwik closed the connection itself");
+                assertEquals(0x07L, event.transportErrorCode(), "FRAME_ENCODING_ERROR: " + event.errorDescription());
             }
         }
     }

@@ -86,7 +86,7 @@ class KwikServerCasesTest extends JquicClientRelayCases {
             + " copies and Kwik answered none: 10701, 10711); (2) it closes the connection with FRAME_ENCODING_ERROR"
             + " right after a corrupted datagram: LongHeaderPacket.parse throws that when the unauthenticated Length"
             + " varint is malformed, before decryption (RFC 9000 §5.2: a packet whose protection cannot be removed"
-            + " is discarded; 10702, 10708, 10804)")
+            + " is discarded; 10702, 10708, 10804; KwikPeerFactsTest shows the same parse fault in Kwik's client)")
     @Override
     void handshakecorruption() throws Exception {
         super.handshakecorruption();
