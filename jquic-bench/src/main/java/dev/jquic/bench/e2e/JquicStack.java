@@ -11,10 +11,8 @@ import dev.jquic.TlsOptions;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,7 +53,7 @@ public final class JquicStack implements Stack {
 
     @Override
     public Server startServer(BenchSettings settings) {
-        Queue<QuicConnection> connections = new ConcurrentLinkedQueue<>();
+        SentPacketTally<QuicConnection> connections = new SentPacketTally<>(c -> c.stats().packetsSent());
         QuicServer server = socketBuffers(Quic.server(), settings.socketBufferBytes())
                 .host("127.0.0.1").port(0).alpn(BenchSettings.ALPN)
                 .tls(TlsOptions.pem(settings.certificate(), settings.privateKey()))
@@ -74,11 +72,7 @@ public final class JquicStack implements Stack {
 
             @Override
             public long packetsSent() {
-                long sum = 0;
-                for (QuicConnection connection : connections) {
-                    sum += connection.stats().packetsSent();
-                }
-                return sum;
+                return connections.total();
             }
 
             @Override
@@ -90,16 +84,21 @@ public final class JquicStack implements Stack {
 
     /** The server side of every workload; runs on the server's event loop. */
     private static final class ServerHandler implements QuicHandler {
-        private final Queue<QuicConnection> connections;
+        private final SentPacketTally<QuicConnection> connections;
         private final Map<QuicStream, ServerStream> streams = new ConcurrentHashMap<>();
 
-        ServerHandler(Queue<QuicConnection> connections) {
+        ServerHandler(SentPacketTally<QuicConnection> connections) {
             this.connections = connections;
         }
 
         @Override
         public void onConnection(QuicConnection connection) {
-            connections.add(connection);
+            connections.opened(connection);
+        }
+
+        @Override
+        public void onClose(QuicConnection connection, QuicCloseReason reason) {
+            connections.closed(connection, connection.stats().packetsSent());
         }
 
         @Override

@@ -24,6 +24,7 @@ import io.netty.handler.codec.quic.QuicChannelBootstrap;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
+import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -33,9 +34,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -107,7 +106,7 @@ public final class NettyStack implements Stack {
     public Server startServer(BenchSettings settings) throws Exception {
         QuicSslContext context = QuicSslContextBuilder.forServer(settings.privateKey().toFile(), null,
                 settings.certificate().toFile()).applicationProtocols(BenchSettings.ALPN).build();
-        Queue<QuicChannel> connections = new ConcurrentLinkedQueue<>();
+        SentPacketTally<QuicChannel> connections = new SentPacketTally<>(NettyStack::sentNow);
         QuicServerCodecBuilder builder = configure(new QuicServerCodecBuilder()).sslContext(context)
                 .handler(new ConnectionTracker(connections))
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
@@ -131,7 +130,7 @@ public final class NettyStack implements Stack {
 
             @Override
             public long packetsSent() {
-                return sumSent(connections);
+                return connections.total();
             }
 
             @Override
@@ -142,30 +141,37 @@ public final class NettyStack implements Stack {
         };
     }
 
-    private static long sumSent(Iterable<QuicChannel> connections) {
-        long sum = 0;
-        for (QuicChannel connection : connections) {
-            try {
-                sum += connection.collectStats().get(5, TimeUnit.SECONDS).sent();
-            } catch (Exception unavailable) {
-                // Not counted: reported as a lower bound.
-            }
+    /** An open connection's packets sent, 0 if quiche's statistics do not come (a lower bound). */
+    private static long sentNow(QuicChannel connection) {
+        try {
+            return connection.collectStats().get(5, TimeUnit.SECONDS).sent();
+        } catch (Exception unavailable) {
+            return 0;
         }
-        return sum;
     }
 
     @ChannelHandler.Sharable
     private static final class ConnectionTracker extends ChannelInboundHandlerAdapter {
-        private final Queue<QuicChannel> connections;
+        private final SentPacketTally<QuicChannel> connections;
 
-        ConnectionTracker(Queue<QuicChannel> connections) {
+        ConnectionTracker(SentPacketTally<QuicChannel> connections) {
             this.connections = connections;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext context) {
-            connections.add((QuicChannel) context.channel());
+            connections.opened((QuicChannel) context.channel());
             context.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            // Netty keeps a closed connection's last statistics (statsAtClose); no blocking here,
+            // on the event loop.
+            QuicChannel connection = (QuicChannel) context.channel();
+            connection.collectStats().addListener(stats -> connections.closed(connection,
+                    stats.isSuccess() ? ((QuicConnectionStats) stats.getNow()).sent() : 0));
+            context.fireChannelInactive();
         }
     }
 

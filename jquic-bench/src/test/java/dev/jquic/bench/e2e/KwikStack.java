@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,7 +71,7 @@ public final class KwikStack implements Stack {
             thread.setDaemon(true);
             return thread;
         });
-        Queue<QuicConnection> connections = new ConcurrentLinkedQueue<>();
+        SentPacketTally<QuicConnection> connections = new SentPacketTally<>(c -> c.getStats().packetsSent());
         ServerConnector connector;
         try (InputStream certificate = Files.newInputStream(settings.certificate());
                 InputStream key = Files.newInputStream(settings.privateKey())) {
@@ -81,7 +79,9 @@ public final class KwikStack implements Stack {
                     .withCertificate(certificate, key).withConfiguration(config).withLogger(new NullLogger()).build();
         }
         connector.registerApplicationProtocol(BenchSettings.ALPN, (protocol, connection) -> {
-            connections.add(connection);
+            connections.opened(connection);
+            connection.setConnectionListener(
+                    closed -> connections.closed(connection, connection.getStats().packetsSent()));
             return new ApplicationProtocolConnection() {
                 @Override
                 public void acceptPeerInitiatedStream(QuicStream stream) {
@@ -98,7 +98,7 @@ public final class KwikStack implements Stack {
 
             @Override
             public long packetsSent() {
-                return connections.stream().mapToLong(c -> c.getStats().packetsSent()).sum();
+                return connections.total();
             }
 
             @Override
