@@ -48,12 +48,18 @@ final class HandshakeFixtures {
         return PemFiles.readCredentials(path(certificate), path(key), PASSWORD);
     }
 
+    /** The fixtures most tests use, parsed once (immutable; the fuzz targets make thousands of sessions). */
+    private static final class Parsed {
+        static final Credentials EC256 = credentials("leaf-ec256.pem", "leaf-ec256-pkcs8.key");
+        static final List<X509Certificate> CA = List.copyOf(PemFiles.readCertificates(path("ca.pem")));
+    }
+
     static Credentials ec256() {
-        return credentials("leaf-ec256.pem", "leaf-ec256-pkcs8.key");
+        return Parsed.EC256;
     }
 
     static List<X509Certificate> ca() {
-        return PemFiles.readCertificates(path("ca.pem"));
+        return Parsed.CA;
     }
 
     static PeerCertificateVerifier pkix() {
