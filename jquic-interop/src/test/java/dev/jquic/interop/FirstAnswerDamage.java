@@ -25,6 +25,7 @@ final class FirstAnswerDamage implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean damaged;
+    private volatile Throwable damageFailure;
 
     FirstAnswerDamage(InetSocketAddress server, Consumer<byte[]> damage) throws IOException {
         this.server = server;
@@ -40,7 +41,11 @@ final class FirstAnswerDamage implements AutoCloseable {
         return (InetSocketAddress) front.getLocalAddress();
     }
 
+    /** Whether the first answer was damaged; rethrows what went wrong in {@code damage}, if anything. */
     boolean damaged() {
+        if (damageFailure != null) {
+            throw new AssertionError("damaging the server's first datagram failed", damageFailure);
+        }
         return damaged;
     }
 
@@ -85,7 +90,12 @@ final class FirstAnswerDamage implements AutoCloseable {
                     }
                     byte[] bytes = new byte[buffer.remaining()];
                     buffer.get(bytes);
-                    damage.accept(bytes);
+                    try {
+                        damage.accept(bytes);
+                    } catch (RuntimeException | AssertionError failure) {
+                        damageFailure = failure; // reported by damaged(); the relay stops
+                        return;
+                    }
                     damaged = true;
                     front.send(ByteBuffer.wrap(bytes), client);
                 }
