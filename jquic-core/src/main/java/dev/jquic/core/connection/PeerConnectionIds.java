@@ -64,6 +64,8 @@ public final class PeerConnectionIds {
     private final RangeSet retiredSequenceNumbers;
     private final ArrayDeque<Long> retireQueue = new ArrayDeque<>();
     private final Set<Long> retiresAwaitingAcknowledgement = new HashSet<>();
+    /** Retirements of our own choice ({@link #rotate()}) still queued or unacknowledged. */
+    private final Set<Long> ownRetirementsPending = new HashSet<>();
     private long largestRetirePriorTo;
     private boolean newConnectionIdReceived;
     private boolean zeroLength;
@@ -240,8 +242,11 @@ public final class PeerConnectionIds {
             }
         }
         // RFC 9000 §5.1.2: IDs retired but not yet acknowledged beyond the limit MAY be treated
-        // as a CONNECTION_ID_LIMIT_ERROR.
-        if (pendingRetirementCount() > maximumPendingRetirements) {
+        // as a CONNECTION_ID_LIMIT_ERROR. Only those the peer made us retire count: our own
+        // rotations (bounded by rotate()) must not turn a compliant peer's Retire Prior To into
+        // an error (a jqwik sample of ConnectionIdPropertiesTest: one rotation plus four forced
+        // retirements awaiting acknowledgement, with the limit 2).
+        if (forcedPendingRetirementCount() > maximumPendingRetirements) {
             throw new QuicProtocolException(TransportError.CONNECTION_ID_LIMIT_ERROR,
                     "more than " + maximumPendingRetirements + " connection IDs awaiting retirement");
         }
@@ -305,6 +310,7 @@ public final class PeerConnectionIds {
                 return false;
             }
             active.remove(previous.sequenceNumber);
+            ownRetirementsPending.add(previous.sequenceNumber);
         }
         next.used = true;
         current = next;
@@ -331,7 +337,9 @@ public final class PeerConnectionIds {
 
     /** The peer acknowledged a RETIRE_CONNECTION_ID frame; it no longer counts as pending. */
     public void onFrameAcknowledged(RetireConnectionIdFrame frame) {
-        retiresAwaitingAcknowledgement.remove(frame.sequenceNumber());
+        if (retiresAwaitingAcknowledgement.remove(frame.sequenceNumber())) {
+            ownRetirementsPending.remove(frame.sequenceNumber());
+        }
     }
 
     /** Queues a lost (or unsent) RETIRE_CONNECTION_ID frame again (RFC 9000 §13.3). */
@@ -344,6 +352,15 @@ public final class PeerConnectionIds {
     /** Retirements queued or sent but not yet acknowledged (RFC 9000 §5.1.2). */
     public int pendingRetirementCount() {
         return retireQueue.size() + retiresAwaitingAcknowledgement.size();
+    }
+
+    /**
+     * The pending retirements the peer made us do (Retire Prior To, or an ID below it), at most
+     * twice our limit; our own rotations add at most as many again, so the total stays within
+     * four times the limit.
+     */
+    public int forcedPendingRetirementCount() {
+        return pendingRetirementCount() - ownRetirementsPending.size();
     }
 
     /** The number of active (received and not retired) peer IDs. */

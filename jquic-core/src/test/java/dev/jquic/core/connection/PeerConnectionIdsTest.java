@@ -173,6 +173,42 @@ class PeerConnectionIdsTest {
     }
 
     @Test
+    void ourOwnRotationDoesNotCountAgainstThePeersRetirementBound() throws QuicProtocolException {
+        // Limit 2: the peer may leave 4 of its forced retirements unacknowledged; a rotation of
+        // our own on top must not make that an error (found by ConnectionIdPropertiesTest).
+        PeerConnectionIds ids = new PeerConnectionIds(INITIAL, 2);
+        ids.onNewConnectionId(frame(1, 0));
+        assertTrue(ids.rotate()); // retires 0, our choice
+        ids.onNewConnectionId(frame(2, 2)); // forced: 1
+        ids.onNewConnectionId(frame(3, 2));
+        ids.onNewConnectionId(frame(5, 5)); // forced: 2, 3
+        ids.onNewConnectionId(frame(6, 5));
+        ids.onNewConnectionId(frame(7, 6)); // forced: 5
+        assertEquals(5, ids.pendingRetirementCount());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 5L), drainRetires(ids).stream().sorted().toList());
+        // A fifth forced retirement is over the bound.
+        assertError(TransportError.CONNECTION_ID_LIMIT_ERROR, () -> ids.onNewConnectionId(frame(8, 7)));
+    }
+
+    @Test
+    void anAcknowledgedRotationLeavesTheBoundToThePeer() throws QuicProtocolException {
+        PeerConnectionIds ids = new PeerConnectionIds(INITIAL, 2);
+        ids.onNewConnectionId(frame(1, 0));
+        assertTrue(ids.rotate());
+        for (RetireConnectionIdFrame retire = ids.pollFrame(); retire != null; retire = ids.pollFrame()) {
+            ids.onFrameAcknowledged(retire);
+        }
+        ids.onNewConnectionId(frame(2, 2));
+        ids.onNewConnectionId(frame(3, 2));
+        ids.onNewConnectionId(frame(5, 5));
+        ids.onNewConnectionId(frame(6, 5));
+        ids.onNewConnectionId(frame(7, 6));
+        assertEquals(4, ids.pendingRetirementCount());
+        drainRetires(ids);
+        assertError(TransportError.CONNECTION_ID_LIMIT_ERROR, () -> ids.onNewConnectionId(frame(8, 7)));
+    }
+
+    @Test
     void acknowledgedRetirementsFreeTheBound() throws QuicProtocolException {
         PeerConnectionIds ids = new PeerConnectionIds(INITIAL, 2);
         for (long sequence = 1; sequence <= 20; sequence++) {
