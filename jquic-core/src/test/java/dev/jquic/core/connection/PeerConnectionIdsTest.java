@@ -179,15 +179,21 @@ class PeerConnectionIdsTest {
         PeerConnectionIds ids = new PeerConnectionIds(INITIAL, 2);
         ids.onNewConnectionId(frame(1, 0));
         assertTrue(ids.rotate()); // retires 0, our choice
+        forceRetirementOfOneTwoThreeAndFive(ids);
+        assertEquals(5, ids.pendingRetirementCount());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 5L), drainRetires(ids).stream().sorted().toList());
+        // A fifth forced retirement is over the bound.
+        assertError(TransportError.CONNECTION_ID_LIMIT_ERROR, () -> ids.onNewConnectionId(frame(8, 7)));
+    }
+
+    /** With the limit 2 and sequence 1 active: the peer's Retire Prior To forces four retirements. */
+    private static void forceRetirementOfOneTwoThreeAndFive(PeerConnectionIds ids) throws QuicProtocolException {
         ids.onNewConnectionId(frame(2, 2)); // forced: 1
         ids.onNewConnectionId(frame(3, 2));
         ids.onNewConnectionId(frame(5, 5)); // forced: 2, 3
         ids.onNewConnectionId(frame(6, 5));
         ids.onNewConnectionId(frame(7, 6)); // forced: 5
-        assertEquals(5, ids.pendingRetirementCount());
-        assertEquals(List.of(0L, 1L, 2L, 3L, 5L), drainRetires(ids).stream().sorted().toList());
-        // A fifth forced retirement is over the bound.
-        assertError(TransportError.CONNECTION_ID_LIMIT_ERROR, () -> ids.onNewConnectionId(frame(8, 7)));
+        assertEquals(4, ids.forcedPendingRetirementCount());
     }
 
     @Test
@@ -198,11 +204,7 @@ class PeerConnectionIdsTest {
         for (RetireConnectionIdFrame retire = ids.pollFrame(); retire != null; retire = ids.pollFrame()) {
             ids.onFrameAcknowledged(retire);
         }
-        ids.onNewConnectionId(frame(2, 2));
-        ids.onNewConnectionId(frame(3, 2));
-        ids.onNewConnectionId(frame(5, 5));
-        ids.onNewConnectionId(frame(6, 5));
-        ids.onNewConnectionId(frame(7, 6));
+        forceRetirementOfOneTwoThreeAndFive(ids);
         assertEquals(4, ids.pendingRetirementCount());
         drainRetires(ids);
         assertError(TransportError.CONNECTION_ID_LIMIT_ERROR, () -> ids.onNewConnectionId(frame(8, 7)));
