@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * else unchanged.
  */
 final class FirstAnswerDamage implements AutoCloseable {
-    private final DatagramChannel front = openChannel();
-    private final DatagramChannel back = openChannel();
+    private final DatagramChannel front = openLoopbackChannel();
+    private final DatagramChannel back = openLoopbackChannel();
     private final Selector selector = Selector.open();
     private final Consumer<byte[]> damage;
     private final InetSocketAddress server;
@@ -121,7 +121,8 @@ final class FirstAnswerDamage implements AutoCloseable {
         back.close();
     }
 
-    private static DatagramChannel openChannel() throws IOException {
+    /** A non-blocking UDP channel bound to an ephemeral port on 127.0.0.1. */
+    static DatagramChannel openLoopbackChannel() throws IOException {
         DatagramChannel channel = DatagramChannel.open();
         channel.bind(new InetSocketAddress("127.0.0.1", 0));
         channel.configureBlocking(false);

@@ -59,12 +59,12 @@ class KwikPeerFactsTest {
         KwikPeer peer = new KwikPeer();
         try {
             InetSocketAddress server = peer.startServer(directory, false, 100);
-            try (DatagramChannel channel = openChannel(); Selector selector = Selector.open()) {
+            try (DatagramChannel channel = FirstAnswerDamage.openLoopbackChannel(); Selector selector = Selector.open()) {
                 channel.register(selector, SelectionKey.OP_READ);
                 byte[] genuine = firstClientDatagram(channel, server, 1);
                 assertTrue(answered(channel, selector, server, genuine), "Kwik answers an undamaged ClientHello");
             }
-            try (DatagramChannel channel = openChannel(); Selector selector = Selector.open()) {
+            try (DatagramChannel channel = FirstAnswerDamage.openLoopbackChannel(); Selector selector = Selector.open()) {
                 channel.register(selector, SelectionKey.OP_READ);
                 byte[] genuine = firstClientDatagram(channel, server, 2);
                 byte[] damaged = genuine.clone();
@@ -199,13 +199,6 @@ class KwikPeerFactsTest {
                 kwikSender.send(certificateVerify);
             }
         });
-    }
-
-    private static DatagramChannel openChannel() throws IOException {
-        DatagramChannel channel = DatagramChannel.open();
-        channel.bind(new InetSocketAddress("127.0.0.1", 0));
-        channel.configureBlocking(false);
-        return channel;
     }
 
     /** The first datagram (the ClientHello, padded to 1,200 bytes) of a jquic client toward {@code server}. */
