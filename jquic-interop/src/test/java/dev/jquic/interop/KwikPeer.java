@@ -79,12 +79,18 @@ final class KwikPeer implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort());
     }
 
-    /** Kwik's own errors and warnings go to standard output (they explain a stalled peer). */
+    /**
+     * Kwik's server log, to standard output on request: {@code -Dinterop.kwik.log=true} its
+     * warnings and packets, {@code -Dinterop.kwik.cc=true} its congestion window's changes (how
+     * the goodput case's sender modes were told apart), with times relative to its start.
+     */
     private static tech.kwik.core.log.Logger serverLogger() {
         tech.kwik.core.log.SysOutLogger logger = new tech.kwik.core.log.SysOutLogger();
         logger.logWarning(Boolean.getBoolean("interop.kwik.log"));
         logger.logInfo(false);
         logger.logPackets(Boolean.getBoolean("interop.kwik.log"));
+        logger.logCongestionControl(Boolean.getBoolean("interop.kwik.cc"));
+        logger.useRelativeTime(true);
         return logger;
     }
 

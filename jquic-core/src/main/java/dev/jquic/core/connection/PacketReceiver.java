@@ -304,8 +304,7 @@ final class PacketReceiver {
             space.largestReceived = packetNumber;
         }
         if (!replayingStale) {
-            space.ackTracker.onPacketReceived(packetNumber, packetAckEliciting, AckTracker.ECN_NOT_ECT,
-                    header.packetEnd() - header.packetStart(), nowNanos);
+            space.ackTracker.onPacketReceived(packetNumber, packetAckEliciting, AckTracker.ECN_NOT_ECT, nowNanos);
         }
         c.counters.packetsReceived++;
         if (type == PacketType.ZERO_RTT) {
