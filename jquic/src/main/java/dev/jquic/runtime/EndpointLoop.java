@@ -2,6 +2,7 @@ package dev.jquic.runtime;
 
 import dev.jquic.QuicException;
 import dev.jquic.core.connection.Connection;
+import dev.jquic.core.connection.ConnectionEvent;
 import dev.jquic.core.endpoint.Endpoint;
 import dev.jquic.core.endpoint.EndpointEvent;
 import dev.jquic.core.path.NetworkPath;
@@ -17,6 +18,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One endpoint's event loop (DESIGN §3): a thread that owns a {@link UdpTransport} (its sockets:
@@ -69,6 +71,14 @@ final class EndpointLoop implements Runnable {
     interface EventSink {
         /** A server connection was accepted. */
         void accepted(EndpointLoop loop, long handle);
+
+        /**
+         * Connection {@code handle} of {@code loop} waits for {@code work}
+         * ({@link ConnectionEvent.DeferredWork}); by default it runs on the loop.
+         */
+        default void runDeferred(EndpointLoop loop, long handle, Supplier<byte[]> work) {
+            loop.post(() -> loop.completeDeferredWork(handle, DeferredWorkPool.compute(work)));
+        }
     }
 
     EndpointLoop(EndpointSettings settings, Endpoint endpoint, InetSocketAddress bindAddress, String threadName,
@@ -106,6 +116,20 @@ final class EndpointLoop implements Runnable {
     /** The UDP I/O in use ("nio" or "batched ..."), for diagnostics. */
     String ioDescription() {
         return transport.description();
+    }
+
+    /** Connection {@code handle} waits for {@code work}: its owner decides where it runs. */
+    void runDeferred(long handle, Supplier<byte[]> work) {
+        sink.runDeferred(this, handle, work);
+    }
+
+    /** The result of connection {@code handle}'s deferred work ({@code null}: it failed); on the loop. */
+    void completeDeferredWork(long handle, byte[] result) {
+        Connection connection = endpoint.connection(handle);
+        if (connection != null) {
+            connection.completeDeferredWork(result, now());
+            endpoint.markActive(handle);
+        }
     }
 
     /** Whether the caller runs on this loop's thread. */

@@ -129,6 +129,11 @@ final class KeyLog {
         }
 
         @Override
+        public void completeDeferredWork(byte[] result) throws QuicProtocolException {
+            session.completeDeferredWork(result);
+        }
+
+        @Override
         public void handleCryptoData(EncryptionLevel level, ByteBuffer data) throws QuicProtocolException {
             if (!client && level == EncryptionLevel.INITIAL) {
                 collectClientHello(data);

@@ -381,6 +381,8 @@ final class LoopConnection implements QuicConnection {
             onStreamEvent(stream.event());
         } else if (event instanceof ConnectionEvent.HandshakeCompleted) {
             onHandshakeCompleted();
+        } else if (event instanceof ConnectionEvent.DeferredWork deferred) {
+            loop.runDeferred(handle, deferred.work());
         } else if (event instanceof ConnectionEvent.DatagramsReadable) {
             ByteBuffer datagram;
             while ((datagram = core.readDatagram()) != null) {

@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A listening server: one event loop with its socket and core endpoint, or with
@@ -36,6 +37,8 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
     final LoopGroup group;
     private final String fingerprint;
     private final CompletableFuture<Void> terminated;
+    /** Computes the handshakes' CertificateVerify signatures off the loops (TlsSetup defers them). */
+    private final DeferredWorkPool deferredWork = new DeferredWorkPool(() -> "jquic-server-signer-" + port());
 
     RuntimeServer(EndpointSettings settings) {
         InetAddress address;
@@ -96,6 +99,7 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
                     started.stop(0);
                 }
             }
+            deferredWork.close();
             if (keyLog != null) {
                 keyLog.close();
             }
@@ -106,6 +110,7 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
             each[index] = loops[index].terminated;
         }
         this.terminated = CompletableFuture.allOf(each);
+        terminated.whenComplete((done, failure) -> deferredWork.close());
         if (keyLog != null) {
             terminated.whenComplete((done, failure) -> keyLog.close());
         }
@@ -134,6 +139,12 @@ final class RuntimeServer implements QuicServer, EndpointLoop.EventSink {
                 return qlog == null ? dev.jquic.core.trace.ConnectionTracer.NONE : qlog;
             });
         }
+    }
+
+    @Override
+    public void runDeferred(EndpointLoop loop, long handle, Supplier<byte[]> work) {
+        // Computed on a signer thread, the result handed back to the connection's loop.
+        deferredWork.run(work, result -> loop.post(() -> loop.completeDeferredWork(handle, result)));
     }
 
     @Override

@@ -27,4 +27,23 @@ class SentPacketTallyTest {
         tally.closed("never opened", 50);
         assertEquals(12, tally.total());
     }
+
+    @Test
+    void aConnectionClosingWhileTheTotalIsReadCountsOnceWithItsFinalFigure() {
+        Map<String, Long> live = new HashMap<>();
+        SentPacketTally<String>[] tally = new SentPacketTally[1];
+        tally[0] = new SentPacketTally<>(connection -> {
+            long count = live.get(connection);
+            if (connection.equals("closing")) {
+                tally[0].closed("closing", count + 2); // its loop closes it while the total is read
+            }
+            return count;
+        });
+        live.put("closing", 10L);
+        live.put("staying", 1L);
+        tally[0].opened("closing");
+        tally[0].opened("staying");
+        assertEquals(12 + 1, tally[0].total());
+        assertEquals(13, tally[0].total());
+    }
 }

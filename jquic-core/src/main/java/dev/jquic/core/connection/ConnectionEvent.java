@@ -3,6 +3,7 @@ package dev.jquic.core.connection;
 import dev.jquic.core.path.NetworkPath;
 import dev.jquic.core.stream.StreamEvent;
 import dev.jquic.core.types.ConnectionId;
+import java.util.function.Supplier;
 
 /**
  * What a {@link Connection} tells its driver, polled with {@link Connection#pollEvent()} (DESIGN
@@ -13,6 +14,14 @@ public sealed interface ConnectionEvent {
 
     /** RFC 9001 §4.1.1: the TLS handshake completed at this endpoint; streams may be used. */
     record HandshakeCompleted() implements ConnectionEvent {
+    }
+
+    /**
+     * The TLS handshake waits for {@code work} ({@link dev.jquic.core.tls.TlsOutput.DeferredWork}):
+     * run it on any thread, then pass its result, or {@code null} if it threw, to
+     * {@link Connection#completeDeferredWork} on the connection's thread.
+     */
+    record DeferredWork(Supplier<byte[]> work) implements ConnectionEvent {
     }
 
     /** RFC 9001 §4.1.2: the handshake is confirmed. */

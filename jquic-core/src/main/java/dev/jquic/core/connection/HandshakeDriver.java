@@ -50,6 +50,12 @@ final class HandshakeDriver {
         return tls.serverName();
     }
 
+    /** The result of the TLS's deferred work arrived: let it go on. */
+    void completeDeferredWork(byte[] result, long nowNanos) throws QuicProtocolException {
+        tls.completeDeferredWork(result);
+        drainOutputs(nowNanos);
+    }
+
     /** A CRYPTO frame arrived at {@code level}: buffer it, then let the TLS read what it can. */
     void onCryptoFrame(EncryptionLevel level, CryptoFrame frame, long nowNanos) throws QuicProtocolException {
         connection.crypto.receive(level, frame);
@@ -82,6 +88,9 @@ final class HandshakeDriver {
                 connection.zeroRttAccepted = outcome.accepted();
             } else if (output instanceof TlsOutput.SessionTicketReceived ticket) {
                 connection.addEvent(new ConnectionEvent.SessionTicket(ticket.ticket()));
+            } else if (output instanceof TlsOutput.DeferredWork deferred) {
+                connection.awaitingDeferredWork = true;
+                connection.addEvent(new ConnectionEvent.DeferredWork(deferred.work()));
             }
             applyPeerParametersOnce();
         }

@@ -4,6 +4,7 @@ import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.types.EncryptionLevel;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** What a {@link TlsSession} asks the connection to do, in order (RFC 9001 §4.1). */
 public sealed interface TlsOutput {
@@ -46,6 +47,20 @@ public sealed interface TlsOutput {
         public String toString() {
             return "SecretsAvailable[" + level + ", " + cipherSuite + ", write=" + (writeSecret != null)
                     + ", read=" + (readSecret != null) + "]";
+        }
+    }
+
+    /**
+     * A step too slow for the connection's thread that the TLS leaves to its owner (a server's
+     * CertificateVerify signature, TLS 1.3 spec §4.4.3, when it is configured to defer it): call
+     * {@code work.get()} on any thread, then hand the result, or {@code null} if it threw, to
+     * {@link TlsSession#completeDeferredWork} on the connection's thread. The handshake waits
+     * for it; everything the TLS could do before (a server's ServerHello, Certificate) is
+     * already queued. {@code work} touches no session state.
+     */
+    record DeferredWork(Supplier<byte[]> work) implements TlsOutput {
+        public DeferredWork {
+            Objects.requireNonNull(work, "work");
         }
     }
 

@@ -37,6 +37,16 @@ public interface TlsSession {
     /** The next output, or {@code null} when there is nothing more until new input arrives. */
     TlsOutput pollOutput();
 
+    /**
+     * Continues the handshake with the result of the {@link TlsOutput.DeferredWork} it asked for;
+     * then drain {@link #pollOutput()} again.
+     *
+     * @param result what the work returned, or {@code null} if it failed
+     * @throws QuicProtocolException CRYPTO_ERROR(0x100 + internal_error) if the work failed or none
+     *     was asked for (a wrapping session must pass the call on)
+     */
+    void completeDeferredWork(byte[] result) throws QuicProtocolException;
+
     /** RFC 9001 §4.1.1: whether the TLS handshake is complete at this endpoint. */
     boolean isHandshakeComplete();
 

@@ -60,6 +60,11 @@ final class RecordingTlsSession implements TlsSession {
     }
 
     @Override
+    public void completeDeferredWork(byte[] result) throws QuicProtocolException {
+        throw new QuicProtocolException(TransportError.cryptoError(80), "no deferred work was asked for");
+    }
+
+    @Override
     public boolean isHandshakeComplete() {
         return false;
     }

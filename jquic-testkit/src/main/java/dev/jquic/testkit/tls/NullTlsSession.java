@@ -1,6 +1,7 @@
 package dev.jquic.testkit.tls;
 
 import dev.jquic.core.codec.QuicProtocolException;
+import dev.jquic.core.codec.TransportError;
 import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.tls.TlsOutput;
 import dev.jquic.core.tls.TlsSession;
@@ -144,6 +145,12 @@ abstract sealed class NullTlsSession implements TlsSession permits NullTlsClient
     @Override
     public final TlsOutput pollOutput() {
         return outputs.poll();
+    }
+
+    /** No work is ever deferred here. */
+    @Override
+    public final void completeDeferredWork(byte[] result) throws QuicProtocolException {
+        throw new QuicProtocolException(TransportError.cryptoError(80), "no deferred work was asked for");
     }
 
     @Override

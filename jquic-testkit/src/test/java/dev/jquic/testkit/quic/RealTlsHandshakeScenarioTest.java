@@ -16,7 +16,9 @@ import dev.jquic.tls.TlsClientConfig;
 import dev.jquic.tls.TlsServerConfig;
 import dev.jquic.tls.cert.PeerCertificateVerifier;
 import dev.jquic.tls.cert.Sha256Fingerprint;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +112,73 @@ class RealTlsHandshakeScenarioTest {
             assertEquals(List.of(), clientApp.failures);
             assertEquals(List.of(), serverApp.failures);
             assertEquals(512 * 1024, clientApp.bytesReceived);
+        });
+    }
+
+    /** A server whose TLS leaves the CertificateVerify signature to its owner; the owner here collects it. */
+    private static Scenario deferredSigningScenario(long seed, List<Supplier<byte[]>> deferred) {
+        TlsServerConfig deferring = TlsServerConfig.builder().applicationProtocols("h3", "test")
+                .credentials(serverTls.credentials()).deferSigning(true).build();
+        ConnectionConfig config = ConnectionConfig.builder().maxIdleTimeoutMillis(20_000).build();
+        Scenario scenario = new Scenario(seed, Scenario.delay(10), Scenario.delay(10), config, config,
+                client(PeerCertificateVerifier.insecure()), parameters -> QuicTls.server(deferring, parameters));
+        scenario.server.application(new QuicNode.Application() {
+            @Override
+            public void onEvent(QuicNode node, ConnectionEvent event, long nowNanos) {
+                if (event instanceof ConnectionEvent.DeferredWork work) {
+                    deferred.add(work.work());
+                }
+            }
+        });
+        return scenario;
+    }
+
+    @Test
+    void aServerSigningElsewhereCompletesTheHandshakeWhenTheSignatureArrives() {
+        List<Supplier<byte[]>> deferred = new ArrayList<>();
+        Scenario scenario = deferredSigningScenario(74, deferred);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            long asked = scenario.network.runUntil(() -> !deferred.isEmpty(), 5 * SECONDS);
+            assertEquals(10 * MILLIS, asked, "asked for as the ClientHello arrives");
+            // The signature takes 1.5 s, longer than the client's first PTO (RFC 9002 §6.2.2.1:
+            // 999 ms without an RTT sample).
+            scenario.network.runFor(1_500 * MILLIS);
+            assertFalse(scenario.client.connection().isHandshakeComplete());
+            // The server answers nothing, not even an ACK, until its flight is whole; the client's
+            // probes arrive meanwhile and are answered with it.
+            assertEquals(0, scenario.client.connection().stats().packetsReceived());
+            assertTrue(scenario.server.connection().stats().packetsReceived() > 1, "the client probed");
+            assertFalse(scenario.server.connection().state().isTerminating());
+            scenario.server.connection().completeDeferredWork(deferred.get(0).get(), scenario.network.nowNanos());
+            long signed = scenario.network.nowNanos();
+            long established = scenario.network.runUntil(scenario::bothEstablished, signed + 5 * SECONDS);
+            // The rest of the flight reaches the client 10 ms later, its Finished the server 10 ms after.
+            assertEquals(signed + 20 * MILLIS, established);
+            assertEquals(1, deferred.size(), "one signature");
+            assertEquals("test", scenario.client.connection().applicationProtocol());
+            scenario.network.runFor(100 * MILLIS);
+            assertEquals(ConnectionState.CONFIRMED, scenario.client.connection().state());
+        });
+    }
+
+    @Test
+    void aFailedDeferredSignatureClosesTheConnectionWithInternalError() {
+        List<Supplier<byte[]>> deferred = new ArrayList<>();
+        Scenario scenario = deferredSigningScenario(75, deferred);
+        SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+            scenario.network.runUntil(() -> !deferred.isEmpty(), 5 * SECONDS);
+            scenario.server.connection().completeDeferredWork(null, scenario.network.nowNanos());
+            scenario.network.runUntil(() -> scenario.client.connection().closeReason() != null,
+                    scenario.network.nowNanos() + 5 * SECONDS);
+            // RFC 9001 §4.8: TLS alert internal_error (80) as CRYPTO_ERROR 0x150.
+            CloseReason server = scenario.server.connection().closeReason();
+            assertEquals(CloseReason.Origin.LOCAL, server.origin());
+            assertEquals(0x150, server.errorCode());
+            assertEquals(CloseReason.Origin.PEER, scenario.client.connection().closeReason().origin());
+            assertEquals(0x150, scenario.client.connection().closeReason().errorCode());
+            // A result arriving after the close changes nothing.
+            scenario.server.connection().completeDeferredWork(new byte[256], scenario.network.nowNanos());
+            assertEquals(server, scenario.server.connection().closeReason());
         });
     }
 

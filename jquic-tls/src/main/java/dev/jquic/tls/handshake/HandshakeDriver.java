@@ -60,6 +60,16 @@ abstract class HandshakeDriver<S extends Enum<S> & HandshakeState> implements Tl
         guarded(() -> consume(level, data));
     }
 
+    @Override
+    public final void completeDeferredWork(byte[] result) throws QuicProtocolException {
+        guarded(() -> onDeferredWorkDone(result));
+    }
+
+    /** The result of the {@link TlsOutput.DeferredWork} this session emitted ({@code null}: it failed). */
+    void onDeferredWorkDone(byte[] result) throws QuicProtocolException {
+        throw TlsAlert.INTERNAL_ERROR.exception("no deferred work was asked for");
+    }
+
     private void consume(EncryptionLevel level, ByteBuffer data) throws QuicProtocolException {
         if (level == null || data == null) {
             throw TlsAlert.INTERNAL_ERROR.exception("handleCryptoData needs a level and data");

@@ -57,6 +57,8 @@ import dev.jquic.tls.ticket.StoredTicket;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -83,6 +85,8 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
     private StoredTicket acceptedTicket;
     private boolean earlyDataAccepted;
     private byte[] ticketApplicationContext = new byte[0];
+    /** Set while {@link ServerState#SIGNING}. */
+    private PendingSignature pendingSignature;
 
     /** @param localTransportParameters our encoded transport parameters (remaining bytes, copied) */
     public ServerHandshake(TlsServerConfig config, ByteBuffer localTransportParameters) {
@@ -265,7 +269,10 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         byte[] serverHandshakeSecret = schedule.serverHandshakeTrafficSecret(helloHash);
         // TLS 1.3 spec §4.3.2: no CertificateRequest when authenticating with a resumption PSK.
         boolean requestCertificate = !resumed && config.clientAuthentication() != ClientAuthentication.NONE;
-        moveTo(requestCertificate ? ServerState.WAIT_CLIENT_CERTIFICATE : ServerState.WAIT_CLIENT_FINISHED);
+        ServerState afterFlight = requestCertificate ? ServerState.WAIT_CLIENT_CERTIFICATE
+                : ServerState.WAIT_CLIENT_FINISHED;
+        boolean deferSignature = !resumed && config.deferSigning();
+        moveTo(deferSignature ? ServerState.SIGNING : afterFlight);
         emit(new TlsOutput.CryptoData(INITIAL, ByteBuffer.wrap(serverHelloBytes)));
         emitSecrets(HANDSHAKE, suite, serverHandshakeSecret, clientHandshakeSecret);
 
@@ -288,9 +295,58 @@ public final class ServerHandshake extends HandshakeDriver<ServerState> {
         }
         if (!resumed) {
             append(flight, HandshakeRules.certificate(Opaque.EMPTY, credentials));
+        }
+        if (deferSignature) {
+            // Queued now; the connection sends the flight once it is whole.
+            emit(new TlsOutput.CryptoData(HANDSHAKE, ByteBuffer.wrap(flight.toByteArray())));
+            pendingSignature = new PendingSignature(scheme, serverHandshakeSecret, afterFlight);
+            byte[] signedHash = transcript.currentHash();
+            PrivateKey key = credentials.privateKey();
+            SecureRandom random = config.random();
+            emit(new TlsOutput.DeferredWork(() -> signUnchecked(scheme, key, signedHash, random)));
+            return;
+        }
+        if (!resumed) {
             append(flight, HandshakeRules.certificateVerify(scheme, credentials.privateKey(), EndpointRole.SERVER,
                     transcript.currentHash(), config.random()));
         }
+        finishFlight(flight, serverHandshakeSecret);
+    }
+
+    /** What the flight's end needs once the deferred signature arrives. */
+    private record PendingSignature(SignatureScheme scheme, byte[] serverHandshakeSecret, ServerState next) {
+    }
+
+    /** TLS 1.3 spec §4.4.3, run by the session's owner on any thread: touches no session state. */
+    private static byte[] signUnchecked(SignatureScheme scheme, PrivateKey key, byte[] transcriptHash,
+            SecureRandom random) {
+        try {
+            return CertificateVerifySignatures.sign(scheme, key, EndpointRole.SERVER, transcriptHash, random);
+        } catch (QuicProtocolException failure) {
+            throw new IllegalStateException(failure.reason(), failure);
+        }
+    }
+
+    @Override
+    void onDeferredWorkDone(byte[] signature) throws QuicProtocolException {
+        PendingSignature pending = pendingSignature;
+        if (pending == null || state() != ServerState.SIGNING) {
+            throw TlsAlert.INTERNAL_ERROR.exception("no signature was asked for in state " + state());
+        }
+        if (signature == null) {
+            throw TlsAlert.INTERNAL_ERROR.exception("signing the CertificateVerify with "
+                    + pending.scheme().tlsName() + " failed");
+        }
+        pendingSignature = null;
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        append(rest, new CertificateVerify(pending.scheme().code(), Opaque.of(signature)));
+        moveTo(pending.next());
+        finishFlight(rest, pending.serverHandshakeSecret());
+    }
+
+    /** Appends Finished (TLS 1.3 spec §4.4.4), queues the flight and releases the 1-RTT secrets. */
+    private void finishFlight(ByteArrayOutputStream flight, byte[] serverHandshakeSecret) {
+        HashFunction hash = suite.hash();
         append(flight, new Finished(Opaque.of(
                 KeySchedule.finishedVerifyData(hash, serverHandshakeSecret, transcript.currentHash()))));
         schedule.deriveMasterSecret();

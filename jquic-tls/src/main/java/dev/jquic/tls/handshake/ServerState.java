@@ -19,6 +19,9 @@ import java.util.Set;
  *   WAIT_CLIENT_HELLO ──ClientHello, send HelloRetryRequest──▶ WAIT_SECOND_CLIENT_HELLO
  *   WAIT_CLIENT_HELLO, WAIT_SECOND_CLIENT_HELLO ──ClientHello, send SH..Finished──▶
  *       WAIT_CLIENT_CERTIFICATE (client authentication) or WAIT_CLIENT_FINISHED   (read HANDSHAKE)
+ *   WAIT_CLIENT_HELLO, WAIT_SECOND_CLIENT_HELLO ──ClientHello, send SH..Certificate──▶ SIGNING
+ *       (deferred signing: no message accepted)
+ *   SIGNING ──signature, send CertificateVerify, Finished──▶ WAIT_CLIENT_CERTIFICATE or WAIT_CLIENT_FINISHED
  *   WAIT_CLIENT_CERTIFICATE ──Certificate (non-empty)──▶ WAIT_CLIENT_CERTIFICATE_VERIFY
  *   WAIT_CLIENT_CERTIFICATE ──Certificate (empty, not required)──▶ WAIT_CLIENT_FINISHED
  *   WAIT_CLIENT_CERTIFICATE_VERIFY ──CertificateVerify──▶ WAIT_CLIENT_FINISHED
@@ -29,6 +32,8 @@ import java.util.Set;
 public enum ServerState implements HandshakeState {
     WAIT_CLIENT_HELLO(INITIAL, HandshakeType.CLIENT_HELLO),
     WAIT_SECOND_CLIENT_HELLO(INITIAL, HandshakeType.CLIENT_HELLO),
+    /** Waiting for the deferred CertificateVerify signature; a client sends nothing until our Finished. */
+    SIGNING(HANDSHAKE),
     WAIT_CLIENT_CERTIFICATE(HANDSHAKE, HandshakeType.CERTIFICATE),
     WAIT_CLIENT_CERTIFICATE_VERIFY(HANDSHAKE, HandshakeType.CERTIFICATE_VERIFY),
     WAIT_CLIENT_FINISHED(HANDSHAKE, HandshakeType.FINISHED),
@@ -39,8 +44,9 @@ public enum ServerState implements HandshakeState {
 
     static {
         TRANSITIONS.put(WAIT_CLIENT_HELLO,
-                EnumSet.of(WAIT_SECOND_CLIENT_HELLO, WAIT_CLIENT_CERTIFICATE, WAIT_CLIENT_FINISHED));
-        TRANSITIONS.put(WAIT_SECOND_CLIENT_HELLO, EnumSet.of(WAIT_CLIENT_CERTIFICATE, WAIT_CLIENT_FINISHED));
+                EnumSet.of(WAIT_SECOND_CLIENT_HELLO, SIGNING, WAIT_CLIENT_CERTIFICATE, WAIT_CLIENT_FINISHED));
+        TRANSITIONS.put(WAIT_SECOND_CLIENT_HELLO, EnumSet.of(SIGNING, WAIT_CLIENT_CERTIFICATE, WAIT_CLIENT_FINISHED));
+        TRANSITIONS.put(SIGNING, EnumSet.of(WAIT_CLIENT_CERTIFICATE, WAIT_CLIENT_FINISHED));
         TRANSITIONS.put(WAIT_CLIENT_CERTIFICATE, EnumSet.of(WAIT_CLIENT_CERTIFICATE_VERIFY, WAIT_CLIENT_FINISHED));
         TRANSITIONS.put(WAIT_CLIENT_CERTIFICATE_VERIFY, EnumSet.of(WAIT_CLIENT_FINISHED));
         TRANSITIONS.put(WAIT_CLIENT_FINISHED, EnumSet.of(CONNECTED));

@@ -32,6 +32,8 @@ final class HandshakePump {
     final Map<EncryptionLevel, TlsOutput.SecretsAvailable> serverSecrets = new EnumMap<>(EncryptionLevel.class);
     final List<TlsOutput> clientOutputs = new ArrayList<>();
     final List<TlsOutput> serverOutputs = new ArrayList<>();
+    /** The work either side deferred, in order (its owner's to run). */
+    final List<TlsOutput.DeferredWork> deferredWork = new ArrayList<>();
     private final Interceptor interceptor;
     private final ArrayDeque<Delivery> inFlight = new ArrayDeque<>();
     /** CRYPTO data is handed over in pieces of at most this many bytes. */
@@ -60,6 +62,20 @@ final class HandshakePump {
         call(EndpointRole.CLIENT, client::start);
         call(EndpointRole.SERVER, server::start);
         drain();
+        return deliverAll();
+    }
+
+    /**
+     * Hands the server the result of the {@link TlsOutput.DeferredWork} it asked for ({@code null}:
+     * failed), then runs on as {@link #run} does.
+     */
+    HandshakePump completeDeferredWork(byte[] result) throws QuicProtocolException {
+        call(EndpointRole.SERVER, () -> server.completeDeferredWork(result));
+        drain();
+        return deliverAll();
+    }
+
+    private HandshakePump deliverAll() throws QuicProtocolException {
         while (!inFlight.isEmpty()) {
             Delivery delivery = inFlight.poll();
             byte[] data = interceptor.intercept(delivery.from, delivery.level, delivery.data);
@@ -103,6 +119,8 @@ final class HandshakePump {
                 inFlight.add(new Delivery(role, crypto.level(), bytes));
             } else if (output instanceof TlsOutput.SecretsAvailable available) {
                 secrets.put(available.level(), available);
+            } else if (output instanceof TlsOutput.DeferredWork work) {
+                deferredWork.add(work);
             }
         }
     }

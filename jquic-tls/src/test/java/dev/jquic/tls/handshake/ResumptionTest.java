@@ -168,6 +168,16 @@ class ResumptionTest {
     }
 
     @Test
+    void aResumedHandshakeHasNoSignatureToDefer() throws Exception {
+        byte[] ticket = firstConnection(client(false), server(false), new byte[0]);
+        HandshakePump pump = resume(client(false), server(false, HandshakeFixtures.server().deferSigning(true)),
+                ticket, (from, level, data) -> data);
+        assertTrue(((ServerHandshake) pump.server).isResumed());
+        assertTrue(pump.client.isHandshakeComplete() && pump.server.isHandshakeComplete());
+        assertEquals(List.of(), pump.deferredWork, "TLS 1.3 spec §2.2: the PSK authenticates, nothing is signed");
+    }
+
+    @Test
     void zeroRttAccepted() throws Exception {
         byte[] context = "transport-parameters".getBytes(StandardCharsets.US_ASCII);
         byte[] ticket = firstConnection(client(true), server(true), context);

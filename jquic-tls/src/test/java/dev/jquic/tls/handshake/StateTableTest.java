@@ -45,9 +45,11 @@ class StateTableTest {
     @Test
     void serverTransitions() {
         Map<ServerState, Set<ServerState>> expected = Map.of(
-                ServerState.WAIT_CLIENT_HELLO, EnumSet.of(ServerState.WAIT_SECOND_CLIENT_HELLO,
+                ServerState.WAIT_CLIENT_HELLO, EnumSet.of(ServerState.WAIT_SECOND_CLIENT_HELLO, ServerState.SIGNING,
                         ServerState.WAIT_CLIENT_CERTIFICATE, ServerState.WAIT_CLIENT_FINISHED, ServerState.FAILED),
-                ServerState.WAIT_SECOND_CLIENT_HELLO, EnumSet.of(ServerState.WAIT_CLIENT_CERTIFICATE,
+                ServerState.WAIT_SECOND_CLIENT_HELLO, EnumSet.of(ServerState.SIGNING,
+                        ServerState.WAIT_CLIENT_CERTIFICATE, ServerState.WAIT_CLIENT_FINISHED, ServerState.FAILED),
+                ServerState.SIGNING, EnumSet.of(ServerState.WAIT_CLIENT_CERTIFICATE,
                         ServerState.WAIT_CLIENT_FINISHED, ServerState.FAILED),
                 ServerState.WAIT_CLIENT_CERTIFICATE, EnumSet.of(ServerState.WAIT_CLIENT_CERTIFICATE_VERIFY,
                         ServerState.WAIT_CLIENT_FINISHED, ServerState.FAILED),
