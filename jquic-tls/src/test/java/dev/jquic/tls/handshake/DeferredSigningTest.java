@@ -16,9 +16,12 @@ import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.tls.TlsOutput;
 import dev.jquic.core.tls.TlsSession;
 import dev.jquic.core.types.EncryptionLevel;
+import dev.jquic.tls.ClientAuthentication;
 import dev.jquic.tls.QuicTls;
 import dev.jquic.tls.TlsAlert;
 import dev.jquic.tls.TlsServerConfig;
+import dev.jquic.tls.cert.Credentials;
+import dev.jquic.tls.keys.NamedGroup;
 import dev.jquic.tls.message.HandshakeType;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -59,6 +62,21 @@ class DeferredSigningTest {
         pump.completeDeferredWork(signature);
         HandshakeSuccessTest.assertEstablished(pump, CipherSuite.TLS_AES_128_GCM_SHA256);
         assertEquals(1, pump.deferredWork.size(), "one signature per handshake");
+    }
+
+    @Test
+    void afterAHelloRetryRequestAndWithClientAuthenticationTheDeferredFlightStillCompletes() throws Exception {
+        Credentials clientCredentials = HandshakeFixtures.credentials("leaf-ed25519.pem", "leaf-ed25519.key");
+        TlsSession client = QuicTls.client(HandshakeFixtures.client().clientCredentials(clientCredentials).build(),
+                "localhost", CLIENT_PARAMETERS.duplicate());
+        // Only P-384: the client's first key share (x25519) draws a HelloRetryRequest.
+        TlsSession server = QuicTls.server(HandshakeSuccessTest.mutualServer(ClientAuthentication.REQUIRED)
+                .groups(NamedGroup.SECP384R1).deferSigning(true).build(), SERVER_PARAMETERS.duplicate());
+        HandshakePump pump = new HandshakePump(client, server).run();
+        assertEquals(ServerState.SIGNING, ((ServerHandshake) server).state());
+        pump.completeDeferredWork(pump.deferredWork.get(0).work().get());
+        HandshakeSuccessTest.assertEstablished(pump, CipherSuite.TLS_AES_128_GCM_SHA256);
+        assertEquals(clientCredentials.leaf(), ((ServerHandshake) server).peerCertificate());
     }
 
     @Test
