@@ -2,13 +2,15 @@ package dev.jquic.tls.handshake;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jquic.core.codec.QuicProtocolException;
+import dev.jquic.core.tls.TlsSession;
 import dev.jquic.core.types.EncryptionLevel;
 import java.util.List;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of what a peer controls in the handshake: the ClientHello a
- * server reads, the ServerHello a client reads, and the server's flight (EncryptedExtensions,
- * Certificate, CertificateVerify, Finished) a client reads after a genuine ServerHello. Each
+ * server reads, the ServerHello a client reads, the server's flight (EncryptedExtensions,
+ * Certificate, CertificateVerify, Finished) a client reads after a genuine ServerHello, and
+ * what a server waiting for its deferred signature reads at Handshake level. Each
  * must end in a {@link QuicProtocolException} with a TLS alert other than internal_error, or in
  * progress; any other exception fails the test (RFC 9001 §4.8; the brief's "never a crash").
  *
@@ -29,6 +31,13 @@ class HandshakeFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void clientReadsAServerHello(byte[] serverHello) throws QuicProtocolException {
         RandomInputPropertyTest.feed(RecordedHandshake.freshClient(), EncryptionLevel.INITIAL, List.of(serverHello));
+    }
+
+    /** A client's Handshake-level bytes reaching a server that waits for its deferred signature. */
+    @FuzzTest(maxDuration = "5m")
+    void signingServerReadsHandshakeData(byte[] data) throws QuicProtocolException {
+        TlsSession server = RECORDED.signingServer();
+        RandomInputPropertyTest.feed(server, EncryptionLevel.HANDSHAKE, List.of(data));
     }
 
     @FuzzTest(maxDuration = "5m")

@@ -72,6 +72,15 @@ final class RecordedHandshake {
         return QuicTls.server(HandshakeFixtures.server().build(), SERVER_PARAMETERS.duplicate());
     }
 
+    /** A server that defers its signature and has read {@link #clientHello}: in {@link ServerState#SIGNING}. */
+    TlsSession signingServer() throws QuicProtocolException {
+        TlsSession server = QuicTls.server(HandshakeFixtures.server().deferSigning(true).build(),
+                SERVER_PARAMETERS.duplicate());
+        server.handleCryptoData(EncryptionLevel.INITIAL, ByteBuffer.wrap(clientHello));
+        drain(server);
+        return server;
+    }
+
     static void drain(TlsSession session) {
         while (session.pollOutput() != null) {
             // discard
