@@ -3,6 +3,7 @@ package dev.jquic.core.connection;
 import dev.jquic.core.path.NetworkPath;
 import dev.jquic.core.stream.StreamEvent;
 import dev.jquic.core.types.ConnectionId;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +23,9 @@ public sealed interface ConnectionEvent {
      * {@link Connection#completeDeferredWork} on the connection's thread.
      */
     record DeferredWork(Supplier<byte[]> work) implements ConnectionEvent {
+        public DeferredWork {
+            Objects.requireNonNull(work, "work");
+        }
     }
 
     /** RFC 9001 §4.1.2: the handshake is confirmed. */

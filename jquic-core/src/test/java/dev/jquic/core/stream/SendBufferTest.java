@@ -187,13 +187,19 @@ class SendBufferTest {
         assertChunk(buffer.nextChunk(10, Long.MAX_VALUE), 10, 0, true, false);
     }
 
-    @Test
-    void overflowingTheAckedRangeCapFallsBackToResending() {
-        SendBuffer buffer = new SendBuffer(1000, 2, 1000);
+    /** 100 bytes sent as ten 10-byte chunks, none acknowledged yet. */
+    private static SendBuffer tenChunksInFlight(int maxTrackedRanges) {
+        SendBuffer buffer = new SendBuffer(1000, maxTrackedRanges, 1000);
         buffer.write(ByteBuffer.wrap(pattern(100)));
         for (int i = 0; i < 10; i++) {
             buffer.nextChunk(10, Long.MAX_VALUE);
         }
+        return buffer;
+    }
+
+    @Test
+    void overflowingTheAckedRangeCapFallsBackToResending() {
+        SendBuffer buffer = tenChunksInFlight(2);
         buffer.onAcked(10, 10, false);
         buffer.onAcked(30, 10, false);
         buffer.onAcked(50, 10, false); // third out-of-order range: beyond the cap of 2
@@ -209,11 +215,7 @@ class SendBufferTest {
 
     @Test
     void atTheAckedRangeCapALowerRangeDisplacesTheHighestOne() {
-        SendBuffer buffer = new SendBuffer(1000, 1, 1000);
-        buffer.write(ByteBuffer.wrap(pattern(100)));
-        for (int i = 0; i < 10; i++) {
-            buffer.nextChunk(10, Long.MAX_VALUE);
-        }
+        SendBuffer buffer = tenChunksInFlight(1);
         buffer.onAcked(50, 10, false);
         buffer.onAcked(20, 10, false); // nearer the acknowledged prefix: kept, [50, 60) forgotten
         assertChunk(buffer.nextChunk(100, Long.MAX_VALUE), 50, 10, false, true);
