@@ -2,6 +2,8 @@ package dev.jquic.core.connection;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.TransportError;
+import dev.jquic.core.crypto.CipherPool;
+import dev.jquic.core.crypto.CipherSource;
 import dev.jquic.core.crypto.InitialSecrets;
 import dev.jquic.core.crypto.PacketProtection;
 import dev.jquic.core.frame.ConnectionCloseFrame;
@@ -56,6 +58,8 @@ public final class Connection {
 
     final EndpointRole role;
     final ConnectionConfig config;
+    /** Where every packet protection of this connection takes its JCA ciphers. */
+    final CipherSource ciphers;
     final RandomGenerator random;
     final long createdNanos;
     Version version;
@@ -152,8 +156,9 @@ public final class Connection {
     private Connection(EndpointRole role, ConnectionConfig config, RandomGenerator random,
             StatelessResetTokens resetTokens, ConnectionIdGenerator idGenerator, NetworkPath path,
             boolean pathValidated, Version version, ConnectionId localConnectionId, ConnectionId peerConnectionId,
-            long nowNanos) {
+            CipherSource ciphers, long nowNanos) {
         this.role = role;
+        this.ciphers = Objects.requireNonNull(ciphers, "ciphers");
         this.config = config;
         this.random = random;
         this.createdNanos = nowNanos;
@@ -198,13 +203,18 @@ public final class Connection {
      */
     public static Connection client(ConnectionConfig config, TlsSessionFactory tlsFactory, NetworkPath path,
             RandomGenerator random, StatelessResetTokens resetTokens, long nowNanos) {
+        return client(config, tlsFactory, path, random, resetTokens, CipherSource.JCA, nowNanos);
+    }
+
+    private static Connection client(ConnectionConfig config, TlsSessionFactory tlsFactory, NetworkPath path,
+            RandomGenerator random, StatelessResetTokens resetTokens, CipherSource ciphers, long nowNanos) {
         Objects.requireNonNull(tlsFactory, "tlsFactory");
         ConnectionId localId = LocalConnectionIds.randomConnectionId(random, config.connectionIdLength());
         ConnectionId originalDestination = LocalConnectionIds.randomConnectionId(random,
                 CLIENT_INITIAL_DESTINATION_ID_LENGTH);
         Connection connection = new Connection(EndpointRole.CLIENT, config, random, resetTokens,
                 ConnectionIdGenerator.RANDOM, path, true,
-                config.version(), localId, originalDestination, nowNanos);
+                config.version(), localId, originalDestination, ciphers, nowNanos);
         connection.originalDestinationConnectionId = originalDestination;
         connection.installInitialKeys(originalDestination);
         connection.startTls(tlsFactory, nowNanos);
@@ -221,7 +231,19 @@ public final class Connection {
     public static Connection client(ConnectionConfig config, TlsSessionFactory tlsFactory, NetworkPath path,
             RandomGenerator random, StatelessResetTokens resetTokens, TransportParameters rememberedServerParameters,
             long nowNanos) {
-        Connection connection = client(config, tlsFactory, path, random, resetTokens, nowNanos);
+        return client(config, tlsFactory, path, random, resetTokens, rememberedServerParameters, CipherSource.JCA,
+                nowNanos);
+    }
+
+    /**
+     * As {@link #client(ConnectionConfig, TlsSessionFactory, NetworkPath, RandomGenerator,
+     * StatelessResetTokens, TransportParameters, long)}, taking every JCA cipher of its packet
+     * protection from {@code ciphers} (an endpoint's {@link CipherPool.Lease}).
+     */
+    public static Connection client(ConnectionConfig config, TlsSessionFactory tlsFactory, NetworkPath path,
+            RandomGenerator random, StatelessResetTokens resetTokens, TransportParameters rememberedServerParameters,
+            CipherSource ciphers, long nowNanos) {
+        Connection connection = client(config, tlsFactory, path, random, resetTokens, ciphers, nowNanos);
         if (rememberedServerParameters != null && connection.peerParameters == null) {
             TransportParameters remembered = rememberedServerParameters;
             connection.streams.onPeerLimits(remembered.initialMaxData(), remembered.initialMaxStreamDataBidiLocal(),
@@ -251,11 +273,23 @@ public final class Connection {
     public static Connection server(ConnectionConfig config, TlsSessionFactory tlsFactory, NetworkPath path,
             RandomGenerator random, StatelessResetTokens resetTokens, ConnectionIdGenerator idGenerator,
             ServerOrigin origin, long nowNanos) {
+        return server(config, tlsFactory, path, random, resetTokens, idGenerator, origin, CipherSource.JCA, nowNanos);
+    }
+
+    /**
+     * As {@link #server(ConnectionConfig, TlsSessionFactory, NetworkPath, RandomGenerator,
+     * StatelessResetTokens, ConnectionIdGenerator, ServerOrigin, long)}, taking every JCA cipher of
+     * its packet protection from {@code ciphers} (an endpoint's {@link CipherPool.Lease}).
+     */
+    public static Connection server(ConnectionConfig config, TlsSessionFactory tlsFactory, NetworkPath path,
+            RandomGenerator random, StatelessResetTokens resetTokens, ConnectionIdGenerator idGenerator,
+            ServerOrigin origin, CipherSource ciphers, long nowNanos) {
         Objects.requireNonNull(tlsFactory, "tlsFactory");
         Objects.requireNonNull(origin, "origin");
         ConnectionId localId = idGenerator.generate(random, Math.max(8, config.connectionIdLength()));
         Connection connection = new Connection(EndpointRole.SERVER, config, random, resetTokens, idGenerator, path,
-                origin.addressValidated(), origin.version(), localId, origin.clientSourceConnectionId(), nowNanos);
+                origin.addressValidated(), origin.version(), localId, origin.clientSourceConnectionId(), ciphers,
+                nowNanos);
         connection.originalDestinationConnectionId = origin.originalDestinationConnectionId();
         connection.retrySourceConnectionId = origin.retrySourceConnectionId();
         connection.peerInitialSourceConnectionId = origin.clientSourceConnectionId();
@@ -269,11 +303,11 @@ public final class Connection {
         InitialSecrets secrets = InitialSecrets.derive(version, clientDestinationConnectionId);
         PacketSpace initial = space(PacketNumberSpace.INITIAL);
         if (role == EndpointRole.CLIENT) {
-            initial.sendKeys = secrets.clientProtection();
-            initial.receiveKeys = secrets.serverProtection();
+            initial.sendKeys = secrets.clientProtection(ciphers);
+            initial.receiveKeys = secrets.serverProtection(ciphers);
         } else {
-            initial.sendKeys = secrets.serverProtection();
-            initial.receiveKeys = secrets.clientProtection();
+            initial.sendKeys = secrets.serverProtection(ciphers);
+            initial.receiveKeys = secrets.clientProtection(ciphers);
         }
     }
 

@@ -104,21 +104,21 @@ final class HandshakeDriver {
         switch (secrets.level()) {
             case ZERO_RTT -> {
                 if (write != null) {
-                    connection.zeroRttSendKeys = PacketProtection.create(suite, connection.version, write);
+                    connection.zeroRttSendKeys = PacketProtection.create(suite, connection.version, write, connection.ciphers);
                 }
                 if (read != null) {
-                    connection.zeroRttReceiveKeys = PacketProtection.create(suite, connection.version, read);
+                    connection.zeroRttReceiveKeys = PacketProtection.create(suite, connection.version, read, connection.ciphers);
                 }
             }
             case HANDSHAKE -> {
                 PacketSpace handshake = connection.space(PacketNumberSpace.HANDSHAKE);
-                handshake.sendKeys = PacketProtection.create(suite, connection.version, write);
-                handshake.receiveKeys = PacketProtection.create(suite, connection.version, read);
+                handshake.sendKeys = PacketProtection.create(suite, connection.version, write, connection.ciphers);
+                handshake.receiveKeys = PacketProtection.create(suite, connection.version, read, connection.ciphers);
                 connection.tlsReadLevel = EncryptionLevel.HANDSHAKE;
                 connection.recovery.onHandshakeKeysAvailable();
             }
             case ONE_RTT -> {
-                connection.oneRttKeys = new OneRttKeys(suite, connection.version, write, read);
+                connection.oneRttKeys = new OneRttKeys(suite, connection.version, write, read, connection.ciphers);
                 connection.tlsReadLevel = EncryptionLevel.ONE_RTT;
             }
             default -> throw new QuicProtocolException(TransportError.INTERNAL_ERROR,

@@ -2,6 +2,7 @@ package dev.jquic.core.connection;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.TransportError;
+import dev.jquic.core.crypto.CipherSource;
 import dev.jquic.core.crypto.CipherSuite;
 import dev.jquic.core.crypto.PacketProtection;
 import dev.jquic.core.packet.OpenedPacket;
@@ -114,20 +115,32 @@ public final class OneRttKeys implements PacketOpener.PayloadKeySelector {
      * @throws IllegalArgumentException if a secret is not Hash.length bytes long
      */
     public OneRttKeys(CipherSuite suite, Version version, byte[] writeSecret, byte[] readSecret) {
+        this(suite, version, writeSecret, readSecret, CipherSource.JCA);
+    }
+
+    /** As {@link #OneRttKeys(CipherSuite, Version, byte[], byte[])}, with ciphers from {@code ciphers}. */
+    public OneRttKeys(CipherSuite suite, Version version, byte[] writeSecret, byte[] readSecret,
+            CipherSource ciphers) {
         this(suite, version, writeSecret, readSecret, suite.confidentialityLimitPackets(),
-                suite.integrityLimitPackets());
+                suite.integrityLimitPackets(), ciphers);
     }
 
     /** With explicit AEAD limits (RFC 9001 §6.6), so that tests can reach them. */
     OneRttKeys(CipherSuite suite, Version version, byte[] writeSecret, byte[] readSecret,
             long confidentialityLimitPackets, long integrityLimitPackets) {
+        this(suite, version, writeSecret, readSecret, confidentialityLimitPackets, integrityLimitPackets,
+                CipherSource.JCA);
+    }
+
+    private OneRttKeys(CipherSuite suite, Version version, byte[] writeSecret, byte[] readSecret,
+            long confidentialityLimitPackets, long integrityLimitPackets, CipherSource ciphers) {
         if (confidentialityLimitPackets < 1 || integrityLimitPackets < 0) {
             throw new IllegalArgumentException("invalid AEAD limits");
         }
         this.confidentialityLimitPackets = confidentialityLimitPackets;
         this.integrityLimitPackets = integrityLimitPackets;
-        this.writeKeys = PacketProtection.create(suite, version, writeSecret);
-        this.currentReadKeys = PacketProtection.create(suite, version, readSecret);
+        this.writeKeys = PacketProtection.create(suite, version, writeSecret, ciphers);
+        this.currentReadKeys = PacketProtection.create(suite, version, readSecret, ciphers);
         // RFC 9001 §6.3: next receive keys are computed ahead, not while processing a packet.
         this.nextReadKeys = currentReadKeys.nextGeneration();
     }

@@ -32,11 +32,11 @@ final class HeaderProtectionCipher {
     private final byte[] lastNonce = new byte[12];
     private boolean initialisedWithNonce;
 
-    HeaderProtectionCipher(CipherSuite suite, byte[] headerProtectionKey) {
+    HeaderProtectionCipher(CipherSuite suite, byte[] headerProtectionKey, CipherSource ciphers) {
         this.algorithm = suite.headerProtection();
         this.key = new SecretKeySpec(headerProtectionKey, algorithm.keyAlgorithm());
         try {
-            this.cipher = Cipher.getInstance(algorithm.transformation());
+            this.cipher = ciphers.cipher(algorithm.transformation());
             if (algorithm == CipherSuite.HeaderProtection.AES_ECB) {
                 cipher.init(Cipher.ENCRYPT_MODE, key);
             }

@@ -62,12 +62,22 @@ public record InitialSecrets(Version version, byte[] clientSecret, byte[] server
 
     /** Packet protection of packets the client sends (the server opens them with this too). */
     public PacketProtection clientProtection() {
-        return PacketProtection.create(CIPHER_SUITE, version, clientSecret);
+        return clientProtection(CipherSource.JCA);
     }
 
     /** Packet protection of packets the server sends. */
     public PacketProtection serverProtection() {
-        return PacketProtection.create(CIPHER_SUITE, version, serverSecret);
+        return serverProtection(CipherSource.JCA);
+    }
+
+    /** As {@link #clientProtection()}, with ciphers from {@code ciphers}. */
+    public PacketProtection clientProtection(CipherSource ciphers) {
+        return PacketProtection.create(CIPHER_SUITE, version, clientSecret, ciphers);
+    }
+
+    /** As {@link #serverProtection()}, with ciphers from {@code ciphers}. */
+    public PacketProtection serverProtection(CipherSource ciphers) {
+        return PacketProtection.create(CIPHER_SUITE, version, serverSecret, ciphers);
     }
 
     @Override

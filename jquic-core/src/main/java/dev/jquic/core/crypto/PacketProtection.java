@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
+import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -14,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Packet protection for one direction and one key generation (RFC 9001 §5): the AEAD key, IV
  * and header protection key derived from a traffic secret (§5.1), one cached AEAD
- * {@link Cipher} and one cached header protection cipher.
+ * {@link Cipher} and one cached header protection cipher, both taken from a {@link CipherSource}
+ * (the JCA, or an endpoint's {@link CipherPool} that recycles the ciphers of ended connections).
  *
  * <p>All operations work in place on a caller-owned, writable {@link ByteBuffer}; offsets are
  * absolute indices (as for {@link ByteBuffer#get(int)}) and must lie within the buffer's
@@ -54,6 +56,7 @@ public final class PacketProtection {
     private final byte[] iv;
     private final byte[] headerProtectionKey;
     private final SecretKeySpec aeadKey;
+    private final CipherSource ciphers;
     private final Cipher aead;
     private final HeaderProtectionCipher headerProtection;
 
@@ -73,7 +76,7 @@ public final class PacketProtection {
     private long authenticationFailureCount;
 
     private PacketProtection(CipherSuite suite, Version version, byte[] secret, byte[] key, byte[] iv,
-            byte[] headerProtectionKey, HeaderProtectionCipher headerProtection) {
+            byte[] headerProtectionKey, HeaderProtectionCipher headerProtection, CipherSource ciphers) {
         this.suite = suite;
         this.version = version;
         this.secret = secret;
@@ -81,8 +84,9 @@ public final class PacketProtection {
         this.headerProtectionKey = headerProtectionKey;
         this.aeadKey = new SecretKeySpec(key, suite.keyAlgorithm());
         this.headerProtection = headerProtection;
+        this.ciphers = ciphers;
         try {
-            this.aead = Cipher.getInstance(suite.aeadTransformation());
+            this.aead = ciphers.cipher(suite.aeadTransformation());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JDK lacks " + suite.aeadTransformation(), e);
         }
@@ -97,21 +101,31 @@ public final class PacketProtection {
      *     version has no packet protection
      */
     public static PacketProtection create(CipherSuite suite, Version version, byte[] trafficSecret) {
+        return create(suite, version, trafficSecret, CipherSource.JCA);
+    }
+
+    /**
+     * As {@link #create(CipherSuite, Version, byte[])}, taking the AEAD and header protection
+     * ciphers (and those of later key generations) from {@code ciphers}.
+     */
+    public static PacketProtection create(CipherSuite suite, Version version, byte[] trafficSecret,
+            CipherSource ciphers) {
+        Objects.requireNonNull(ciphers, "ciphers");
         if (trafficSecret.length != suite.hash().length()) {
             throw new IllegalArgumentException("traffic secret of " + trafficSecret.length + " bytes for " + suite);
         }
         byte[] headerProtectionKey = Hkdf.expandLabel(suite.hash(), trafficSecret,
                 VersionLabels.headerProtection(version), new byte[0], suite.keyLength());
         return withHeaderProtectionKey(suite, version, trafficSecret.clone(), headerProtectionKey,
-                new HeaderProtectionCipher(suite, headerProtectionKey));
+                new HeaderProtectionCipher(suite, headerProtectionKey, ciphers), ciphers);
     }
 
     private static PacketProtection withHeaderProtectionKey(CipherSuite suite, Version version, byte[] secret,
-            byte[] headerProtectionKey, HeaderProtectionCipher headerProtection) {
+            byte[] headerProtectionKey, HeaderProtectionCipher headerProtection, CipherSource ciphers) {
         byte[] key = Hkdf.expandLabel(suite.hash(), secret, VersionLabels.key(version), new byte[0], suite.keyLength());
         byte[] iv = Hkdf.expandLabel(suite.hash(), secret, VersionLabels.iv(version), new byte[0],
                 CipherSuite.IV_LENGTH);
-        return new PacketProtection(suite, version, secret, key, iv, headerProtectionKey, headerProtection);
+        return new PacketProtection(suite, version, secret, key, iv, headerProtectionKey, headerProtection, ciphers);
     }
 
     /**
@@ -124,7 +138,7 @@ public final class PacketProtection {
     public PacketProtection nextGeneration() {
         byte[] nextSecret = Hkdf.expandLabel(suite.hash(), secret, VersionLabels.keyUpdate(version), new byte[0],
                 suite.hash().length());
-        return withHeaderProtectionKey(suite, version, nextSecret, headerProtectionKey, headerProtection);
+        return withHeaderProtectionKey(suite, version, nextSecret, headerProtectionKey, headerProtection, ciphers);
     }
 
     public CipherSuite suite() {

@@ -1,6 +1,7 @@
 package dev.jquic.core.endpoint;
 
 import dev.jquic.core.connection.Connection;
+import dev.jquic.core.crypto.CipherPool;
 import dev.jquic.core.path.NetworkPath;
 import dev.jquic.core.types.ConnectionId;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ final class ConnectionSlot {
     final Connection connection;
     /** The host counted against maxConnectionsPerHost, or {@code null} for a client connection. */
     final Object host;
+    /** The JCA ciphers the connection took from the endpoint's pool, returned when it is forgotten. */
+    final CipherPool.Lease ciphers;
     /** Connection IDs routed to this connection (to remove when it is forgotten). */
     final List<ConnectionId> routes = new ArrayList<>(4);
     /** Server: the client's Initial Destination Connection ID, routed until the handshake completes. */
@@ -25,9 +28,10 @@ final class ConnectionSlot {
     /** Position in the endpoint's {@link DeadlineHeap}, or -1 while not in it. */
     int heapIndex = -1;
 
-    ConnectionSlot(long handle, Connection connection, Object host) {
+    ConnectionSlot(long handle, Connection connection, Object host, CipherPool.Lease ciphers) {
         this.handle = handle;
         this.connection = connection;
         this.host = host;
+        this.ciphers = ciphers;
     }
 }

@@ -7,6 +7,7 @@ import dev.jquic.core.connection.ConnectionEvent;
 import dev.jquic.core.connection.ServerOrigin;
 import dev.jquic.core.connection.StatelessResetTokens;
 import dev.jquic.core.connection.TlsSessionFactory;
+import dev.jquic.core.crypto.CipherPool;
 import dev.jquic.core.packet.PacketHeader;
 import dev.jquic.core.packet.PacketParser;
 import dev.jquic.core.packet.ParsedPacket;
@@ -52,6 +53,8 @@ public final class Endpoint {
     private final StatelessResetTokens resetTokens;
     private final RetryTokens retryTokens;
     private final ConnectionIdTable routes;
+    /** JCA ciphers of forgotten connections, recycled for new ones (one thread owns the endpoint). */
+    private final CipherPool cipherPool = new CipherPool(CipherPool.DEFAULT_CAPACITY_PER_TRANSFORMATION);
     private final Map<NetworkPath, Long> clientPaths = new HashMap<>();
     private final Map<Long, ConnectionSlot> connections = new HashMap<>();
     private final Map<Object, Integer> connectionsPerHost = new HashMap<>();
@@ -265,17 +268,19 @@ public final class Endpoint {
     private void createServerConnection(ServerOrigin origin, Object host, ByteBuffer datagram, NetworkPath path,
             long nowNanos) {
         Connection connection;
+        CipherPool.Lease ciphers = cipherPool.lease();
         try {
             connection = Connection.server(serverConfig, config.serverTls(), path, random, resetTokens,
-                    config.connectionIdGenerator(), origin, nowNanos);
+                    config.connectionIdGenerator(), origin, ciphers, nowNanos);
         } catch (RuntimeException failure) {
+            ciphers.release();
             counters.connectionFailures++;
             return;
         }
         if (serverConnectionTracers != null) {
             connection.setTracer(serverConnectionTracers.apply(connection));
         }
-        ConnectionSlot slot = new ConnectionSlot(nextHandle++, connection, host);
+        ConnectionSlot slot = new ConnectionSlot(nextHandle++, connection, host, ciphers);
         slot.handshaking = true;
         connections.put(slot.handle, slot);
         connectionsPerHost.merge(host, 1, Integer::sum);
@@ -394,9 +399,16 @@ public final class Endpoint {
             chosen = chosen.toBuilder().connectionIdLength(this.config.localConnectionIdLength()).build();
         }
         NetworkPath path = new NetworkPath(localAddress, remoteAddress);
-        Connection connection = Connection.client(chosen, tls, path, random, resetTokens, rememberedServerParameters,
-                nowNanos);
-        ConnectionSlot slot = new ConnectionSlot(nextHandle++, connection, null);
+        CipherPool.Lease ciphers = cipherPool.lease();
+        Connection connection;
+        try {
+            connection = Connection.client(chosen, tls, path, random, resetTokens, rememberedServerParameters,
+                    ciphers, nowNanos);
+        } catch (RuntimeException failure) {
+            ciphers.release();
+            throw failure;
+        }
+        ConnectionSlot slot = new ConnectionSlot(nextHandle++, connection, null, ciphers);
         connections.put(slot.handle, slot);
         if (!clientPaths.containsKey(path)) {
             clientPaths.put(path, slot.handle);
@@ -498,7 +510,7 @@ public final class Endpoint {
 
     /** A snapshot of the counters. */
     public EndpointStats stats() {
-        return counters.snapshot();
+        return counters.snapshot(cipherPool.created(), cipherPool.reused());
     }
 
     // ------------------------------------------------------------------ bookkeeping
@@ -573,6 +585,8 @@ public final class Endpoint {
             connectionsPerHost.computeIfPresent(slot.host, (host, count) -> count <= 1 ? null : count - 1);
         }
         connections.remove(slot.handle);
+        // The connection protects and opens no more packets: its ciphers can serve new ones.
+        slot.ciphers.release();
         counters.connectionsForgotten++;
         emit(new EndpointEvent.ConnectionForgotten(slot.handle));
     }

@@ -16,9 +16,10 @@ final class EndpointCounters {
     long packetsQueueOverflow;
     long eventsDropped;
 
-    EndpointStats snapshot() {
+    EndpointStats snapshot(long ciphersCreated, long ciphersReused) {
         return new EndpointStats(connectionsAccepted, connectionsRefused, connectionsForgotten, connectionFailures,
                 versionNegotiationsSent, retriesSent, invalidTokens, statelessResetsSent, statelessResetsRateLimited,
-                datagramsRouted, datagramsDropped, packetsQueueOverflow, eventsDropped);
+                datagramsRouted, datagramsDropped, packetsQueueOverflow, eventsDropped, ciphersCreated,
+                ciphersReused);
     }
 }

@@ -16,6 +16,8 @@ package dev.jquic.core.endpoint;
  * @param datagramsDropped datagrams dropped by the endpoint (unroutable, too small, malformed)
  * @param packetsQueueOverflow endpoint packets dropped because their queue was full (or the output buffer too small)
  * @param eventsDropped events dropped because the event queue was full
+ * @param ciphersCreated JCA ciphers created for packet protection
+ * @param ciphersReused ciphers of forgotten connections that new connections reused instead
  */
 public record EndpointStats(
         long connectionsAccepted,
@@ -30,5 +32,7 @@ public record EndpointStats(
         long datagramsRouted,
         long datagramsDropped,
         long packetsQueueOverflow,
-        long eventsDropped) {
+        long eventsDropped,
+        long ciphersCreated,
+        long ciphersReused) {
 }

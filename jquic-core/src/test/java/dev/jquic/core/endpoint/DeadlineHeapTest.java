@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DeadlineHeapTest {
 
     private static ConnectionSlot slot(long handle) {
-        return new ConnectionSlot(handle, null, null);
+        return new ConnectionSlot(handle, null, null, null);
     }
 
     private static void schedule(DeadlineHeap heap, ConnectionSlot slot, long deadline) {

@@ -119,6 +119,51 @@ class EndpointServerScenarioTest {
     }
 
     @Test
+    void forgottenConnectionsLendTheirCiphersToTheNextOnes() {
+        SimulatedNetwork network = new SimulatedNetwork(27);
+        EndpointNode server = new EndpointNode(SERVER, serverConfig().build(), 7, network.nowNanos());
+        server.application(new EchoEndpointApp());
+        network.register(SERVER, server);
+        SimulatedAddress clientAddress = clientAddress(0);
+        EndpointNode client = new EndpointNode(clientAddress, EndpointConfig.builder().build(), 8, network.nowNanos());
+        EndpointClientApp app = new EndpointClientApp(25_000);
+        client.application(app);
+        network.register(clientAddress, client);
+        network.linkBothWays(clientAddress, SERVER, Scenario.delay(10));
+        SeedReporting.reportSeedOnFailure(network, () -> {
+            EndpointStats[] afterFirst = new EndpointStats[2];
+            for (int round = 1; round <= 3; round++) {
+                long handle = client.endpoint().connect(null, Scenario.nullTlsClient(), clientAddress, SERVER, null,
+                        network.nowNanos());
+                int expected = round;
+                network.runUntil(() -> app.completed == expected, 20 * SECONDS);
+                assertTrue(app.failures.isEmpty(), app.failures.toString());
+                assertEquals(round, app.completed, "echo of connection " + round);
+                client.endpoint().connection(handle).close(0, "done", network.nowNanos());
+                client.endpoint().markActive(handle);
+                network.runUntil(() -> client.endpoint().connectionCount() == 0
+                        && server.endpoint().connectionCount() == 0, 20 * SECONDS);
+                assertEquals(0, server.endpoint().connectionCount(), "connection " + round + " forgotten");
+                EndpointStats serverStats = server.endpoint().stats();
+                EndpointStats clientStats = client.endpoint().stats();
+                if (round == 1) {
+                    assertTrue(serverStats.ciphersCreated() >= 8, "Initial, Handshake and 1-RTT ciphers: "
+                            + serverStats);
+                    assertEquals(0, serverStats.ciphersReused());
+                    afterFirst[0] = serverStats;
+                    afterFirst[1] = clientStats;
+                } else {
+                    // The later connections ran on the first one's ciphers alone.
+                    assertEquals(afterFirst[0].ciphersCreated(), serverStats.ciphersCreated(), "server");
+                    assertEquals(afterFirst[1].ciphersCreated(), clientStats.ciphersCreated(), "client");
+                    assertEquals((round - 1) * afterFirst[0].ciphersCreated(), serverStats.ciphersReused(), "server");
+                    assertEquals((round - 1) * afterFirst[1].ciphersCreated(), clientStats.ciphersReused(), "client");
+                }
+            }
+        });
+    }
+
+    @Test
     void perHostLimitRefusesExtraConnectionsFromOneHost() {
         SimulatedNetwork network = new SimulatedNetwork(27);
         EndpointNode server = new EndpointNode(SERVER, serverConfig().maxConnectionsPerHost(2)
