@@ -53,7 +53,7 @@ final class DatagramAssembler {
     private static final int TAG = CipherSuite.TAG_LENGTH;
     private static final int MAX_PACKETS = 3;
     /** Room below which no packet is started (header, a small frame and the tag). */
-    private static final int MIN_PACKET_ROOM = 64;
+    static final int MIN_PACKET_ROOM = 64;
     /** RFC 9001 §5.4.2: packet number plus payload span at least 4 bytes (header sample). */
     private static final int MIN_PACKET_NUMBER_AND_PAYLOAD = 4;
     private static final int CONTROL_FRAME_ROOM = 64;
@@ -384,6 +384,14 @@ final class DatagramAssembler {
                 ? PacketHeaderWriter.writeLongHeader(out, PacketType.ZERO_RTT, c.version, c.peerConnectionIds.current(),
                         c.localConnectionId(), packetNumber, packetNumberLength)
                 : writeHeader(out, space.space, packetNumber, packetNumberLength);
+        if (packetNumberOffset + MIN_PACKET_NUMBER_AND_PAYLOAD > start + room - TAG) {
+            // The header alone (an Initial's token is the only long part) leaves no room for a
+            // payload that can be sampled (RFC 9001 §5.4.2): no packet in this datagram.
+            out.position(start);
+            space.skippedPacketNumber = previousSkipped;
+            space.packetNumberToSkip = previousSkipTarget;
+            return;
+        }
         PacketProtection keys = zeroRtt ? c.zeroRttSendKeys
                 : application ? c.oneRttKeys.keysForSending() : space.sendKeys;
         int payloadStart = out.position();

@@ -2,6 +2,7 @@ package dev.jquic.core.connection;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.TransportError;
+import dev.jquic.core.codec.VarInt;
 import dev.jquic.core.codec.WireReader;
 import dev.jquic.core.crypto.PacketProtection;
 import dev.jquic.core.crypto.RetryIntegrity;
@@ -486,6 +487,7 @@ final class PacketReceiver {
                 || !retry.version().equals(c.version)
                 || !retry.destinationConnectionId().equals(c.localConnectionId())
                 || retry.token().length == 0
+                || !initialFitsToken(retry)
                 || !RetryIntegrity.forVersion(retry.version()).verify(c.originalDestinationConnectionId, datagram,
                         retry.packetStart(), retry.packetEnd())) {
             c.counters.packetsDropped++;
@@ -503,6 +505,20 @@ final class PacketReceiver {
         if (c.initialCryptoBytesSent > 0) {
             c.crypto.onLost(EncryptionLevel.INITIAL, 0, (int) c.initialCryptoBytesSent);
         }
+    }
+
+    /**
+     * Whether an Initial carrying the Retry's token (RFC 9000 §17.2.5.2: every later Initial
+     * carries it) still has room for CRYPTO data in a datagram of the minimum size, 1200 bytes
+     * (§14.1). A longer token would leave the client unable to send its ClientHello at all, so
+     * such a Retry is discarded like the other Retries the client cannot use (§17.2.5.2).
+     */
+    private boolean initialFitsToken(RetryPacket retry) {
+        int tokenLength = retry.token().length;
+        int headerLength = 1 + 4 + 1 + retry.sourceConnectionId().length() + 1
+                + connection.localConnectionId().length() + VarInt.encodedLength(tokenLength) + tokenLength
+                + 2 + 4;
+        return headerLength + DatagramAssembler.MIN_PACKET_ROOM <= ConnectionConfig.MIN_DATAGRAM_SIZE;
     }
 
     /** RFC 9000 §6.2: a client abandons the attempt when no offered version is acceptable. */
