@@ -5,6 +5,7 @@ import dev.jquic.QuicConnection;
 import dev.jquic.QuicException;
 import dev.jquic.core.endpoint.Endpoint;
 import dev.jquic.core.endpoint.EndpointConfig;
+import dev.jquic.core.endpoint.EndpointStats;
 import dev.jquic.core.params.TransportParameters;
 import dev.jquic.tls.TlsClientConfig;
 import java.net.InetAddress;
@@ -13,7 +14,9 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A client endpoint: one socket and event loop for its connections, and the session tickets of
@@ -50,6 +53,15 @@ final class RuntimeClient implements QuicClient, EndpointLoop.EventSink {
             loop.terminated.whenComplete((done, failure) -> keyLog.close());
         }
         loop.start();
+    }
+
+    /** The endpoint's counters, read on its loop (tests); null once the loop has stopped. */
+    EndpointStats endpointStats() throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture<EndpointStats> stats = new CompletableFuture<>();
+        if (!loop.execute(() -> stats.complete(loop.endpoint.stats()))) {
+            return null;
+        }
+        return stats.get(10, TimeUnit.SECONDS);
     }
 
     @Override
