@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,11 +28,34 @@ class ResumptionTest {
         return new String(await(echoed), StandardCharsets.US_ASCII);
     }
 
+    /**
+     * An echo server that can hold its event loop in {@code onConnection} (called before the loop
+     * sends the new connection's first flight) until the test releases it: meanwhile no handshake
+     * with it can complete, whatever the threads' timing.
+     */
+    private static final class HoldingEchoHandler extends Loopback.EchoHandler {
+        final AtomicBoolean holdNext = new AtomicBoolean();
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void onConnection(QuicConnection connection) {
+            if (holdNext.getAndSet(false)) {
+                try {
+                    if (!release.await(10, TimeUnit.SECONDS)) {
+                        errors.add(new AssertionError("the test did not release the server within 10 s"));
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     @Test
     void aSecondConnectionSendsZeroRttDataThatTheServerAccepts() throws Exception {
         Loopback.Collector collector = new Loopback.Collector();
-        try (QuicServer server = Quic.server().alpn("echo").earlyData(true).handler(new Loopback.EchoHandler())
-                .listen();
+        HoldingEchoHandler serverHandler = new HoldingEchoHandler();
+        try (QuicServer server = Quic.server().alpn("echo").earlyData(true).handler(serverHandler).listen();
                 QuicClient client = Quic.client().alpn("echo").tls(TlsOptions.insecure()).earlyData(true)
                         .handler(collector).build()) {
             QuicConnection first = await(client.connect("127.0.0.1", server.port()));
@@ -37,12 +64,24 @@ class ResumptionTest {
             first.close();
             long start = System.nanoTime();
 
+            serverHandler.holdNext.set(true);
             QuicConnection second = await(client.connect("127.0.0.1", server.port()));
-            assertEquals(QuicConnection.State.CONNECTING, second.state(),
-                    "with a remembered session the connection is usable before its handshake completes");
-            assertEquals("early bytes", echo(second, collector, "early bytes"));
+            CompletableFuture<byte[]> echoed;
+            try {
+                assertEquals(QuicConnection.State.CONNECTING, second.state(),
+                        "with a remembered session the connection is usable before its handshake completes");
+                QuicStream stream = await(second.openStream());
+                echoed = collector.result(stream);
+                stream.write(ByteBuffer.wrap("early bytes".getBytes(StandardCharsets.US_ASCII)));
+                stream.finish();
+                assertEquals(QuicConnection.State.CONNECTING, second.state(), "written before the handshake completed");
+            } finally {
+                serverHandler.release.countDown();
+            }
+            assertEquals("early bytes", new String(await(echoed), StandardCharsets.US_ASCII));
             System.out.printf("0-RTT echo took %d ms%n", (System.nanoTime() - start) / 1_000_000);
             assertTrue(second.stats().zeroRttAccepted(), "0-RTT accepted: " + second.stats());
+            assertEquals(List.of(), serverHandler.errors);
         }
     }
 

@@ -104,10 +104,12 @@ final class HandshakeDriver {
         switch (secrets.level()) {
             case ZERO_RTT -> {
                 if (write != null) {
-                    connection.zeroRttSendKeys = PacketProtection.create(suite, connection.version, write, connection.ciphers);
+                    connection.zeroRttSendKeys = PacketProtection.create(suite, connection.version, write,
+                            connection.ciphers);
                 }
                 if (read != null) {
-                    connection.zeroRttReceiveKeys = PacketProtection.create(suite, connection.version, read, connection.ciphers);
+                    connection.zeroRttReceiveKeys = PacketProtection.create(suite, connection.version, read,
+                            connection.ciphers);
                 }
             }
             case HANDSHAKE -> {

@@ -11,11 +11,12 @@ import javax.crypto.Cipher;
  * Recycles the JCA ciphers of ended connections for new ones, so that an endpoint opening many
  * connections stops calling {@link Cipher#getInstance(String)}: a connection needs about a dozen
  * ciphers (AEAD and header protection for each direction of its Initial, Handshake and 1-RTT
- * keys, and the next 1-RTT read keys, RFC 9001 §5 and §6.3). Measured on JDK 17 (2-core development machine): a new AES-GCM and
- * AES-ECB pair through the JCA's provider look-up took about 8 µs once compiled (34 µs before),
- * a recycled pair initialised with new keys about 3 µs; and {@code Cipher.getInstance} was the
- * largest single C2 compilation of a connection-per-request benchmark's warm-up (about 0.9 s of
- * compiler time in each JVM, W4 in {@code jquic-bench}).
+ * keys, and the next 1-RTT read keys, RFC 9001 §5 and §6.3). Measured on JDK 17 (2-core
+ * development machine): a new AES-GCM and AES-ECB pair through the JCA's provider look-up took
+ * about 8 µs once compiled (34 µs before), a recycled pair initialised with new keys about 3 µs;
+ * and {@code Cipher.getInstance} was the largest single C2 compilation of a
+ * connection-per-request benchmark's warm-up (about 0.9 s of compiler time in each JVM, W4 in
+ * {@code jquic-bench}).
  *
  * <p>Each connection takes its ciphers through its own {@link Lease}; {@link Lease#release()}
  * hands them all back when the connection is gone. A pool keeps at most

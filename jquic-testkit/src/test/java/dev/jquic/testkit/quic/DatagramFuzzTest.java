@@ -95,7 +95,8 @@ class DatagramFuzzTest {
     /** The first datagram of a sans-IO client connection drawing its IDs from {@code seed}. */
     private static byte[] clientInitial(long seed) {
         Connection client = Connection.client(Scenario.config(), Scenario.nullTlsClient(),
-                new NetworkPath(SimulatedAddress.of(1, 40_000), SimulatedAddress.of(2, 443)), new SplittableRandom(seed),
+                new NetworkPath(SimulatedAddress.of(1, 40_000), SimulatedAddress.of(2, 443)),
+                new SplittableRandom(seed),
                 new StatelessResetTokens(new byte[32]), 0);
         ByteBuffer out = ByteBuffer.allocate(65_536);
         int length = client.pollTransmit(out, 0);
