@@ -2,7 +2,6 @@ package dev.jquic.core.connection;
 
 import dev.jquic.core.codec.QuicProtocolException;
 import dev.jquic.core.codec.TransportError;
-import dev.jquic.core.codec.VarInt;
 import dev.jquic.core.codec.WireReader;
 import dev.jquic.core.crypto.PacketProtection;
 import dev.jquic.core.crypto.RetryIntegrity;
@@ -32,6 +31,7 @@ import dev.jquic.core.frame.StreamsBlockedFrame;
 import dev.jquic.core.packet.CoalescedPacketSplitter;
 import dev.jquic.core.packet.OpenedPacket;
 import dev.jquic.core.packet.PacketHeader;
+import dev.jquic.core.packet.PacketHeaderWriter;
 import dev.jquic.core.packet.PacketOpener;
 import dev.jquic.core.packet.ParsedPacket;
 import dev.jquic.core.packet.RetryPacket;
@@ -514,10 +514,8 @@ final class PacketReceiver {
      * such a Retry is discarded like the other Retries the client cannot use (§17.2.5.2).
      */
     private boolean initialFitsToken(RetryPacket retry) {
-        int tokenLength = retry.token().length;
-        int headerLength = 1 + 4 + 1 + retry.sourceConnectionId().length() + 1
-                + connection.localConnectionId().length() + VarInt.encodedLength(tokenLength) + tokenLength
-                + 2 + 4;
+        int headerLength = PacketHeaderWriter.initialHeaderLength(retry.sourceConnectionId().length(),
+                connection.localConnectionId().length(), retry.token().length, 4);
         return headerLength + DatagramAssembler.MIN_PACKET_ROOM <= ConnectionConfig.MIN_DATAGRAM_SIZE;
     }
 

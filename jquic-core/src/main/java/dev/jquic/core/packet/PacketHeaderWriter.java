@@ -41,6 +41,16 @@ public final class PacketHeaderWriter {
     }
 
     /**
+     * The number of bytes {@link #writeInitial} writes (RFC 9000 §17.2.2), for connection IDs and
+     * a token of the given lengths and a packet number of {@code packetNumberLength} bytes.
+     */
+    public static int initialHeaderLength(int destinationLength, int sourceLength, int tokenLength,
+            int packetNumberLength) {
+        return 1 + 4 + 1 + destinationLength + 1 + sourceLength + VarInt.encodedLength(tokenLength) + tokenLength
+                + LENGTH_FIELD_BYTES + packetNumberLength;
+    }
+
+    /**
      * Writes a 0-RTT (RFC 9000 §17.2.3) or Handshake (§17.2.4) packet header up to and including
      * the Packet Number; the Length field is 0 until {@link #patchLength} sets it.
      *

@@ -26,6 +26,21 @@ class PacketHeaderWriterTest {
         assertEquals((byte) 0xe2, out.get(0));
     }
 
+    /** The length a client checks a Retry token against is what writeInitial writes. */
+    @Test
+    void initialHeaderLengthIsWhatWriteInitialWrites() {
+        ByteBuffer big = ByteBuffer.allocate(20_000);
+        for (int tokenLength : new int[] {0, 1, 63, 64, 16_383, 16_384}) {
+            for (int packetNumberLength = 1; packetNumberLength <= 4; packetNumberLength++) {
+                big.clear();
+                PacketHeaderWriter.writeInitial(big, Version.V1, ConnectionId.ofHex("0102030405060708"),
+                        ConnectionId.ofHex("0a0b"), new byte[tokenLength], 7, packetNumberLength);
+                assertEquals(big.position(), PacketHeaderWriter.initialHeaderLength(8, 2, tokenLength,
+                        packetNumberLength), "token " + tokenLength + ", packet number " + packetNumberLength);
+            }
+        }
+    }
+
     @Test
     void writesSpinAndKeyPhaseBitsOfTheShortHeader() {
         int packetNumberOffset = PacketHeaderWriter.writeShortHeader(out, true, 1, ConnectionId.ofHex("abcd"), 0x1234, 2);
