@@ -512,8 +512,13 @@ public final class Connection {
             return terminationDeadlineNanos;
         }
         long deadline = Math.min(idleDeadlineNanos(), recovery.lossDetectionDeadlineNanos());
+        // RFC 9000 §8.1: while the anti-amplification limit blocks the path, an ACK (or a
+        // keep-alive PING) cannot go out before a datagram arrives, and arrivals are inputs, not
+        // timers. Their deadlines would stay due, and the caller would call handleTimeout again
+        // at once, for ever (a simulated migration found the spin).
+        boolean sendBlocked = awaitingDeferredWork || assembler.amplificationLimited();
         for (PacketSpace space : spaces) {
-            if (!space.discarded && !awaitingDeferredWork) {
+            if (!space.discarded && !sendBlocked) {
                 deadline = Math.min(deadline, space.ackTracker.ackDeadlineNanos());
             }
         }
@@ -522,7 +527,7 @@ public final class Connection {
         }
         deadline = Math.min(deadline, paths.nextDeadlineNanos(currentPtoNanos()));
         deadline = Math.min(deadline, assembler.pacingDeadlineNanos());
-        if (config.keepAliveIntervalMillis() > 0 && state.isEstablished()) {
+        if (config.keepAliveIntervalMillis() > 0 && state.isEstablished() && !sendBlocked) {
             deadline = Math.min(deadline, keepAliveDeadlineNanos());
         }
         return deadline;

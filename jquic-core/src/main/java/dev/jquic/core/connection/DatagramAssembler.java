@@ -95,6 +95,15 @@ final class DatagramAssembler {
     }
 
     /**
+     * Whether the last {@link #pollTransmit} found the active path blocked by the
+     * anti-amplification limit (RFC 9000 §8.1): nothing can be sent there until a datagram
+     * arrives.
+     */
+    boolean amplificationLimited() {
+        return amplificationLimited;
+    }
+
+    /**
      * RFC 9002 §6.2.4: a PTO fired in {@code space}: owe two ack-eliciting probes there, and as
      * many in every other space with ack-eliciting packets in flight (SHOULD, coalescing), so that
      * a handshake whose flights were lost in several spaces recovers with one timeout. Each of
@@ -402,22 +411,26 @@ final class DatagramAssembler {
         // RFC 9000 §9.1: a datagram on a path other than the active one carries probing frames
         // only; an ACK there would make the peer move its active path.
         boolean probeOnly = !mayElicit && pathFrame != null && !pathFrame.path().equals(c.paths.activePath());
+        // The path frame goes first: under a small anti-amplification allowance (RFC 9000 §8.1)
+        // an ACK could leave it no room (MIN_PACKET_ROOM fits a header, the frame and the tag).
+        boolean elicit = pathFrame != null && out.remaining() >= pathFrame.frame().encodedLength()
+                && writeFrame(out, pathFrame.frame(), null);
         boolean ackSent = !probeOnly && !zeroRtt && writeAck(out, space, sent);
-        boolean elicit = false;
         if (zeroRtt) {
-            elicit = writeZeroRttFrames(out, sent);
-        } else if (mayElicit || space.probesOwed > 0) {
-            elicit = writeCrypto(out, space.space, sent);
+            elicit |= writeZeroRttFrames(out, sent);
+        } else if (!probeOnly && (mayElicit || space.probesOwed > 0)) {
+            // RFC 9000 §9.1: a datagram probing another path carries probing frames only, even
+            // when a PTO probe is owed: anything else there makes the peer migrate to the path
+            // before it is validated.
+            elicit |= writeCrypto(out, space.space, sent);
             if (application) {
-                elicit |= writeApplicationFrames(out, sent, pathFrame);
+                elicit |= writeApplicationFrames(out, sent);
             }
             if (space.probesOwed > 0 && !elicit && out.remaining() > 0) {
                 PingFrame ping = new PingFrame();
                 ping.encode(out);
                 elicit = true;
             }
-        } else if (pathFrame != null) {
-            elicit = writeFrame(out, pathFrame.frame(), null);
         }
         if (out.position() == payloadStart) {
             out.limit(savedLimit);
@@ -430,7 +443,7 @@ final class DatagramAssembler {
         while (out.position() - packetNumberOffset < MIN_PACKET_NUMBER_AND_PAYLOAD) {
             out.put((byte) 0);
         }
-        if (elicit && space.probesOwed > 0) {
+        if (elicit && !probeOnly && space.probesOwed > 0) {
             space.probesOwed--;
             if (space.probesOwed > 0 && !application && !c.crypto.hasDataToSend(levelOf(space.space))) {
                 resendForProbe(space.space);
@@ -552,12 +565,9 @@ final class DatagramAssembler {
         return wrote;
     }
 
-    private boolean writeApplicationFrames(ByteBuffer out, SentFrames sent, PendingPathFrame pathFrame) {
+    private boolean writeApplicationFrames(ByteBuffer out, SentFrames sent) {
         Connection c = connection;
         boolean wrote = false;
-        if (pathFrame != null) {
-            wrote |= writeFrame(out, pathFrame.frame(), null);
-        }
         if (c.handshakeDoneToSend && out.remaining() >= 1) {
             c.handshakeDoneToSend = false;
             c.handshakeDoneSent = true;

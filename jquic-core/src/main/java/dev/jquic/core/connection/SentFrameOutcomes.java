@@ -135,4 +135,9 @@ final class SentFrameOutcomes implements RecoveryListener<SentFrames> {
             }
         }
     }
+
+    @Override
+    public boolean hasHandshakeCryptoToSend() {
+        return connection.crypto.hasDataToSend(EncryptionLevel.HANDSHAKE);
+    }
 }

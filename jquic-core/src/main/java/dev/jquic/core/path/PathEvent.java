@@ -12,7 +12,8 @@ public sealed interface PathEvent {
     /**
      * RFC 9000 §8.2.4: validation of {@code path} was abandoned (timer expired, or the path was evicted while
      * being validated). When {@code path} is still the {@link PathManager#activePath() active path} after this
-     * event, no validated path remains: RFC 9000 §9.3.2 says the connection must then close silently.
+     * event, no validated path remains; a server then validates the active path again (see
+     * docs/compliance-exceptions.md, §9.3.2).
      */
     record PathValidationFailed(NetworkPath path) implements PathEvent {
     }

@@ -329,7 +329,7 @@ public final class PathManager {
                 continue;
             }
             if (nowNanos - state.validationStartNanos >= timeoutNanos) {
-                failValidation(state);
+                failValidation(state, nowNanos);
             } else if (state.mayRetryChallenge() && nowNanos - state.lastChallengeSentNanos >= ptoNanos) {
                 state.challengeDue = true;
             }
@@ -362,7 +362,7 @@ public final class PathManager {
 
     // ---- internals
 
-    private void failValidation(PathState state) {
+    private void failValidation(PathState state, long nowNanos) {
         state.stopValidation();
         state.mtuUnverified = false;
         state.validated = false;
@@ -378,6 +378,12 @@ public final class PathManager {
             PathState revertTo = fallback;
             fallback = null;
             switchActive(revertTo);
+        } else if (state == active && role == EndpointRole.SERVER) {
+            // No validated path to revert to: the peer can only be reached on this one, and an outage
+            // longer than the validation timer (§8.2.4) must not leave it unvalidated for good, held
+            // by the anti-amplification limit (§8.1) until the idle timeout while the peer waits for
+            // data. A new validation starts; the limit still bounds what is sent meanwhile.
+            state.startValidation(nowNanos);
         }
     }
 

@@ -535,6 +535,17 @@ public final class LossRecovery<T> implements RecoveryStats {
             ptoSpace = hasHandshakeKeys ? PacketNumberSpace.HANDSHAKE : PacketNumberSpace.INITIAL;
             return serverWaitProbeDeadline(nowNanos);
         }
+        if (earliest == NO_DEADLINE && role == EndpointRole.CLIENT && hasHandshakeKeys
+                && !rttEstimator.isHandshakeConfirmed() && listener.hasHandshakeCryptoToSend()) {
+            // Only 1-RTT packets in flight before confirmation, whose PTO waits (§6.2.1), and the
+            // Finished declared lost with its resending held back by the congestion window, which
+            // those 1-RTT packets fill and which the server cannot acknowledge without the
+            // Finished: nothing would ever be sent again. A Handshake probe, which the window does
+            // not hold back (RFC 9002 §7), carries the Finished again.
+            ptoSpace = PacketNumberSpace.HANDSHAKE;
+            long lastHandshakeSend = spaces[PacketNumberSpace.HANDSHAKE.ordinal()].timeOfLastAckElicitingNanos;
+            return saturatingAdd(lastHandshakeSend > 0 ? lastHandshakeSend : nowNanos, duration);
+        }
         return earliest;
     }
 

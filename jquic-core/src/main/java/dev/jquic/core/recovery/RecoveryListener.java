@@ -25,4 +25,13 @@ public interface RecoveryListener<T> {
     default boolean isCongestionSignalWhenLost(PacketNumberSpace space, SentPacket<T> packet) {
         return true;
     }
+
+    /**
+     * Whether CRYPTO data of the Handshake level waits to be sent (again): declared lost and not
+     * yet resent, typically held back by the congestion window. Asked for a client whose handshake
+     * is not confirmed and that has no Handshake packet in flight.
+     */
+    default boolean hasHandshakeCryptoToSend() {
+        return false;
+    }
 }

@@ -247,6 +247,50 @@ class LossRecoveryTest {
         assertEquals(LossRecovery.NO_DEADLINE, recovery.lossDetectionDeadlineNanos());
     }
 
+    /**
+     * Found by ChaosScenarioTest (seed 1026): the client's Finished and its first 1-RTT packets
+     * vanished in a blackhole; the server acknowledged a later Handshake packet (a PING probe),
+     * the Finished was declared lost, and the congestion window, full of 1-RTT packets the server
+     * cannot acknowledge without the Finished, held its resending back. With only 1-RTT packets
+     * in flight before confirmation the PTO was unarmed (RFC 9002 §6.2.1), so nothing was ever
+     * sent again and the connection idled out.
+     */
+    @Test
+    void clientWithOnlyOneRttPacketsInFlightBeforeConfirmationKeepsAHandshakeProbeArmed() {
+        LossRecovery<String> recovery = recovery(EndpointRole.CLIENT);
+        recovery.onHandshakeKeysAvailable();
+        send(recovery, HANDSHAKE, 0, 0);
+        recovery.onAckReceived(HANDSHAKE, ack(0, 0), 0, 100 * MS);
+        recovery.onHandshakeCompleted(110 * MS);
+        send(recovery, HANDSHAKE, 1, 110 * MS);
+        for (int pn = 0; pn < 10; pn++) {
+            send(recovery, APPLICATION, pn, 120 * MS);
+        }
+        send(recovery, HANDSHAKE, 2, 500 * MS);
+        // The server acknowledges the probe 2 only: 1, the Finished, is lost by time threshold,
+        // and the connection queues its CRYPTO data again (the congestion window holds it back).
+        listener.handshakeCryptoToSend = true;
+        recovery.onAckReceived(HANDSHAKE, ack(2, 2), 0, 600 * MS);
+        assertEquals(List.of(1L), listener.lost);
+        assertEquals(0, recovery.ptoCount());
+        // No Handshake packet in flight, ten 1-RTT packets whose PTO waits for confirmation: a
+        // Handshake probe is still due, one PTO after the last Handshake packet sent.
+        long probe = 500 * MS + rtt.ptoBaseNanos();
+        assertEquals(probe, recovery.lossDetectionDeadlineNanos());
+        assertEquals(HANDSHAKE, recovery.onLossDetectionTimeout(probe));
+        assertEquals(1, recovery.ptoCount());
+        // Once nothing of the handshake waits to be sent (here: as if the Finished were
+        // acknowledged), the client waits for HANDSHAKE_DONE without probing.
+        listener.handshakeCryptoToSend = false;
+        send(recovery, HANDSHAKE, 3, probe);
+        recovery.onAckReceived(HANDSHAKE, ack(3, 2), 0, probe + 100 * MS);
+        assertEquals(LossRecovery.NO_DEADLINE, recovery.lossDetectionDeadlineNanos());
+        // Confirmed (HANDSHAKE_DONE): the 1-RTT packets' own PTO takes over.
+        recovery.onHandshakeConfirmed(probe + 150 * MS);
+        long applicationPto = 120 * MS + rtt.ptoBaseNanos() + rtt.peerMaxAckDelayNanos();
+        assertEquals(applicationPto, recovery.lossDetectionDeadlineNanos());
+    }
+
     @Test
     void clientArmsAntiDeadlockTimerUntilAddressValidationIsCertain() {
         LossRecovery<String> recovery = recovery(EndpointRole.CLIENT);

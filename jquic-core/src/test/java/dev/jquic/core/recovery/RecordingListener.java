@@ -11,6 +11,8 @@ final class RecordingListener implements RecoveryListener<String> {
     final List<Long> lost = new ArrayList<>();
     final List<String> lostContents = new ArrayList<>();
     final List<PacketNumberSpace> spaces = new ArrayList<>();
+    /** What {@link #hasHandshakeCryptoToSend()} answers. */
+    boolean handshakeCryptoToSend;
 
     @Override
     public void onPacketAcknowledged(PacketNumberSpace space, SentPacket<String> packet) {
@@ -23,6 +25,11 @@ final class RecordingListener implements RecoveryListener<String> {
         lost.add(packet.packetNumber());
         lostContents.add(packet.contents());
         spaces.add(space);
+    }
+
+    @Override
+    public boolean hasHandshakeCryptoToSend() {
+        return handshakeCryptoToSend;
     }
 
     void clear() {

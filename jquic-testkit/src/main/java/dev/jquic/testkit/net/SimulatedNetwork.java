@@ -32,6 +32,8 @@ public final class SimulatedNetwork {
 
     /** Default bound on events per run. */
     public static final long DEFAULT_EVENT_LIMIT = 10_000_000;
+    /** Timer firings in a row at one instant, sending nothing, that make a node a busy loop. */
+    public static final int SPIN_LIMIT = 1_000;
 
     private final long seed;
     private final VirtualClock clock = new VirtualClock();
@@ -228,7 +230,8 @@ public final class SimulatedNetwork {
                         0, 0, null));
             }
             slot.node.onTimeout(clock.nowNanos());
-            service(slot, run);
+            int sent = service(slot, run);
+            checkNotSpinning(slot, sent, run);
         }
     }
 
@@ -245,11 +248,29 @@ public final class SimulatedNetwork {
         service(slot, run);
     }
 
-    /** Drains the node's output and reschedules its timer. */
-    private void service(NodeSlot slot, String run) {
+    /**
+     * A node whose timer fired, that sent nothing and asks for a timeout at the same instant
+     * again, will do so for ever: a busy loop that a real event loop would spin on. Named as such
+     * after {@link #SPIN_LIMIT} firings in a row, long before the event limit.
+     */
+    private void checkNotSpinning(NodeSlot slot, int sent, String run) {
         long nowNanos = clock.nowNanos();
+        if (sent > 0 || slot.scheduledDeadlineNanos > nowNanos) {
+            slot.fruitlessTimeouts = 0;
+        } else if (++slot.fruitlessTimeouts >= SPIN_LIMIT) {
+            throw limit("node " + slot.address + " spins: its timer fired " + slot.fruitlessTimeouts
+                    + " times in a row at " + nowNanos + " ns, it sent nothing and its next timeout is already due,"
+                    + " in " + run);
+        }
+    }
+
+    /** Drains the node's output and reschedules its timer; returns the datagrams sent. */
+    private int service(NodeSlot slot, String run) {
+        long nowNanos = clock.nowNanos();
+        int sent = 0;
         for (Datagram out = slot.node.poll(nowNanos); out != null; out = slot.node.poll(nowNanos)) {
             countEvent(run);
+            sent++;
             linkFor(out.source(), out.destination()).transmit(out, nowNanos, sink);
         }
         long deadlineNanos = slot.node.nextTimeoutNanos();
@@ -262,6 +283,7 @@ public final class SimulatedNetwork {
                         slot.timerGeneration));
             }
         }
+        return sent;
     }
 
     private void countEvent(String run) {
@@ -322,6 +344,7 @@ public final class SimulatedNetwork {
         final Node node;
         long scheduledDeadlineNanos = Long.MAX_VALUE;
         long timerGeneration;
+        int fruitlessTimeouts;
 
         NodeSlot(SimulatedAddress address, Node node) {
             this.address = address;

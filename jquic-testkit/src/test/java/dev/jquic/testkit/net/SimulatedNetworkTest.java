@@ -339,7 +339,7 @@ class SimulatedNetworkTest {
     }
 
     @Test
-    void runawayLoopHitsTheEventLimitAndNamesTheSeed() {
+    void aTimerAlwaysDueIsNamedAsASpinWithTheSeed() {
         SimulatedNetwork network = new SimulatedNetwork(4242).eventLimit(10_000);
         TestNodes.Runaway runaway = new TestNodes.Runaway();
         network.register(CLIENT, runaway);
@@ -347,10 +347,27 @@ class SimulatedNetworkTest {
         SimulationLimitException failure = assertThrows(SimulationLimitException.class,
                 () -> network.runUntilIdle(SECOND));
 
-        assertTrue(failure.getMessage().contains("event limit 10000"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("node " + CLIENT + " spins"), failure.getMessage());
         assertTrue(failure.getMessage().contains("seed=4242"), failure.getMessage());
         assertEquals(4242, failure.seed());
-        assertTrue(runaway.timeouts > 0 && runaway.timeouts <= 10_000, "timeouts " + runaway.timeouts);
+        assertEquals(SimulatedNetwork.SPIN_LIMIT, runaway.timeouts);
+        assertEquals(0, network.nowNanos(), "the loop never advanced time");
+    }
+
+    @Test
+    void runawayLoopHitsTheEventLimitAndNamesTheSeed() {
+        // Two nodes that echo every datagram over links without delay: endless events at one instant.
+        TestNodes.Echo client = new TestNodes.Echo(CLIENT, Integer.MAX_VALUE);
+        SimulatedNetwork network = new SimulatedNetwork(4243).eventLimit(10_000)
+                .register(CLIENT, client).register(SERVER, new TestNodes.Echo(SERVER, Integer.MAX_VALUE))
+                .linkBothWays(CLIENT, SERVER, LinkModel.PERFECT);
+        client.start(SERVER);
+
+        SimulationLimitException failure = assertThrows(SimulationLimitException.class,
+                () -> network.runUntilIdle(SECOND));
+
+        assertTrue(failure.getMessage().contains("event limit 10000"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("seed=4243"), failure.getMessage());
         assertEquals(0, network.nowNanos(), "the loop never advanced time");
     }
 
