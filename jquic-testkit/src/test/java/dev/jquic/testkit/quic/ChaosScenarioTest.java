@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jquic.core.connection.CongestionControl;
 import dev.jquic.core.connection.Connection;
+import dev.jquic.core.connection.ConnectionConfig;
 import dev.jquic.core.connection.ConnectionEvent;
 import dev.jquic.core.connection.ConnectionState;
 import dev.jquic.core.path.NetworkPath;
+import dev.jquic.core.types.Version;
 import dev.jquic.testkit.net.Datagram;
 import dev.jquic.testkit.net.LinkModel;
 import dev.jquic.testkit.net.SeedReporting;
@@ -24,10 +27,15 @@ import org.junit.jupiter.api.TestFactory;
  * Everything at once on random links, in the deterministic simulation: streams both ways, key
  * updates from both sides (RFC 9001 §6), and a NAT rebinding or a client migration (RFC 9000 §9),
  * through links that delay, reorder, lose (also in bursts), duplicate, corrupt, queue and
- * blackhole datagrams, each direction drawn on its own. Each case is drawn from its seed; whatever
- * it draws, every byte must arrive intact and neither side may close.
+ * blackhole datagrams, each direction drawn on its own; some cases run the real TLS 1.3 handshake,
+ * path MTU discovery through links that carry less than it probes, NewReno or QUIC v2. Each case
+ * is drawn from its seed; whatever it draws, every byte must arrive intact and neither side may
+ * close.
  *
- * <p>CI runs seeds 1 to 24. More: {@code -Dchaos.firstSeed=1000 -Dchaos.seeds=500}.
+ * <p>CI runs seeds 1 to 200 (a few seconds). More: {@code -Dchaos.firstSeed=1000 -Dchaos.seeds=500}.
+ * Seed 4353 fails, a deadlock left open: after a client migration the server spends its
+ * anti-amplification allowance on the unvalidated path during an outage and can send nothing
+ * more, while the client, its own validation done, waits for data (a keep-alive would break it).
  */
 class ChaosScenarioTest {
 
@@ -37,15 +45,57 @@ class ChaosScenarioTest {
 
     enum PathEvent { NONE, NAT_REBINDING, CLIENT_MIGRATION }
 
+    /** How the endpoints are set up: TLS, datagram size (and so path MTU discovery), congestion control, version. */
+    record Setup(boolean realTls, int maxDatagramSizeBytes, CongestionControl congestionControl, Version version) {
+        static final Setup PLAIN = new Setup(false, ConnectionConfig.MIN_DATAGRAM_SIZE, CongestionControl.CUBIC,
+                Version.V1);
+
+        ConnectionConfig config() {
+            return ConnectionConfig.builder().maxDatagramSizeBytes(maxDatagramSizeBytes)
+                    .maxUdpPayloadSizeBytes(Math.max(maxDatagramSizeBytes, 1_472)).congestionControl(congestionControl)
+                    .version(version).build();
+        }
+    }
+
     /** One case, drawn from its seed. */
     record Draw(long seed, LinkModel clientToServer, LinkModel serverToClient, int clientStreams, int serverStreams,
-            long bytesPerStream, int clientKeyUpdates, int serverKeyUpdates, PathEvent pathEvent) {
+            long bytesPerStream, int clientKeyUpdates, int serverKeyUpdates, PathEvent pathEvent, Setup setup) {
+
+        Draw(long seed, LinkModel clientToServer, LinkModel serverToClient, int clientStreams, int serverStreams,
+                long bytesPerStream, int clientKeyUpdates, int serverKeyUpdates, PathEvent pathEvent) {
+            this(seed, clientToServer, serverToClient, clientStreams, serverStreams, bytesPerStream, clientKeyUpdates,
+                    serverKeyUpdates, pathEvent, Setup.PLAIN);
+        }
 
         static Draw of(long seed) {
             SplittableRandom random = new SplittableRandom(seed);
-            return new Draw(seed, link(random), link(random), random.nextInt(1, 6), random.nextInt(0, 6),
-                    random.nextLong(1, 384) * KIB, random.nextInt(0, 4), random.nextInt(0, 4),
-                    PathEvent.values()[random.nextInt(PathEvent.values().length)]);
+            LinkModel clientToServer = link(random);
+            LinkModel serverToClient = link(random);
+            int clientStreams = random.nextInt(1, 6);
+            int serverStreams = random.nextInt(0, 6);
+            long bytesPerStream = random.nextLong(1, 384) * KIB;
+            int clientKeyUpdates = random.nextInt(0, 4);
+            int serverKeyUpdates = random.nextInt(0, 4);
+            PathEvent pathEvent = PathEvent.values()[random.nextInt(PathEvent.values().length)];
+            int maxDatagramSize = ConnectionConfig.MIN_DATAGRAM_SIZE;
+            if (random.nextInt(3) == 0) {
+                // Path MTU discovery (RFC 9000 §14.3) up to 1452 bytes, through links that may
+                // carry less (each direction its own).
+                maxDatagramSize = 1_452;
+                clientToServer = withMtu(clientToServer, random);
+                serverToClient = withMtu(serverToClient, random);
+            }
+            Setup setup = new Setup(random.nextInt(4) == 0, maxDatagramSize,
+                    random.nextInt(3) == 0 ? CongestionControl.NEW_RENO : CongestionControl.CUBIC,
+                    random.nextInt(4) == 0 ? Version.V2 : Version.V1);
+            return new Draw(seed, clientToServer, serverToClient, clientStreams, serverStreams, bytesPerStream,
+                    clientKeyUpdates, serverKeyUpdates, pathEvent, setup);
+        }
+
+        private static LinkModel withMtu(LinkModel link, SplittableRandom random) {
+            return random.nextBoolean() ? link
+                    : link.toBuilder().maxDatagramSizeBytes(random.nextInt(ConnectionConfig.MIN_DATAGRAM_SIZE, 1_501))
+                            .build();
         }
 
         private static LinkModel link(SplittableRandom random) {
@@ -117,7 +167,7 @@ class ChaosScenarioTest {
     @TestFactory
     Stream<DynamicTest> everyByteArrivesWhateverTheLinksDo() {
         long first = Long.getLong("chaos.firstSeed", 1);
-        long count = Long.getLong("chaos.seeds", 24);
+        long count = Long.getLong("chaos.seeds", 200);
         return LongStream.range(first, first + count).mapToObj(Draw::of)
                 .map(draw -> DynamicTest.dynamicTest(draw.toString(), () -> run(draw)));
     }
@@ -215,8 +265,11 @@ class ChaosScenarioTest {
     }
 
     private static void run(Draw draw) {
+        Setup setup = draw.setup();
         Scenario scenario = new Scenario(draw.seed(), draw.clientToServer(), draw.serverToClient(),
-                Scenario.config(), Scenario.config(), Scenario.nullTlsClient(), Scenario.nullTlsServer());
+                setup.config(), setup.config(),
+                setup.realTls() ? RealTls.client("server.test") : Scenario.nullTlsClient(),
+                setup.realTls() ? RealTls.server() : Scenario.nullTlsServer());
         TransferApp clientTransfer = new TransferApp(draw.clientStreams(), draw.bytesPerStream(), draw.serverStreams());
         TransferApp serverTransfer = new TransferApp(draw.serverStreams(), draw.bytesPerStream(), draw.clientStreams());
         long incomingToClient = draw.serverStreams() * draw.bytesPerStream();
