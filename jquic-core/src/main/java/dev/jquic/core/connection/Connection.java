@@ -575,7 +575,10 @@ public final class Connection {
         streams.stopSending(streamId, applicationErrorCode);
     }
 
-    /** Reads stream bytes; -1 once everything up to FIN was read. */
+    /**
+     * Reads stream bytes; -1 once everything up to FIN was read, and also once the peer reset the
+     * stream ({@code streams().isResetByPeer} tells the two apart before the read).
+     */
     public int read(long streamId, ByteBuffer destination) {
         return streams.read(streamId, destination);
     }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  * updates from both sides (RFC 9001 §6), and a NAT rebinding or a client migration (RFC 9000 §9),
  * through links that delay, reorder, lose (also in bursts), duplicate, corrupt, queue and
  * blackhole datagrams, each direction drawn on its own; some cases run the real TLS 1.3 handshake,
- * path MTU discovery through links that carry less than it probes, NewReno, QUIC v2, a Retry or
- * small flow-control windows. Each case
+ * path MTU discovery through links that carry less than it probes, NewReno, QUIC v2, a Retry,
+ * small flow-control windows, or streams reset half-way. Each case
  * is drawn from its seed; whatever it draws, every byte must arrive intact and neither side may
  * close.
  *
@@ -51,12 +51,13 @@ class ChaosScenarioTest {
     /**
      * How the endpoints are set up: TLS, datagram size (and so path MTU discovery), congestion
      * control, version, a Retry before the handshake, and flow-control windows of a few KiB that
-     * grow to tens (so that MAX_DATA, MAX_STREAM_DATA and the BLOCKED frames flow all the time).
+     * grow to tens (so that MAX_DATA, MAX_STREAM_DATA and the BLOCKED frames flow all the time),
+     * and how many of its streams each side resets half-way (RESET_STREAM, RFC 9000 §3.1).
      */
     record Setup(boolean realTls, int maxDatagramSizeBytes, CongestionControl congestionControl, Version version,
-            boolean retry, boolean smallWindows) {
+            boolean retry, boolean smallWindows, int clientResets, int serverResets) {
         static final Setup PLAIN = new Setup(false, ConnectionConfig.MIN_DATAGRAM_SIZE, CongestionControl.CUBIC,
-                Version.V1, false, false);
+                Version.V1, false, false, 0, 0);
         private static final StreamLimits SMALL_WINDOWS = new StreamLimits(16 * KIB, 8 * KIB, 8 * KIB, 8 * KIB, 100,
                 100, 64 * KIB, 32 * KIB, 16 * KIB, 1024);
 
@@ -98,7 +99,8 @@ class ChaosScenarioTest {
             Setup setup = new Setup(random.nextInt(4) == 0, maxDatagramSize,
                     random.nextInt(3) == 0 ? CongestionControl.NEW_RENO : CongestionControl.CUBIC,
                     random.nextInt(4) == 0 ? Version.V2 : Version.V1, random.nextInt(4) == 0,
-                    random.nextInt(4) == 0);
+                    random.nextInt(4) == 0, random.nextInt(3) == 0 ? random.nextInt(1, 3) : 0,
+                    random.nextInt(3) == 0 ? random.nextInt(1, 3) : 0);
             return new Draw(seed, clientToServer, serverToClient, clientStreams, serverStreams, bytesPerStream,
                     clientKeyUpdates, serverKeyUpdates, pathEvent, setup);
         }
@@ -146,17 +148,24 @@ class ChaosScenarioTest {
         }
     }
 
-    /** A transfer that also starts key updates and a path change as the bytes arrive. */
+    /**
+     * A transfer that also starts key updates as the bytes arrive, and resets its first
+     * {@code resets} streams once half of their bytes are written.
+     */
     private static final class ChaosApp implements QuicNode.Application {
         final TransferApp transfer;
         private final long updateEveryBytes;
         private final int maxUpdates;
+        private final long bytesPerStream;
+        private final int resets;
         int updatesStarted;
 
-        ChaosApp(TransferApp transfer, long updateEveryBytes, int maxUpdates) {
+        ChaosApp(TransferApp transfer, long updateEveryBytes, int maxUpdates, long bytesPerStream, int resets) {
             this.transfer = transfer;
             this.updateEveryBytes = updateEveryBytes;
             this.maxUpdates = maxUpdates;
+            this.bytesPerStream = bytesPerStream;
+            this.resets = resets;
         }
 
         @Override
@@ -173,6 +182,16 @@ class ChaosScenarioTest {
                     // Refused while the previous update is unacknowledged (RFC 9001 §6.1): retried later.
                     && connection.initiateKeyUpdate(nowNanos)) {
                 updatesStarted++;
+            }
+            if (connection == null || !connection.state().isEstablished()) {
+                return;
+            }
+            List<Long> opened = transfer.sendingStreams();
+            for (int i = 0; i < Math.min(resets, opened.size()); i++) {
+                long sent = transfer.sentOffset(opened.get(i));
+                if (sent >= bytesPerStream / 2 && sent < bytesPerStream) {
+                    transfer.reset(connection, opened.get(i), 7);
+                }
             }
         }
     }
@@ -290,10 +309,10 @@ class ChaosScenarioTest {
         if (setup.retry()) {
             scenario.server.requireRetry();
         }
-        scenario.client.application(new ChaosApp(clientTransfer,
-                incomingToClient / (draw.clientKeyUpdates() + 1) + 1, draw.clientKeyUpdates()));
-        scenario.server.application(new ChaosApp(serverTransfer,
-                incomingToServer / (draw.serverKeyUpdates() + 1) + 1, draw.serverKeyUpdates()));
+        scenario.client.application(new ChaosApp(clientTransfer, incomingToClient / (draw.clientKeyUpdates() + 1) + 1,
+                draw.clientKeyUpdates(), draw.bytesPerStream(), setup.clientResets()));
+        scenario.server.application(new ChaosApp(serverTransfer, incomingToServer / (draw.serverKeyUpdates() + 1) + 1,
+                draw.serverKeyUpdates(), draw.bytesPerStream(), setup.serverResets()));
         long[] rebindAt = {Long.MAX_VALUE};
         if (draw.pathEvent() == PathEvent.NAT_REBINDING) {
             scenario.network.register(NAT_ADDRESS, scenario.client);
@@ -309,11 +328,13 @@ class ChaosScenarioTest {
         try {
             SeedReporting.reportSeedOnFailure(scenario.network, () -> {
                 if (draw.pathEvent() != PathEvent.NONE) {
-                    // The path changes once a third of the bytes arrived and the client is confirmed
-                    // (RFC 9000 §9: no migration before the handshake is confirmed).
+                    // The path changes once a third of the bytes arrived (or all there will be, when
+                    // streams are reset) and the client is confirmed (RFC 9000 §9: no migration
+                    // before the handshake is confirmed).
                     scenario.network.runUntil(() -> scenario.bothEstablished()
                             && scenario.client.connection().state() == ConnectionState.CONFIRMED
-                            && clientTransfer.bytesReceived + serverTransfer.bytesReceived >= totalBytes / 3,
+                            && (clientTransfer.bytesReceived + serverTransfer.bytesReceived >= totalBytes / 3
+                                    || clientTransfer.receivedAll() && serverTransfer.receivedAll()),
                             300 * Scenario.SECONDS);
                     long now = scenario.network.nowNanos();
                     if (draw.pathEvent() == PathEvent.NAT_REBINDING) {
@@ -326,8 +347,9 @@ class ChaosScenarioTest {
                         600 * Scenario.SECONDS);
                 assertEquals(List.of(), clientTransfer.failures);
                 assertEquals(List.of(), serverTransfer.failures);
-                assertEquals(incomingToClient, clientTransfer.bytesReceived, "bytes the client received");
-                assertEquals(incomingToServer, serverTransfer.bytesReceived, "bytes the server received");
+                // Every stream not reset arrived whole (TransferApp checks each byte and each end).
+                assertReceived(clientTransfer, draw.serverStreams(), draw.bytesPerStream(), "client");
+                assertReceived(serverTransfer, draw.clientStreams(), draw.bytesPerStream(), "server");
                 assertTrue(clientTransfer.sentAll() && serverTransfer.sentAll());
                 assertFalse(scenario.client.connection().state().isTerminating(), "client closed");
                 assertFalse(scenario.server.connection().state().isTerminating(), "server closed");
@@ -341,6 +363,13 @@ class ChaosScenarioTest {
                 scenario.network.nowNanos() / 1e9, scenario.client.connection().keyGeneration(),
                 scenario.server.connection().keyGeneration(), scenario.server.connection().activePath().remoteAddress(),
                 scenario.client.connection().stats().packetsLost(), scenario.server.connection().stats().packetsLost());
+    }
+
+    private static void assertReceived(TransferApp receiver, int streams, long bytesPerStream, String side) {
+        long whole = (long) (streams - receiver.streamsResetByPeer) * bytesPerStream;
+        assertTrue(receiver.bytesReceived >= whole && receiver.bytesReceived <= streams * bytesPerStream,
+                side + " received " + receiver.bytesReceived + " B of " + streams + " streams, "
+                        + receiver.streamsResetByPeer + " of them reset");
     }
 
     /** RFC 9000 §9.5: the client waits (at most 30 s) until the server's NEW_CONNECTION_ID got through. */

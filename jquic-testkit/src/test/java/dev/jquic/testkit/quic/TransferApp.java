@@ -29,8 +29,11 @@ final class TransferApp implements QuicNode.Application {
     private final Map<Long, Long> receivedOffsets = new HashMap<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private boolean opened;
+    /** Streams received to their end, or reset by the peer. */
     int streamsCompletelyReceived;
+    int streamsResetByPeer;
     long bytesReceived;
+    private final java.util.Set<Long> abandoned = new java.util.HashSet<>();
     final List<String> failures = new ArrayList<>();
     long completedAtNanos = -1;
     long expectedIncomingStreams;
@@ -57,7 +60,7 @@ final class TransferApp implements QuicNode.Application {
             return false;
         }
         for (long id : sendingStreams) {
-            if (sentOffsets.get(id) < bytesPerStream) {
+            if (sentOffsets.get(id) < bytesPerStream && !abandoned.contains(id)) {
                 return false;
             }
         }
@@ -71,7 +74,41 @@ final class TransferApp implements QuicNode.Application {
         } else if (event instanceof ConnectionEvent.Stream stream
                 && stream.event() instanceof StreamEvent.PeerOpened peerOpened) {
             read(node.connection(), peerOpened.streamId(), nowNanos);
+        } else if (event instanceof ConnectionEvent.Stream stream
+                && stream.event() instanceof StreamEvent.PeerReset reset) {
+            onPeerReset(reset.streamId(), nowNanos);
         }
+    }
+
+    /** RFC 9000 §3.2: the sender abandoned the stream; it ends here, its bytes so far checked. */
+    private void onPeerReset(long streamId, long nowNanos) {
+        if (receivedOffsets.getOrDefault(streamId, 0L) < 0) {
+            return;
+        }
+        receivedOffsets.put(streamId, -1L);
+        streamsCompletelyReceived++;
+        streamsResetByPeer++;
+        if (receivedAll()) {
+            completedAtNanos = nowNanos;
+        }
+    }
+
+    /** Stops writing stream {@code streamId} and resets it (RFC 9000 §3.1, RESET_STREAM). */
+    void reset(Connection connection, long streamId, long applicationErrorCode) {
+        if (abandoned.add(streamId)) {
+            streamsStillWriting.remove(streamId);
+            connection.resetStream(streamId, applicationErrorCode);
+        }
+    }
+
+    /** The streams this side opened, in order. */
+    List<Long> sendingStreams() {
+        return List.copyOf(sendingStreams);
+    }
+
+    /** Bytes handed to stream {@code streamId} so far. */
+    long sentOffset(long streamId) {
+        return sentOffsets.getOrDefault(streamId, 0L);
     }
 
     @Override
@@ -128,6 +165,12 @@ final class TransferApp implements QuicNode.Application {
     private void read(Connection connection, long streamId, long nowNanos) {
         long offset = receivedOffsets.getOrDefault(streamId, 0L);
         if (offset < 0) {
+            return;
+        }
+        if (connection.streams().isResetByPeer(streamId)) {
+            // A reset stream reads -1 too, which is no FIN.
+            connection.streams().resetSeen(streamId);
+            onPeerReset(streamId, nowNanos);
             return;
         }
         while (true) {
