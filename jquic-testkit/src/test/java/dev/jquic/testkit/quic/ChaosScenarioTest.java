@@ -149,40 +149,31 @@ class ChaosScenarioTest {
     }
 
     /**
-     * A transfer that also starts key updates as the bytes arrive, and resets its first
-     * {@code resets} streams once half of their bytes are written.
+     * A transfer that also starts key updates as the bytes arrive ({@link KeyUpdatingApp}), and
+     * resets its first {@code resets} streams once half of their bytes are written.
      */
     private static final class ChaosApp implements QuicNode.Application {
-        final TransferApp transfer;
-        private final long updateEveryBytes;
-        private final int maxUpdates;
+        private final TransferApp transfer;
+        private final KeyUpdatingApp keyUpdates;
         private final long bytesPerStream;
         private final int resets;
-        int updatesStarted;
 
         ChaosApp(TransferApp transfer, long updateEveryBytes, int maxUpdates, long bytesPerStream, int resets) {
             this.transfer = transfer;
-            this.updateEveryBytes = updateEveryBytes;
-            this.maxUpdates = maxUpdates;
+            this.keyUpdates = new KeyUpdatingApp(transfer, updateEveryBytes, maxUpdates);
             this.bytesPerStream = bytesPerStream;
             this.resets = resets;
         }
 
         @Override
         public void onEvent(QuicNode node, ConnectionEvent event, long nowNanos) {
-            transfer.onEvent(node, event, nowNanos);
+            keyUpdates.onEvent(node, event, nowNanos);
         }
 
         @Override
         public void afterInput(QuicNode node, long nowNanos) {
-            transfer.afterInput(node, nowNanos);
+            keyUpdates.afterInput(node, nowNanos);
             Connection connection = node.connection();
-            if (connection != null && connection.state().isEstablished() && updatesStarted < maxUpdates
-                    && transfer.bytesReceived >= (updatesStarted + 1) * updateEveryBytes
-                    // Refused while the previous update is unacknowledged (RFC 9001 §6.1): retried later.
-                    && connection.initiateKeyUpdate(nowNanos)) {
-                updatesStarted++;
-            }
             if (connection == null || !connection.state().isEstablished()) {
                 return;
             }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jquic.core.connection.ConnectionEvent;
 import dev.jquic.testkit.net.LinkModel;
 import dev.jquic.testkit.net.SeedReporting;
 import java.util.List;
@@ -26,40 +25,6 @@ class KeyUpdateScenarioTest {
      */
     private static final LinkModel LINK = LinkModel.builder().oneWayDelayNanos(10 * Scenario.MILLIS)
             .bandwidthBitsPerSecond(10_000_000).queueLimitPackets(40).build();
-
-    /** Wraps a transfer and starts a key update every {@code everyBytes} received bytes. */
-    private static final class KeyUpdatingApp implements QuicNode.Application {
-        private final TransferApp transfer;
-        private final long everyBytes;
-        private final int maxUpdates;
-        int updatesStarted;
-        int refusals;
-
-        KeyUpdatingApp(TransferApp transfer, long everyBytes, int maxUpdates) {
-            this.transfer = transfer;
-            this.everyBytes = everyBytes;
-            this.maxUpdates = maxUpdates;
-        }
-
-        @Override
-        public void onEvent(QuicNode node, ConnectionEvent event, long nowNanos) {
-            transfer.onEvent(node, event, nowNanos);
-        }
-
-        @Override
-        public void afterInput(QuicNode node, long nowNanos) {
-            transfer.afterInput(node, nowNanos);
-            if (updatesStarted < maxUpdates && transfer.bytesReceived >= (updatesStarted + 1) * everyBytes
-                    && node.connection().state().isEstablished()) {
-                // Refused while the previous update is not yet acknowledged (RFC 9001 §6.1): retried.
-                if (node.connection().initiateKeyUpdate(nowNanos)) {
-                    updatesStarted++;
-                } else {
-                    refusals++;
-                }
-            }
-        }
-    }
 
     private static void run(long seed, LinkModel link, boolean clientUpdates, boolean serverUpdates) {
         Scenario scenario = new Scenario(seed, link, Scenario.config(), Scenario.config());
