@@ -54,6 +54,8 @@ final class DatagramAssembler {
     private static final int MAX_PACKETS = 3;
     /** Room below which no packet is started (header, a small frame and the tag). */
     static final int MIN_PACKET_ROOM = 64;
+    /** Allowance kept for path validation on an unvalidated path: about ten unexpanded challenges. */
+    static final int PATH_VALIDATION_RESERVE = 600;
     /** RFC 9001 §5.4.2: packet number plus payload span at least 4 bytes (header sample). */
     private static final int MIN_PACKET_NUMBER_AND_PAYLOAD = 4;
     private static final int CONTROL_FRAME_ROOM = 64;
@@ -242,18 +244,13 @@ final class DatagramAssembler {
             }
         }
         int limit = Math.min(out.remaining(), c.maxSendDatagramSize);
-        long allowance = c.paths.sendAllowance(path);
+        long allowance = spendableAllowance(path);
         if (allowance < limit) {
             if (allowance < ConnectionConfig.MIN_DATAGRAM_SIZE && pathFrame != null) {
                 // RFC 9000 §8.2.1: a path frame still goes out when the anti-amplification limit forbids
                 // 1200 bytes, in a smaller datagram; otherwise a peer that only acknowledges (a download
                 // client after a NAT rebinding) never gets the challenge and the path never validates.
-                int length = buildPathProbeDatagram(out, pathFrame);
-                if (length > 0 && length < ConnectionConfig.MIN_DATAGRAM_SIZE
-                        && pathFrame.frame() instanceof PathChallengeFrame) {
-                    c.paths.onChallengeSentUnexpanded(path);
-                }
-                return length;
+                return buildPathProbeDatagram(out, pathFrame);
             }
             if (allowance < ConnectionConfig.MIN_DATAGRAM_SIZE) {
                 // RFC 9000 §8.1: the server is blocked until the client's address is validated.
@@ -794,7 +791,10 @@ final class DatagramAssembler {
         }
         int datagramStart = out.position();
         packetCount = 0;
-        datagramNeedsPadding = true;
+        // RFC 9000 §8.2.1: expanded to 1200 bytes unless the anti-amplification limit forbids it;
+        // then sent as it is (padding to part of the allowance would spend it without verifying the
+        // MTU either), and the path is validated again with an expanded datagram once it can be.
+        datagramNeedsPadding = spendableAllowance(path) >= ConnectionConfig.MIN_DATAGRAM_SIZE;
         PacketSpace space = c.space(PacketNumberSpace.APPLICATION);
         buildPacket(out, space, limit, false, pathFrame);
         if (packetCount == 0) {
@@ -806,8 +806,26 @@ final class DatagramAssembler {
         c.counters.datagramsSent++;
         c.counters.bytesSent += length;
         c.paths.onDatagramSent(path, length);
+        if (length < ConnectionConfig.MIN_DATAGRAM_SIZE && pathFrame.frame() instanceof PathChallengeFrame) {
+            c.paths.onChallengeSentUnexpanded(path);
+        }
         lastPath = path;
         return length;
+    }
+
+    /**
+     * What may be sent on {@code path} under the anti-amplification limit (RFC 9000 §8.1). Once
+     * the handshake is confirmed an unvalidated path is one the peer moved to (§9.3), and anything
+     * but an unexpanded PATH_CHALLENGE leaves {@link #PATH_VALIDATION_RESERVE} bytes of its
+     * allowance unspent: an outage that swallowed the rest must not leave the server unable to
+     * validate the path while the peer waits for data (ChaosScenarioTest).
+     */
+    private long spendableAllowance(NetworkPath path) {
+        long allowance = connection.paths.sendAllowance(path);
+        if (allowance == Long.MAX_VALUE || connection.state != ConnectionState.CONFIRMED) {
+            return allowance;
+        }
+        return Math.max(0, allowance - PATH_VALIDATION_RESERVE);
     }
 
     /**
