@@ -139,6 +139,8 @@ public final class Connection {
     long initialCryptoBytesSent;
     /** CRYPTO data sent again before its PTO (RFC 9002 §6.2.3), counted against a small limit. */
     int earlyCryptoResends;
+    /** When the last of those was sent (meaningful once {@link #earlyCryptoResends} > 0). */
+    long lastEarlyCryptoResendNanos;
 
     /** The time of the input or output call under way (for callbacks that need it). */
     long nowNanos;

@@ -194,6 +194,18 @@ final class DatagramAssembler {
     }
 
     /**
+     * Queues the first {@code maxBytes} of the Handshake CRYPTO data sent so far again, to ride in
+     * the room an Initial datagram would otherwise pad (RFC 9002 §6.2.3). Once the peer
+     * acknowledges them, the earlier Handshake packets count as lost (RFC 9002 §6.1) and go
+     * again without waiting for a PTO.
+     */
+    void resendHandshakeCryptoPrefix(int maxBytes) {
+        if (handshakeCryptoBytesSent > 0) {
+            connection.crypto.onLost(EncryptionLevel.HANDSHAKE, 0, (int) Math.min(maxBytes, handshakeCryptoBytesSent));
+        }
+    }
+
+    /**
      * With no new data, an Application Data probe repeats an unacknowledged packet's frames
      * rather than being a bare PING: the probe itself recovers what the peer most likely misses
      * (the last STREAM frame, a NEW_CONNECTION_ID, ...). The first repeats the oldest such

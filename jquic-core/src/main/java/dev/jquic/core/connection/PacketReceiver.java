@@ -80,6 +80,12 @@ final class PacketReceiver {
     /** The packet being processed was buffered for longer than a probe timeout (not acknowledged). */
     private boolean replayingStale;
 
+    /**
+     * Handshake CRYPTO bytes sent with an early ServerHello: about what a 1,200-byte datagram
+     * holds besides the Initial packet (headers, ACK, ServerHello, two AEAD tags).
+     */
+    static final int EARLY_HANDSHAKE_CRYPTO_BYTES = 900;
+
     /** RFC 9002 §6.2.3: "for a limited number of times per connection". */
     static final int MAX_EARLY_CRYPTO_RESENDS = 3;
 
@@ -209,10 +215,44 @@ final class PacketReceiver {
     /** Buffers a packet that arrived before its keys; counts it dropped if there is no room. */
     private boolean bufferUndecryptable(ByteBuffer datagram, PacketHeader header, NetworkPath path,
             EncryptionLevel level) {
+        resendClientHelloIfServerInitialLost();
         if (!undecryptable.add(datagram, header.packetStart(), header.packetEnd(), path, level, nowNanos)) {
             connection.counters.packetsDropped++;
         }
         return false;
+    }
+
+    /**
+     * RFC 9002 §6.2.3: a client that receives Handshake or 1-RTT packets before it has Handshake
+     * keys may assume the server's Initial was lost. It sends its ClientHello again at once; a
+     * server seeing the duplicate CRYPTO data can repeat its Initial (jquic's does) instead of
+     * both sides waiting for PTOs that backed off.
+     */
+    private void resendClientHelloIfServerInitialLost() {
+        Connection c = connection;
+        if (c.role != EndpointRole.CLIENT || c.space(PacketNumberSpace.HANDSHAKE).receiveKeys != null
+                || c.space(PacketNumberSpace.INITIAL).discarded
+                || c.crypto.unackedBytes(EncryptionLevel.INITIAL) == 0 || !earlyCryptoResendAllowed()) {
+            return;
+        }
+        resendCryptoEarly(PacketNumberSpace.INITIAL);
+    }
+
+    /**
+     * RFC 9002 §6.2.3: early resends happen "for a limited number of times per connection", and
+     * here at most once per smoothed RTT: one flight brings several packets that each call for it.
+     */
+    private boolean earlyCryptoResendAllowed() {
+        Connection c = connection;
+        return c.earlyCryptoResends < MAX_EARLY_CRYPTO_RESENDS
+                && (c.earlyCryptoResends == 0 || nowNanos - c.lastEarlyCryptoResendNanos >= c.rtt.smoothedRttNanos());
+    }
+
+    private void resendCryptoEarly(PacketNumberSpace space) {
+        Connection c = connection;
+        c.earlyCryptoResends++;
+        c.lastEarlyCryptoResendNanos = nowNanos;
+        c.assembler.resendUnacknowledgedCrypto(space);
     }
 
     /** @return whether the packet was decrypted and processed */
@@ -353,13 +393,24 @@ final class PacketReceiver {
             EncryptionLevel level = packetType.encryptionLevel();
             if (level == EncryptionLevel.HANDSHAKE && c.role == EndpointRole.CLIENT
                     && cryptoFrame.offset() + cryptoFrame.length() <= c.crypto.deliveredOffset(level)
-                    && c.crypto.unackedBytes(level) > 0 && c.earlyCryptoResends < MAX_EARLY_CRYPTO_RESENDS) {
+                    && c.crypto.unackedBytes(level) > 0 && earlyCryptoResendAllowed()) {
                 // RFC 9002 §6.2.3: the server sending its Handshake flight again means it did not
                 // get the client's Finished; resend it now rather than at a PTO whose backoff grew
                 // during the handshake (issue #6, seed 11001: quiche repeated its flight at 11, 19
                 // and 35 s, and the client's next probe would have come after the 60 s).
-                c.earlyCryptoResends++;
-                c.assembler.resendUnacknowledgedCrypto(PacketNumberSpace.HANDSHAKE);
+                resendCryptoEarly(PacketNumberSpace.HANDSHAKE);
+            } else if (level == EncryptionLevel.INITIAL && c.role == EndpointRole.SERVER
+                    && cryptoFrame.offset() + cryptoFrame.length() <= c.crypto.deliveredOffset(level)
+                    && c.crypto.unackedBytes(level) > 0 && earlyCryptoResendAllowed()) {
+                // RFC 9002 §6.2.3: a client sending its ClientHello again did not get the server's
+                // Initial. The ServerHello goes again now, not at a PTO that may have backed off
+                // further than the client's, with as much of the Handshake flight as fills the
+                // rest of its 1,200-byte datagram. Not the whole flight: the client may hold the
+                // Handshake packets already, and repeating all of them spent the anti-amplification
+                // allowance that the server's own probes need (a 3 KB flight through 30 % loss:
+                // 2 of 2,000 handshakes never completed, against none without the early resend).
+                resendCryptoEarly(PacketNumberSpace.INITIAL);
+                c.assembler.resendHandshakeCryptoPrefix(EARLY_HANDSHAKE_CRYPTO_BYTES);
             }
             c.handshake.onCryptoFrame(level, cryptoFrame, nowNanos);
         } else {

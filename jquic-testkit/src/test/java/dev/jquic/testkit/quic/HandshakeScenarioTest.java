@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jquic.core.connection.ConnectionConfig;
 import dev.jquic.core.connection.ConnectionEvent;
 import dev.jquic.core.connection.ConnectionState;
+import dev.jquic.core.frame.CryptoFrame;
+import dev.jquic.core.types.PacketType;
 import dev.jquic.testkit.net.Datagram;
+import dev.jquic.testkit.tls.NullTls;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -315,5 +319,79 @@ class HandshakeScenarioTest {
         long firstAfter = finishedSent.stream().filter(time -> time >= arrived).findFirst().orElse(Long.MAX_VALUE);
         assertTrue(firstAfter - arrived <= Scenario.MILLIS, "the repeated flight arrived at " + arrived
                 + " ns; the client's Finished was sent at " + finishedSent);
+    }
+
+    /** Records when the sender sends packets of {@code type} carrying CRYPTO data in {@code times}. */
+    private static FrameRewriter.Rewrite cryptoSendTimes(PacketType type, List<Long> times) {
+        return packet -> {
+            if (packet.type() == type
+                    && packet.frames().stream().anyMatch(frame -> frame instanceof CryptoFrame)) {
+                times.add(packet.nowNanos());
+            }
+        };
+    }
+
+    @Test
+    void aServerRepeatsItsServerHelloAtOnceWhenTheClientHelloComesAgain() {
+        // The server's first flight is lost. The client's PTO (about 1 s) sends its ClientHello
+        // again: that duplicate CRYPTO data tells the server its Initial was lost, and it sends the
+        // ServerHello again on receipt (RFC 9002 §6.2.3) rather than at its own PTO, which an
+        // initial RTT of 1 s puts at 3 s here.
+        ConnectionConfig serverConfig = ConnectionConfig.builder().initialRttMillis(1_000).build();
+        Scenario scenario = new Scenario(2, Scenario.delay(10), Scenario.config(), serverConfig);
+        List<Long> clientHellos = new ArrayList<>();
+        List<Long> serverHellos = new ArrayList<>();
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(
+                cryptoSendTimes(PacketType.INITIAL, clientHellos));
+        FrameRewriter serverPackets = clientPackets.forServerPackets(8,
+                cryptoSendTimes(PacketType.INITIAL, serverHellos));
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, clientPackets);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (datagram, sequence, now) -> {
+            Datagram seen = serverPackets.intercept(datagram, sequence, now);
+            return now < 500 * Scenario.MILLIS ? null : seen;
+        });
+        long established = scenario.network.runUntil(scenario::bothEstablished, 10 * Scenario.SECONDS);
+        assertTrue(clientHellos.size() >= 2, "the client sent its ClientHello again: " + clientHellos);
+        long secondClientHelloArrived = clientHellos.get(1) + 10 * Scenario.MILLIS;
+        assertEquals(2, serverHellos.stream().filter(time -> time <= secondClientHelloArrived).count(),
+                "the ServerHello went again as the repeated ClientHello arrived (" + secondClientHelloArrived
+                        + " ns): " + serverHellos);
+        assertTrue(established < 2 * Scenario.SECONDS, "established at " + established + " ns, before the"
+                + " server's own PTO");
+    }
+
+    @Test
+    void aClientResendsItsClientHelloWhenHandshakePacketsArriveWithoutTheServerHello() {
+        // The server's flight spans three datagrams (3,000 bytes of NullTls padding, like a
+        // certificate chain) and the first, with the ServerHello, is lost. The Handshake packets
+        // that do arrive cannot be opened yet: the client takes them as a sign that the server's
+        // Initial was lost and sends its ClientHello again at once (RFC 9002 §6.2.3), once for
+        // both packets, and the server answers the duplicate with its ServerHello. Without that
+        // both sides would wait for PTOs of about 1 s.
+        NullTls.Options padded = NullTls.Options.defaults()
+                .withServerFlightPaddingBytes(3_000);
+        Scenario scenario = new Scenario(3, Scenario.delay(10), Scenario.delay(10), Scenario.config(),
+                Scenario.config(), Scenario.nullTlsClient(),
+                parameters -> NullTls.server(parameters, List.of("test"), padded));
+        List<Long> clientHellos = new ArrayList<>();
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(
+                cryptoSendTimes(PacketType.INITIAL, clientHellos));
+        long[] firstFlightArrived = {-1};
+        int[] serverDatagramsAtFirst = new int[1];
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, clientPackets);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (datagram, sequence, now) -> {
+            if (firstFlightArrived[0] < 0) {
+                firstFlightArrived[0] = now + 10 * Scenario.MILLIS;
+            }
+            if (now + 10 * Scenario.MILLIS == firstFlightArrived[0]) {
+                serverDatagramsAtFirst[0]++;
+            }
+            return sequence == 0 ? null : datagram;
+        });
+        long established = scenario.network.runUntil(scenario::bothEstablished, 10 * Scenario.SECONDS);
+        assertTrue(serverDatagramsAtFirst[0] >= 3, "the flight took " + serverDatagramsAtFirst[0] + " datagrams");
+        assertEquals(2, clientHellos.size(), "the first ClientHello and one early repeat: " + clientHellos);
+        assertEquals(firstFlightArrived[0], clientHellos.get(1), "repeated as the Handshake packets arrived");
+        assertTrue(established < 100 * Scenario.MILLIS, "established at " + established + " ns");
     }
 }
