@@ -178,7 +178,11 @@ final class InteropMatrix implements TestWatcher {
                 .append("  ServerHello that arrives before it has noted its ClientHello as sent, and then hangs; with 0-RTT\n")
                 .append("  its idle timer can be set from two threads at once. Every Kwik client in these cases is built\n")
                 .append("  through `KwikConnectRaces`, which holds the ServerHello until Kwik's connecting thread is done;\n")
-                .append("  `KwikPeerFactsTest` shows the first race with a widened window, and the guard closing it.\n");
+                .append("  `KwikPeerFactsTest` shows the first race with a widened window, and the guard closing it.\n")
+                .append("- Kwik's server sends its Retry from the new connection's thread before it registers the\n")
+                .append("  connection ID that Retry names: a second Initial arriving first starts another connection,\n")
+                .append("  which closes with INVALID_TOKEN (seen once). Its `retry` case runs through the relay with a\n")
+                .append("  2 ms round trip.\n");
         try {
             Files.writeString(Path.of(target), out.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
