@@ -292,12 +292,8 @@ class HandshakeScenarioTest {
         Scenario scenario = new Scenario(1, Scenario.delay(10), Scenario.config(), Scenario.config());
         long[] repeatedFlightSent = {-1};
         List<Long> finishedSent = new ArrayList<>();
-        FrameRewriter clientPackets = FrameRewriter.forClientPackets(packet -> {
-            if (packet.type() == dev.jquic.core.types.PacketType.HANDSHAKE
-                    && packet.frames().stream().anyMatch(frame -> frame instanceof dev.jquic.core.frame.CryptoFrame)) {
-                finishedSent.add(packet.nowNanos());
-            }
-        });
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(
+                cryptoSendTimes(PacketType.HANDSHAKE, finishedSent));
         int[] serverFlights = new int[1];
         FrameRewriter serverPackets = clientPackets.forServerPackets(8, packet -> {
             if (packet.type() == dev.jquic.core.types.PacketType.HANDSHAKE
