@@ -2,6 +2,7 @@ package dev.jquic.interop;
 
 import dev.jquic.core.frame.Frame;
 import dev.jquic.core.trace.ConnectionTracer;
+import dev.jquic.core.trace.PacketDropReason;
 import dev.jquic.core.types.PacketNumberSpace;
 import dev.jquic.core.types.PacketType;
 import java.util.ArrayList;
@@ -42,6 +43,22 @@ final class TraceLog implements ConnectionTracer {
             return;
         }
         add(timeNanos, "lost " + space + " #" + packetNumber);
+    }
+
+    @Override
+    public void packetDropped(long timeNanos, PacketType type, int sizeBytes, PacketDropReason reason) {
+        if (full) {
+            return;
+        }
+        add(timeNanos, "dropped " + (type == null ? "unparsed" : type) + " " + sizeBytes + " B: " + reason);
+    }
+
+    @Override
+    public void packetBuffered(long timeNanos, PacketType type, int sizeBytes) {
+        if (full) {
+            return;
+        }
+        add(timeNanos, "buffered " + type + " " + sizeBytes + " B (no keys yet)");
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.jquic.core.frame.ResetStreamFrame;
 import dev.jquic.core.frame.StopSendingFrame;
 import dev.jquic.core.frame.StreamFrame;
 import dev.jquic.core.trace.ConnectionTracer;
+import dev.jquic.core.trace.PacketDropReason;
 import dev.jquic.core.types.PacketNumberSpace;
 import dev.jquic.core.types.PacketType;
 import java.io.IOException;
@@ -96,6 +97,28 @@ final class QlogWriter implements ConnectionTracer {
         if (begin(timeNanos, "recovery:packet_lost")) {
             line.append("{\"header\":{\"packet_type\":\"").append(typeName(space)).append("\",\"packet_number\":")
                     .append(packetNumber).append("}}");
+            end();
+        }
+    }
+
+    @Override
+    public void packetDropped(long timeNanos, PacketType type, int sizeBytes, PacketDropReason reason) {
+        if (begin(timeNanos, "transport:packet_dropped")) {
+            line.append('{');
+            if (type != null) {
+                line.append("\"header\":{\"packet_type\":\"").append(typeName(type)).append("\"},");
+            }
+            line.append("\"raw\":{\"length\":").append(sizeBytes).append("},\"trigger\":\"")
+                    .append(reason.qlogTrigger()).append("\"}");
+            end();
+        }
+    }
+
+    @Override
+    public void packetBuffered(long timeNanos, PacketType type, int sizeBytes) {
+        if (begin(timeNanos, "transport:packet_buffered")) {
+            line.append("{\"header\":{\"packet_type\":\"").append(typeName(type)).append("\"},\"raw\":{\"length\":")
+                    .append(sizeBytes).append("},\"trigger\":\"keys_unavailable\"}");
             end();
         }
     }

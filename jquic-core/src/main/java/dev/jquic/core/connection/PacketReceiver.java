@@ -39,6 +39,7 @@ import dev.jquic.core.packet.VersionNegotiationPacket;
 import dev.jquic.core.path.NetworkPath;
 import dev.jquic.core.recovery.AckOutcome;
 import dev.jquic.core.trace.ConnectionTracer;
+import dev.jquic.core.trace.PacketDropReason;
 import dev.jquic.core.types.ConnectionId;
 import dev.jquic.core.types.EncryptionLevel;
 import dev.jquic.core.types.EndpointRole;
@@ -115,12 +116,13 @@ final class PacketReceiver {
         try {
             while (splitter.hasNext() && !c.state.isTerminating()) {
                 ParsedPacket packet;
+                int packetStart = splitter.nextPacketStart();
                 try {
                     packet = splitter.next();
                 } catch (QuicProtocolException malformed) {
                     // RFC 9000 §12.2: a packet that cannot be parsed ends the datagram; earlier
                     // packets stay processed.
-                    c.counters.packetsDropped++;
+                    dropped(null, datagram.limit() - packetStart, PacketDropReason.INVALID);
                     break;
                 }
                 if (packet instanceof PacketHeader header) {
@@ -130,7 +132,8 @@ final class PacketReceiver {
                 } else if (packet instanceof VersionNegotiationPacket negotiation) {
                     onVersionNegotiation(negotiation, now);
                 } else {
-                    c.counters.packetsDropped++;
+                    // RFC 9000 §5.2: a packet of a version the connection does not know is discarded.
+                    dropped(null, datagram.limit() - packetStart, PacketDropReason.UNSUPPORTED);
                 }
             }
             if (!undecryptable.isEmpty()) {
@@ -159,6 +162,15 @@ final class PacketReceiver {
         }
     }
 
+    /** Counts a received packet dropped unprocessed, and tells the tracer why. */
+    private void dropped(PacketType type, int sizeBytes, PacketDropReason reason) {
+        Connection c = connection;
+        c.counters.packetsDropped++;
+        if (c.tracer != ConnectionTracer.NONE) {
+            c.tracer.packetDropped(nowNanos, type, sizeBytes, reason);
+        }
+    }
+
     /** RFC 9001 §5.7: buffered packets whose keys the packets just processed installed. */
     private boolean replayUndecryptable() throws QuicProtocolException {
         Connection c = connection;
@@ -178,7 +190,7 @@ final class PacketReceiver {
             try {
                 packet = splitter.next();
             } catch (QuicProtocolException malformed) {
-                c.counters.packetsDropped++;
+                dropped(null, buffered.packet().remaining(), PacketDropReason.INVALID);
                 continue;
             }
             if (packet instanceof PacketHeader header) {
@@ -216,8 +228,11 @@ final class PacketReceiver {
     private boolean bufferUndecryptable(ByteBuffer datagram, PacketHeader header, NetworkPath path,
             EncryptionLevel level) {
         resendClientHelloIfServerInitialLost();
+        int size = header.packetEnd() - header.packetStart();
         if (!undecryptable.add(datagram, header.packetStart(), header.packetEnd(), path, level, nowNanos)) {
-            connection.counters.packetsDropped++;
+            dropped(header.type(), size, PacketDropReason.BUFFER_FULL);
+        } else if (connection.tracer != ConnectionTracer.NONE) {
+            connection.tracer.packetBuffered(nowNanos, header.type(), size);
         }
         return false;
     }
@@ -267,7 +282,7 @@ final class PacketReceiver {
                 // RFC 9368 §2.3: Initials the client sent before it saw the negotiated version.
                 originalVersionKeys = c.originalVersionInitialReceiveKeys;
             } else if (type != PacketType.INITIAL || !c.versionNegotiator.followServer(header.version())) {
-                c.counters.packetsDropped++;
+                dropped(type, header.packetEnd() - header.packetStart(), PacketDropReason.UNSUPPORTED);
                 return false;
             }
         }
@@ -275,13 +290,13 @@ final class PacketReceiver {
                 && datagramLength < ConnectionConfig.MIN_DATAGRAM_SIZE) {
             // RFC 9000 §14.1: a server MUST discard an Initial packet in a datagram smaller than
             // 1200 bytes — every one, not only the first (which the endpoint checks).
-            c.counters.packetsDropped++;
+            dropped(type, header.packetEnd() - header.packetStart(), PacketDropReason.REJECTED);
             return false;
         }
         PacketSpace space = c.space(type.encryptionLevel().packetNumberSpace());
         OpenedPacket opened;
         if (space.discarded) {
-            c.counters.packetsDropped++;
+            dropped(type, header.packetEnd() - header.packetStart(), PacketDropReason.KEY_UNAVAILABLE);
             return false;
         }
         if (type == PacketType.ONE_RTT) {
@@ -296,18 +311,18 @@ final class PacketReceiver {
                 if (type == PacketType.HANDSHAKE) {
                     return bufferUndecryptable(datagram, header, path, EncryptionLevel.HANDSHAKE);
                 }
-                c.counters.packetsDropped++;
+                dropped(type, header.packetEnd() - header.packetStart(), PacketDropReason.KEY_UNAVAILABLE);
                 return false;
             }
             opened = PacketOpener.open(datagram, header, keys, space.largestReceived);
         }
         if (opened == null) {
-            c.counters.packetsDropped++;
+            dropped(type, header.packetEnd() - header.packetStart(), PacketDropReason.DECRYPTION_FAILURE);
             return false;
         }
         long packetNumber = opened.packetNumber();
         if (space.ackTracker.isDuplicate(packetNumber)) {
-            c.counters.packetsDropped++;
+            dropped(type, header.packetEnd() - header.packetStart(), PacketDropReason.DUPLICATE);
             return false;
         }
         if (type == PacketType.INITIAL && c.role == EndpointRole.CLIENT && !c.receivedPacketFromPeer) {
@@ -541,7 +556,7 @@ final class PacketReceiver {
                 || !initialFitsToken(retry)
                 || !RetryIntegrity.forVersion(retry.version()).verify(c.originalDestinationConnectionId, datagram,
                         retry.packetStart(), retry.packetEnd())) {
-            c.counters.packetsDropped++;
+            dropped(PacketType.RETRY, retry.packetEnd() - retry.packetStart(), PacketDropReason.REJECTED);
             return;
         }
         c.retryReceived = true;
@@ -577,7 +592,7 @@ final class PacketReceiver {
         if (c.role != EndpointRole.CLIENT || c.receivedPacketFromPeer
                 || negotiation.supportedVersions().contains(c.version)
                 || !java.util.Arrays.equals(negotiation.destinationConnectionId(), c.localConnectionId().toByteArray())) {
-            c.counters.packetsDropped++;
+            dropped(PacketType.VERSION_NEGOTIATION, datagramLength, PacketDropReason.REJECTED);
             return;
         }
         StringBuilder offered = new StringBuilder();

@@ -32,6 +32,17 @@ public interface ConnectionTracer {
             List<Frame> frames) {
     }
 
+    /**
+     * A received packet was dropped unprocessed. {@code type} is null when its header could not be
+     * parsed; {@code sizeBytes} is the packet's length, or the rest of the datagram when unparsed.
+     */
+    default void packetDropped(long timeNanos, PacketType type, int sizeBytes, PacketDropReason reason) {
+    }
+
+    /** RFC 9001 §5.7: a packet arrived before its keys and waits for them. */
+    default void packetBuffered(long timeNanos, PacketType type, int sizeBytes) {
+    }
+
     /** RFC 9002 §6.1: a sent packet was declared lost. */
     default void packetLost(long timeNanos, PacketNumberSpace space, long packetNumber) {
     }

@@ -7,15 +7,24 @@ import dev.jquic.core.connection.ConnectionStats;
 import dev.jquic.core.frame.Frame;
 import dev.jquic.core.frame.StreamFrame;
 import dev.jquic.core.trace.ConnectionTracer;
+import dev.jquic.core.trace.PacketDropReason;
 import dev.jquic.core.types.PacketNumberSpace;
 import dev.jquic.core.types.PacketType;
 import dev.jquic.testkit.net.LinkModel;
+import dev.jquic.testkit.tls.NullTls;
 import dev.jquic.testkit.net.SeedReporting;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The connection tracer sees every packet sent, received and lost, as the statistics count them. */
+/**
+ * The connection tracer sees every packet sent, received, lost and dropped, as the statistics
+ * count them, and each packet that waits for its keys.
+ */
 class TracerScenarioTest {
 
     private static final class CountingTracer implements ConnectionTracer {
@@ -27,6 +36,8 @@ class TracerScenarioTest {
         long lastSentNumberOneRtt = -1;
         final List<String> states = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
+        final Map<PacketDropReason, Long> dropped = new EnumMap<>(PacketDropReason.class);
+        long buffered;
 
         @Override
         public void packetSent(long timeNanos, PacketType type, long packetNumber, int sizeBytes, List<Frame> frames) {
@@ -68,6 +79,26 @@ class TracerScenarioTest {
         public void stateChanged(long timeNanos, String state) {
             states.add(state);
         }
+
+        @Override
+        public void packetDropped(long timeNanos, PacketType type, int sizeBytes, PacketDropReason reason) {
+            dropped.merge(reason, 1L, Long::sum);
+            if (sizeBytes <= 0) {
+                failures.add("dropped packet of size " + sizeBytes);
+            }
+        }
+
+        @Override
+        public void packetBuffered(long timeNanos, PacketType type, int sizeBytes) {
+            buffered++;
+            if (type != PacketType.HANDSHAKE && type != PacketType.ONE_RTT) {
+                failures.add("buffered a " + type + " packet");
+            }
+        }
+
+        long droppedTotal() {
+            return dropped.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     @Test
@@ -95,5 +126,54 @@ class TracerScenarioTest {
             assertTrue(tracer.streamBytesSent >= 2 * bytes, "all stream bytes appear in sent STREAM frames");
             assertEquals(List.of("handshake_complete", "handshake_confirmed"), tracer.states);
         });
+    }
+
+    @Test
+    void everyDroppedPacketIsTracedWithItsReason() {
+        // Duplicated datagrams give duplicate packet numbers; flipped bits fail authentication.
+        LinkModel damaging = LinkModel.builder().oneWayDelayNanos(10 * Scenario.MILLIS)
+                .duplicationRate(0.05).corruptionRate(0.05).build();
+        long bytes = 100 * 1024;
+        Set<PacketDropReason> reasonsSeen = EnumSet.noneOf(PacketDropReason.class);
+        for (long seed = 1; seed <= 20 && !reasonsSeen.containsAll(
+                EnumSet.of(PacketDropReason.DUPLICATE, PacketDropReason.DECRYPTION_FAILURE)); seed++) {
+            Scenario scenario = new Scenario(seed, damaging, Scenario.config(), Scenario.config());
+            CountingTracer tracer = new CountingTracer();
+            scenario.client.connection().setTracer(tracer);
+            TransferApp clientApp = new TransferApp(1, bytes, 1);
+            TransferApp serverApp = new TransferApp(1, bytes, 1);
+            scenario.client.application(clientApp);
+            scenario.server.application(serverApp);
+            SeedReporting.reportSeedOnFailure(scenario.network, () -> {
+                scenario.network.runUntil(() -> clientApp.receivedAll() && serverApp.receivedAll(),
+                        120 * Scenario.SECONDS);
+                assertTrue(clientApp.receivedAll() && serverApp.receivedAll());
+                assertEquals(List.of(), tracer.failures);
+                assertEquals(scenario.client.connection().stats().packetsDropped(), tracer.droppedTotal(),
+                        "one packetDropped per packet dropped: " + tracer.dropped);
+            });
+            reasonsSeen.addAll(tracer.dropped.keySet());
+        }
+        assertTrue(reasonsSeen.contains(PacketDropReason.DUPLICATE), "duplicates seen: " + reasonsSeen);
+        assertTrue(reasonsSeen.contains(PacketDropReason.DECRYPTION_FAILURE), "damaged packets seen: " + reasonsSeen);
+    }
+
+    @Test
+    void handshakePacketsThatArriveBeforeTheirKeysAreTracedAsBuffered() {
+        // The server's flight spans three datagrams and the first, with the ServerHello, is lost:
+        // the Handshake packets of the other two wait for the keys the repeated ServerHello brings.
+        NullTls.Options padded = NullTls.Options.defaults().withServerFlightPaddingBytes(3_000);
+        Scenario scenario = new Scenario(3, Scenario.delay(10), Scenario.delay(10), Scenario.config(),
+                Scenario.config(), Scenario.nullTlsClient(),
+                parameters -> NullTls.server(parameters, List.of("test"), padded));
+        CountingTracer tracer = new CountingTracer();
+        scenario.client.connection().setTracer(tracer);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT,
+                (datagram, sequence, now) -> sequence == 0 ? null : datagram);
+        scenario.network.runUntil(scenario::bothEstablished, 10 * Scenario.SECONDS);
+        assertTrue(scenario.bothEstablished());
+        assertEquals(List.of(), tracer.failures);
+        assertTrue(tracer.buffered >= 2, "Handshake packets buffered: " + tracer.buffered);
+        assertEquals(scenario.client.connection().stats().packetsDropped(), tracer.droppedTotal());
     }
 }
