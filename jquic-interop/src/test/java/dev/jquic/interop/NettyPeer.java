@@ -248,11 +248,22 @@ final class NettyPeer implements AutoCloseable {
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
     }
 
-    /** Debugging aid: with {@code -Dinterop.quicheQlog=DIR}, quiche's own qlog of each connection, one file each. */
+    /**
+     * Debugging aid: with {@code -Dinterop.quicheQlog=DIR}, quiche's own qlog of each connection, one
+     * file each. The directory is created first: given a path that does not exist, Netty writes
+     * every connection into one file of that name.
+     */
     private static io.netty.handler.codec.quic.QLogConfiguration qlog(String role) {
         String qlogDirectory = System.getProperty("interop.quicheQlog");
-        return qlogDirectory == null ? null
-                : new io.netty.handler.codec.quic.QLogConfiguration(qlogDirectory, "jquic interop", role);
+        if (qlogDirectory == null) {
+            return null;
+        }
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(qlogDirectory));
+        } catch (java.io.IOException failure) {
+            throw new java.io.UncheckedIOException("cannot create the qlog directory " + qlogDirectory, failure);
+        }
+        return new io.netty.handler.codec.quic.QLogConfiguration(qlogDirectory, "jquic interop", role);
     }
 
     /** A client connection on {@code channel}, with quiche's qlog when asked for. */

@@ -141,6 +141,8 @@ public final class Connection {
     int earlyCryptoResends;
     /** When the last of those was sent (meaningful once {@link #earlyCryptoResends} > 0). */
     long lastEarlyCryptoResendNanos;
+    /** The first packet number sent with 1-RTT keys (not 0-RTT), or -1 (RFC 9001 §4.1.2). */
+    long firstOneRttPacketNumber = -1;
 
     /** The time of the input or output call under way (for callbacks that need it). */
     long nowNanos;
@@ -455,9 +457,12 @@ public final class Connection {
         if (recovery.lossDetectionDeadlineNanos() <= nowNanos) {
             PacketNumberSpace probeSpace = recovery.onLossDetectionTimeout(nowNanos);
             if (probeSpace != null) {
-                assembler.onProbeTimeout(probeSpace);
+                assembler.onProbeTimeout(probeSpace, nowNanos);
                 mtu.onProbeTimeout(recovery.ptoCount());
             }
+        }
+        if (nowNanos >= assembler.secondProbeDeadlineNanos()) {
+            assembler.onSecondProbeDue();
         }
         if (oneRttKeys != null) {
             oneRttKeys.onTimeout(nowNanos);
@@ -529,6 +534,7 @@ public final class Connection {
         }
         deadline = Math.min(deadline, paths.nextDeadlineNanos(currentPtoNanos()));
         deadline = Math.min(deadline, assembler.pacingDeadlineNanos());
+        deadline = Math.min(deadline, assembler.secondProbeDeadlineNanos());
         if (config.keepAliveIntervalMillis() > 0 && state.isEstablished() && !sendBlocked) {
             deadline = Math.min(deadline, keepAliveDeadlineNanos());
         }

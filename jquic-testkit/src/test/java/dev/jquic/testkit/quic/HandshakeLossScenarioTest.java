@@ -242,16 +242,27 @@ class HandshakeLossScenarioTest {
             scenario.network.runFor(10 * SECONDS);
             assertTrue(finishedStripped[0] >= 1, "the client's Finished was stripped");
             assertFalse(scenario.server.connection().state().isEstablished(), "no Finished, no handshake");
-            assertTrue(probeTimes.size() >= 3, "the waiting server probed: " + probeTimes);
             assertEquals(List.of(), probesWithoutAck, "every probe carries an ACK");
+            // Each PTO sends two probe datagrams, the second a quarter period after the first.
+            List<Long> timeouts = new ArrayList<>();
+            for (int i = 0; i < probeTimes.size(); i += 2) {
+                timeouts.add(probeTimes.get(i));
+                if (i + 1 < probeTimes.size()) {
+                    long pairGap = probeTimes.get(i + 1) - probeTimes.get(i);
+                    long toNext = i + 2 < probeTimes.size() ? probeTimes.get(i + 2) - probeTimes.get(i + 1) : Long.MAX_VALUE;
+                    assertTrue(pairGap > 0 && pairGap < toNext, "the second probe of a PTO comes before the next PTO: "
+                            + probeTimes);
+                }
+            }
+            assertTrue(timeouts.size() >= 3, "the waiting server probed: " + probeTimes);
             // Backed off: every gap longer than the one before (the PTO doubles while the RTT
-            // estimate settles), so 10 s hold a handful of probes, not one per PTO (~60 ms here).
-            for (int i = 2; i < probeTimes.size(); i++) {
-                long gap = probeTimes.get(i) - probeTimes.get(i - 1);
-                long before = probeTimes.get(i - 1) - probeTimes.get(i - 2);
+            // estimate settles), so 10 s hold a handful of timeouts, not one per PTO (~60 ms here).
+            for (int i = 2; i < timeouts.size(); i++) {
+                long gap = timeouts.get(i) - timeouts.get(i - 1);
+                long before = timeouts.get(i - 1) - timeouts.get(i - 2);
                 assertTrue(gap > before, "probe times " + probeTimes);
             }
-            assertTrue(probeTimes.size() <= 10, "probe times " + probeTimes);
+            assertTrue(timeouts.size() <= 10, "probe times " + probeTimes);
         });
     }
 

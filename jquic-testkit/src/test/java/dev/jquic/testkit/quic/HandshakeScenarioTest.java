@@ -11,6 +11,7 @@ import dev.jquic.core.connection.ConnectionState;
 import dev.jquic.core.frame.CryptoFrame;
 import dev.jquic.core.types.PacketType;
 import dev.jquic.testkit.net.Datagram;
+import dev.jquic.testkit.net.LinkModel;
 import dev.jquic.testkit.tls.NullTls;
 import java.util.ArrayList;
 import java.util.List;
@@ -265,22 +266,34 @@ class HandshakeScenarioTest {
         // completed the handshake no longer has Handshake keys, and quiche then drops the whole
         // datagram, 1-RTT packet included, when a Handshake packet leads it (issue #6): one probe
         // datagram of each timeout must carry the 1-RTT probe without a Handshake packet in front.
-        Scenario scenario = new Scenario(1, Scenario.delay(10), Scenario.config(), Scenario.config());
-        java.util.Map<Long, java.util.Set<String>> datagrams = new java.util.TreeMap<>();
-        FrameRewriter clientPackets = FrameRewriter.forClientPackets(packet -> datagrams
-                .computeIfAbsent(packet.datagramSequence(), sequence -> new java.util.TreeSet<>())
-                .add(packet.type().toString()));
-        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (datagram, sequence, now) -> {
-            Datagram seen = clientPackets.intercept(datagram, sequence, now);
-            return sequence == 0 ? seen : null;
-        });
-        scenario.network.runFor(1_000 * Scenario.MILLIS);
-        List<java.util.Set<String>> afterTheClientHello = datagrams.entrySet().stream()
-                .filter(entry -> entry.getKey() > 0).map(java.util.Map.Entry::getValue).toList();
-        assertTrue(afterTheClientHello.stream().anyMatch(types -> types.contains("HANDSHAKE")),
-                "the client sent its Finished: " + afterTheClientHello);
-        assertTrue(afterTheClientHello.contains(java.util.Set.of("ONE_RTT")),
-                "a probe datagram with the 1-RTT probe alone: " + afterTheClientHello);
+        // With 1 ms or 0.25 ms one way (loopback) the timeouts come every few milliseconds: each
+        // still sends both.
+        for (long delayMicros : new long[] {10_000, 1_000, 250}) {
+            LinkModel link = LinkModel.builder().oneWayDelayNanos(delayMicros * 1_000).build();
+            Scenario scenario = new Scenario(1, link, Scenario.config(), Scenario.config());
+            java.util.Map<Long, java.util.Set<String>> datagrams = new java.util.TreeMap<>();
+            FrameRewriter clientPackets = FrameRewriter.forClientPackets(packet -> datagrams
+                    .computeIfAbsent(packet.datagramSequence(), sequence -> new java.util.TreeSet<>())
+                    .add(packet.type().toString()));
+            scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (datagram, sequence, now) -> {
+                Datagram seen = clientPackets.intercept(datagram, sequence, now);
+                return sequence == 0 ? seen : null;
+            });
+            scenario.network.runFor(1_000 * Scenario.MILLIS);
+            List<java.util.Set<String>> afterTheClientHello = datagrams.entrySet().stream()
+                    .filter(entry -> entry.getKey() > 0).map(java.util.Map.Entry::getValue).toList();
+            // The first datagram is the client's flight; each later one with the Finished is a
+            // timeout's first probe, and the next datagram its second.
+            int timeouts = 0;
+            for (int i = 1; i + 1 < afterTheClientHello.size(); i++) {
+                if (afterTheClientHello.get(i).contains("HANDSHAKE")) {
+                    timeouts++;
+                    assertEquals(java.util.Set.of("ONE_RTT"), afterTheClientHello.get(i + 1), delayMicros
+                            + " µs: the second probe datagram carries the 1-RTT probe alone: " + afterTheClientHello);
+                }
+            }
+            assertTrue(timeouts >= 3, delayMicros + " µs: the client probed: " + afterTheClientHello);
+        }
     }
 
     @Test
@@ -325,6 +338,69 @@ class HandshakeScenarioTest {
                 times.add(packet.nowNanos());
             }
         };
+    }
+
+    @Test
+    void aClientIsConfirmedByAnAcknowledgedOneRttPacketWhenHandshakeDoneIsLost() {
+        // Every HANDSHAKE_DONE the server sends is removed. RFC 9001 §4.1.2 lets a client treat
+        // an ACK of one of its 1-RTT packets as confirmation instead: it discards its Handshake
+        // keys (§4.9.2) and stops probing with its Finished, which the server no longer reads.
+        Scenario scenario = new Scenario(6, Scenario.delay(10), Scenario.config(), Scenario.config());
+        int[] handshakeDoneRemoved = new int[1];
+        List<Long> clientHandshakePacketsAfterConfirmation = new ArrayList<>();
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(packet -> {
+            if (packet.type() == PacketType.HANDSHAKE
+                    && scenario.client.connection().state() == ConnectionState.CONFIRMED) {
+                clientHandshakePacketsAfterConfirmation.add(packet.packetNumber());
+            }
+        });
+        FrameRewriter serverPackets = clientPackets.forServerPackets(8, packet -> {
+            if (packet.frames().removeIf(frame -> frame instanceof dev.jquic.core.frame.HandshakeDoneFrame)) {
+                handshakeDoneRemoved[0]++;
+                packet.frames().add(new dev.jquic.core.frame.PaddingFrame(1));
+            }
+        });
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, clientPackets);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, serverPackets);
+        TransferApp clientApp = new TransferApp(1, 10_000, 1);
+        TransferApp serverApp = new TransferApp(1, 10_000, 1);
+        scenario.client.application(clientApp);
+        scenario.server.application(serverApp);
+        scenario.network.runUntil(() -> clientApp.receivedAll() && serverApp.receivedAll()
+                && scenario.client.connection().state() == ConnectionState.CONFIRMED, 5 * Scenario.SECONDS);
+        assertTrue(handshakeDoneRemoved[0] > 0, "the server sent HANDSHAKE_DONE");
+        assertEquals(ConnectionState.CONFIRMED, scenario.client.connection().state(),
+                "confirmed by the ACK of a 1-RTT packet");
+        assertTrue(clientApp.receivedAll() && serverApp.receivedAll());
+        scenario.network.runFor(2 * Scenario.SECONDS);
+        assertEquals(List.of(), clientHandshakePacketsAfterConfirmation, "Handshake packets after confirmation");
+    }
+
+    @Test
+    void theTwoProbeDatagramsOfATimeoutLeaveAQuarterPeriodApart() {
+        // Every client datagram is lost for the first 4 s. Each PTO sends two ClientHello
+        // copies (RFC 9002 §6.2.4), the second a quarter of the expired period after the first:
+        // back to back, one loss burst took both (issue #6, seed 36050: 9 of 9 lost).
+        Scenario scenario = new Scenario(4, Scenario.delay(10), Scenario.config(), Scenario.config());
+        List<Long> clientHellos = new ArrayList<>();
+        FrameRewriter clientPackets = FrameRewriter.forClientPackets(cryptoSendTimes(PacketType.INITIAL, clientHellos));
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER, (datagram, sequence, now) -> {
+            Datagram passed = clientPackets.intercept(datagram, sequence, now);
+            return now < 4_000 * Scenario.MILLIS ? null : passed;
+        });
+        long established = scenario.network.runUntil(scenario::bothEstablished, 10 * Scenario.SECONDS);
+        assertTrue(clientHellos.size() >= 5, "ClientHello copies: " + clientHellos);
+        long firstPeriod = clientHellos.get(1) - clientHellos.get(0);
+        long firstPair = clientHellos.get(2) - clientHellos.get(1);
+        long secondPair = clientHellos.get(4) - clientHellos.get(3);
+        // The first timeout expires one PTO (3 x 333 ms) after the ClientHello; the second a
+        // doubled one after the second probe.
+        assertEquals(firstPeriod / 4.0, firstPair, Scenario.MILLIS, "copies at " + clientHellos);
+        assertEquals(2 * firstPeriod / 4.0, secondPair, Scenario.MILLIS, "copies at " + clientHellos);
+        assertTrue(clientHellos.get(3) - clientHellos.get(2) > 2 * firstPeriod - Scenario.MILLIS,
+                "the next timeout, a doubled period after the second probe: " + clientHellos);
+        assertTrue(established > 4_000 * Scenario.MILLIS && established < 9 * Scenario.SECONDS,
+                "established at " + established + " ns");
     }
 
     @Test
