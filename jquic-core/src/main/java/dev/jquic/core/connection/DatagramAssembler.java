@@ -46,7 +46,7 @@ final class DatagramAssembler {
      * Handshake probes in between), and one client saw only quiche's ACK-only Initials for 60 s
      * (issue #6, seed 10207). Kwik 0.10.3 mishandles an early declared loss (see
      * {@link #writeAck}). Counted from the first Initial received, 3 s leaves a server with a
-     * 1 s first PTO its first flight and the probe at 1 s. It was 10 s: in 2 of 123 runs of 50
+     * 1 s first PTO its first flight and the probe at 1 s. It was 10 s: in 2 of 122 runs of 50
      * handshakes against quiche's server through 30 % loss, one connection timed out with every
      * ServerHello copy lost, quiche sending one only every other PTO (seeds 34005, 35040). With
      * 3 s, none of 60 runs failed that way.

@@ -518,8 +518,9 @@ final class PacketReceiver {
         if (packetType == PacketType.ONE_RTT && c.oneRttKeys != null) {
             c.oneRttKeys.onAckFrameReceived(packetKeyPhase, ack.largestAcknowledged());
         }
-        if (c.role == EndpointRole.CLIENT && packetSpace == PacketNumberSpace.APPLICATION
-                && c.firstOneRttPacketNumber >= 0 && ack.largestAcknowledged() >= c.firstOneRttPacketNumber) {
+        if (c.role == EndpointRole.CLIENT && c.state != ConnectionState.CONFIRMED
+                && packetSpace == PacketNumberSpace.APPLICATION && c.firstOneRttPacketNumber >= 0
+                && ack.largestAcknowledged() >= c.firstOneRttPacketNumber) {
             // RFC 9001 §4.1.2: a client MAY consider the handshake confirmed once a 1-RTT packet
             // (not a 0-RTT one) is acknowledged: the server reads 1-RTT packets only after its
             // handshake completed (§5.7). Waiting for a lost HANDSHAKE_DONE kept the client

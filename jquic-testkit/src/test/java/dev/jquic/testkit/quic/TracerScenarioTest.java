@@ -101,23 +101,34 @@ class TracerScenarioTest {
         }
     }
 
-    @Test
-    void tracerCountsMatchTheStatisticsOnALossyLink() {
-        LinkModel lossy = LinkModel.builder().oneWayDelayNanos(10 * Scenario.MILLIS).lossRate(0.05).build();
-        Scenario scenario = new Scenario(21, lossy, Scenario.config(), Scenario.config());
-        CountingTracer tracer = new CountingTracer();
+    /**
+     * Sets {@code tracer} on the client, runs {@code streams} streams of {@code bytes} each way to
+     * completion, and runs {@code checks} (the seed is printed if anything fails).
+     */
+    private static void tracedTransfer(Scenario scenario, CountingTracer tracer, int streams, long bytes,
+            Runnable checks) {
         scenario.client.connection().setTracer(tracer);
-        long bytes = 200 * 1024;
-        TransferApp clientApp = new TransferApp(2, bytes, 2);
-        TransferApp serverApp = new TransferApp(2, bytes, 2);
+        TransferApp clientApp = new TransferApp(streams, bytes, streams);
+        TransferApp serverApp = new TransferApp(streams, bytes, streams);
         scenario.client.application(clientApp);
         scenario.server.application(serverApp);
         SeedReporting.reportSeedOnFailure(scenario.network, () -> {
             scenario.network.runUntil(() -> clientApp.receivedAll() && serverApp.receivedAll(),
                     120 * Scenario.SECONDS);
             assertTrue(clientApp.receivedAll() && serverApp.receivedAll());
-            ConnectionStats stats = scenario.client.connection().stats();
             assertEquals(List.of(), tracer.failures);
+            checks.run();
+        });
+    }
+
+    @Test
+    void tracerCountsMatchTheStatisticsOnALossyLink() {
+        LinkModel lossy = LinkModel.builder().oneWayDelayNanos(10 * Scenario.MILLIS).lossRate(0.05).build();
+        Scenario scenario = new Scenario(21, lossy, Scenario.config(), Scenario.config());
+        CountingTracer tracer = new CountingTracer();
+        long bytes = 200 * 1024;
+        tracedTransfer(scenario, tracer, 2, bytes, () -> {
+            ConnectionStats stats = scenario.client.connection().stats();
             assertEquals(stats.packetsSent(), tracer.sent, "one packetSent per packet sent");
             assertEquals(stats.packetsReceived(), tracer.received, "one packetReceived per packet processed");
             assertEquals(stats.packetsLost(), tracer.lost, "one packetLost per packet declared lost");
@@ -139,19 +150,9 @@ class TracerScenarioTest {
                 EnumSet.of(PacketDropReason.DUPLICATE, PacketDropReason.DECRYPTION_FAILURE)); seed++) {
             Scenario scenario = new Scenario(seed, damaging, Scenario.config(), Scenario.config());
             CountingTracer tracer = new CountingTracer();
-            scenario.client.connection().setTracer(tracer);
-            TransferApp clientApp = new TransferApp(1, bytes, 1);
-            TransferApp serverApp = new TransferApp(1, bytes, 1);
-            scenario.client.application(clientApp);
-            scenario.server.application(serverApp);
-            SeedReporting.reportSeedOnFailure(scenario.network, () -> {
-                scenario.network.runUntil(() -> clientApp.receivedAll() && serverApp.receivedAll(),
-                        120 * Scenario.SECONDS);
-                assertTrue(clientApp.receivedAll() && serverApp.receivedAll());
-                assertEquals(List.of(), tracer.failures);
-                assertEquals(scenario.client.connection().stats().packetsDropped(), tracer.droppedTotal(),
-                        "one packetDropped per packet dropped: " + tracer.dropped);
-            });
+            tracedTransfer(scenario, tracer, 1, bytes, () -> assertEquals(
+                    scenario.client.connection().stats().packetsDropped(), tracer.droppedTotal(),
+                    "one packetDropped per packet dropped: " + tracer.dropped));
             reasonsSeen.addAll(tracer.dropped.keySet());
         }
         assertTrue(reasonsSeen.contains(PacketDropReason.DUPLICATE), "duplicates seen: " + reasonsSeen);
