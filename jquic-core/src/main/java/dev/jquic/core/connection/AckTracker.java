@@ -63,6 +63,22 @@ import java.util.Objects;
  * report floor too, until the cap evicts them. A late packet between the two floors is accepted
  * (it is not a duplicate) but not reported; the peer will already have declared it lost.
  *
+ * <h2>Stale repeats in the Initial and Handshake spaces</h2>
+ * An ACK frame sent long after its Largest Acknowledged arrived hands the peer an inflated RTT
+ * sample if that ACK newly acknowledges an ack-eliciting packet and the peer cannot subtract the
+ * delay: RFC 9002 §5.3 takes the first sample as it is, ACK Delay and all. A lost ACK repeated by a
+ * later handshake probe does exactly that (issue #6: quiche's server took a first sample of 9.4 s
+ * from a jquic client's repeated Initial ACK; its PTO then outlasted the idle timeout). So the
+ * Initial and Handshake trackers remember which ack-eliciting packets an ACK already covered, and
+ * {@link #writeAckFitting(ByteBuffer, long, int, long)} and
+ * {@link #buildAckFitting(long, int, int, long)}, given a staleness cut-off, leave those packets
+ * out when the largest received packet arrived before the cut-off. What remains (the peer's
+ * ACK-only packets) still lets the peer declare its lost packets lost (RFC 9002 §6.1), and gives no
+ * RTT sample (§5.1: none without a newly acknowledged ack-eliciting packet). Every packet is still
+ * acknowledged once (RFC 9000 §13.2.1); §13.2.4 lets a receiver send fewer ranges than it holds.
+ * The ACK Delay of such a frame still counts from the largest packet received, which may be
+ * withheld; it then understates the delay of a packet that gives no RTT sample.
+ *
  * <p>Single-threaded and not thread-safe: the connection's owner thread confines it.
  */
 public final class AckTracker {
@@ -83,6 +99,11 @@ public final class AckTracker {
     /** ECN field of the IP header (RFC 3168 §5): Congestion Experienced. */
     public static final int ECN_CE = 0b11;
 
+    /** {@link #writeAckFitting(ByteBuffer, long, int, long)}'s cut-off that withholds nothing. */
+    public static final long NEVER_STALE = Long.MIN_VALUE;
+    /** Ranges of ack-eliciting packet numbers remembered in a handshake space; more are not withheld. */
+    private static final int MAX_ACK_ELICITING_RANGES = 16;
+
     /** RFC 9000 §18.2: ack_delay_exponent values above 20 are invalid. */
     private static final int MAX_ACK_DELAY_EXPONENT = 20;
 
@@ -90,6 +111,12 @@ public final class AckTracker {
     private final long maxAckDelayNanos;
     private final int ackElicitingThreshold;
     private final RangeSet received;
+    /** Initial and Handshake only (else null): ack-eliciting packets no ACK sent has covered yet. */
+    private final RangeSet ackElicitingUnreported;
+    /** Initial and Handshake only: ack-eliciting packets an ACK sent has covered. */
+    private final RangeSet ackElicitingReported;
+    /** Initial and Handshake only: the received set less what a stale repeat withholds. */
+    private final RangeSet withheldView;
 
     /** Everything below is a duplicate (evicted by the cap). */
     private long duplicateFloor;
@@ -139,6 +166,16 @@ public final class AckTracker {
         this.maxAckDelayNanos = maxAckDelayNanos;
         this.ackElicitingThreshold = ackElicitingThreshold;
         this.received = new RangeSet(maxRanges);
+        if (space == PacketNumberSpace.APPLICATION) {
+            ackElicitingUnreported = null;
+            ackElicitingReported = null;
+            withheldView = null;
+        } else {
+            ackElicitingUnreported = new RangeSet(MAX_ACK_ELICITING_RANGES);
+            ackElicitingReported = new RangeSet(MAX_ACK_ELICITING_RANGES);
+            // Withholding splits a range at most once per withheld range: removal never fails.
+            withheldView = new RangeSet(maxRanges + MAX_ACK_ELICITING_RANGES);
+        }
     }
 
     public PacketNumberSpace space() {
@@ -199,6 +236,10 @@ public final class AckTracker {
         }
         if (packetNumber > largestAckElicitingReceived) {
             largestAckElicitingReceived = packetNumber;
+        }
+        if (ackElicitingUnreported != null) {
+            // At the cap the packet is simply never withheld.
+            ackElicitingUnreported.add(packetNumber);
         }
         ackElicitingSinceLastAck++;
         if (space != PacketNumberSpace.APPLICATION
@@ -332,27 +373,36 @@ public final class AckTracker {
      */
     public AckFrame buildAck(long nowNanos, int ackDelayExponent, int maxRanges) {
         requireValidExponent(ackDelayExponent);
+        return buildAck(received, nowNanos, ackDelayExponent, maxRanges);
+    }
+
+    private AckFrame buildAck(RangeSet reported, long nowNanos, int ackDelayExponent, int maxRanges) {
         if (maxRanges < 1) {
             throw new IllegalArgumentException("maxRanges must be at least 1: " + maxRanges);
         }
         long floor = lowestReportedPacketNumber();
-        int reported = 0;
-        for (int index = received.rangeCount() - 1; index >= 0 && reported < maxRanges; index--) {
-            if (received.rangeEnd(index) <= floor) {
+        int count = 0;
+        for (int index = reported.rangeCount() - 1; index >= 0 && count < maxRanges; index--) {
+            if (reported.rangeEnd(index) <= floor) {
                 break;
             }
-            reported++;
+            count++;
         }
-        if (reported == 0) {
+        if (count == 0) {
             return null;
         }
-        long[] ranges = new long[2 * reported];
-        int index = received.rangeCount() - 1;
+        long[] ranges = new long[2 * count];
+        int index = reported.rangeCount() - 1;
         for (int i = 0; i < ranges.length; i += 2, index--) {
-            ranges[i] = received.rangeEnd(index) - 1;
-            ranges[i + 1] = Math.max(received.rangeStart(index), floor);
+            ranges[i] = reported.rangeEnd(index) - 1;
+            ranges[i + 1] = Math.max(reported.rangeStart(index), floor);
         }
         return AckFrame.of(ranges, encodeAckDelay(nowNanos, ackDelayExponent), ecnCountsIfSeen());
+    }
+
+    /** {@link #buildAckFitting(long, int, int, long)} withholding nothing. */
+    public AckFrame buildAckFitting(long nowNanos, int ackDelayExponent, int maxBytes) {
+        return buildAckFitting(nowNanos, ackDelayExponent, maxBytes, NEVER_STALE);
     }
 
     /**
@@ -360,30 +410,43 @@ public final class AckTracker {
      * {@code maxBytes} bytes of encoded frame (RFC 9000 §13.2.3: older ranges are omitted so the
      * ACK frame fits in the packet), or {@code null} if nothing is left to report or not even
      * the first range fits.
+     *
+     * @param staleBeforeNanos in the Initial and Handshake spaces, if the largest packet received
+     *     arrived before this time, ack-eliciting packets an earlier ACK covered are left out (see
+     *     the class comment); {@link #NEVER_STALE} leaves nothing out
      */
-    public AckFrame buildAckFitting(long nowNanos, int ackDelayExponent, int maxBytes) {
-        int count = rangesFitting(nowNanos, ackDelayExponent, maxBytes);
-        return count == 0 ? null : buildAck(nowNanos, ackDelayExponent, count);
+    public AckFrame buildAckFitting(long nowNanos, int ackDelayExponent, int maxBytes, long staleBeforeNanos) {
+        requireValidExponent(ackDelayExponent);
+        RangeSet reported = reportedRanges(staleBeforeNanos);
+        int count = rangesFitting(reported, nowNanos, ackDelayExponent, maxBytes);
+        return count == 0 ? null : buildAck(reported, nowNanos, ackDelayExponent, count);
+    }
+
+    /** {@link #writeAckFitting(ByteBuffer, long, int, long)} withholding nothing. */
+    public long writeAckFitting(ByteBuffer out, long nowNanos, int ackDelayExponent) {
+        return writeAckFitting(out, nowNanos, ackDelayExponent, NEVER_STALE);
     }
 
     /**
-     * Writes the frame {@link #buildAckFitting} would build straight into {@code out}, up to its
-     * remaining bytes, without building it: no range array and no frame object per ACK sent
-     * (ConnectionTransferBenchmark). Changes nothing else; call {@link #onAckSent(long)} once the
-     * packet is sent.
+     * Writes the frame {@link #buildAckFitting(long, int, int, long)} would build straight into
+     * {@code out}, up to its remaining bytes, without building it: no range array and no frame
+     * object per ACK sent (ConnectionTransferBenchmark). Changes nothing else; call
+     * {@link #onAckSent(long)} once the packet is sent.
      *
      * @return the frame's Largest Acknowledged, or -1 if nothing was written
      */
-    public long writeAckFitting(ByteBuffer out, long nowNanos, int ackDelayExponent) {
-        int count = rangesFitting(nowNanos, ackDelayExponent, out.remaining());
+    public long writeAckFitting(ByteBuffer out, long nowNanos, int ackDelayExponent, long staleBeforeNanos) {
+        requireValidExponent(ackDelayExponent);
+        RangeSet reported = reportedRanges(staleBeforeNanos);
+        int count = rangesFitting(reported, nowNanos, ackDelayExponent, out.remaining());
         if (count == 0) {
             return -1;
         }
         long floor = lowestReportedPacketNumber();
         boolean ecn = ect0Count != 0 || ect1Count != 0 || ecnCeCount != 0;
-        int index = received.rangeCount() - 1;
-        long largest = received.rangeEnd(index) - 1;
-        long smallest = Math.max(received.rangeStart(index), floor);
+        int index = reported.rangeCount() - 1;
+        long largest = reported.rangeEnd(index) - 1;
+        long smallest = Math.max(reported.rangeStart(index), floor);
         out.put((byte) (ecn ? FrameTypes.ACK_ECN : FrameTypes.ACK));
         VarInt.write(out, largest);
         VarInt.write(out, encodeAckDelay(nowNanos, ackDelayExponent));
@@ -391,8 +454,8 @@ public final class AckTracker {
         VarInt.write(out, largest - smallest);
         for (int i = 1; i < count; i++) {
             index--;
-            long rangeLargest = received.rangeEnd(index) - 1;
-            long rangeSmallest = Math.max(received.rangeStart(index), floor);
+            long rangeLargest = reported.rangeEnd(index) - 1;
+            long rangeSmallest = Math.max(reported.rangeStart(index), floor);
             VarInt.write(out, smallest - rangeLargest - 2);
             VarInt.write(out, rangeLargest - rangeSmallest);
             smallest = rangeSmallest;
@@ -405,16 +468,35 @@ public final class AckTracker {
         return largest;
     }
 
-    /** How many ranges, highest first, fit in {@code maxBytes} of encoded ACK frame; 0 if none. */
-    private int rangesFitting(long nowNanos, int ackDelayExponent, int maxBytes) {
-        requireValidExponent(ackDelayExponent);
+    /**
+     * The packets an ACK sent now reports: all received ones, or, for a stale repeat in the
+     * Initial or Handshake space, those less the ack-eliciting packets already covered (see the
+     * class comment).
+     */
+    private RangeSet reportedRanges(long staleBeforeNanos) {
+        if (withheldView == null || staleBeforeNanos == NEVER_STALE || ackElicitingReported.isEmpty()
+                || largestReceived < 0 || largestReceivedTimeNanos - staleBeforeNanos >= 0) {
+            return received;
+        }
+        withheldView.clear();
+        for (int i = 0; i < received.rangeCount(); i++) {
+            withheldView.add(received.rangeStart(i), received.rangeEnd(i));
+        }
+        for (int i = 0; i < ackElicitingReported.rangeCount(); i++) {
+            withheldView.remove(ackElicitingReported.rangeStart(i), ackElicitingReported.rangeEnd(i));
+        }
+        return withheldView;
+    }
+
+    /** How many ranges of {@code reported}, highest first, fit in {@code maxBytes} of encoded ACK frame; 0 if none. */
+    private int rangesFitting(RangeSet reported, long nowNanos, int ackDelayExponent, int maxBytes) {
         long floor = lowestReportedPacketNumber();
-        int index = received.rangeCount() - 1;
-        if (index < 0 || received.rangeEnd(index) <= floor) {
+        int index = reported.rangeCount() - 1;
+        if (index < 0 || reported.rangeEnd(index) <= floor) {
             return 0;
         }
-        long largest = received.rangeEnd(index) - 1;
-        long previousSmallest = Math.max(received.rangeStart(index), floor);
+        long largest = reported.rangeEnd(index) - 1;
+        long previousSmallest = Math.max(reported.rangeStart(index), floor);
         int fixedBytes = 1 + VarInt.encodedLength(largest)
                 + VarInt.encodedLength(encodeAckDelay(nowNanos, ackDelayExponent))
                 + VarInt.encodedLength(largest - previousSmallest);
@@ -427,9 +509,9 @@ public final class AckTracker {
         }
         int rangeBytes = 0;
         int count = 1;
-        for (index--; index >= 0 && received.rangeEnd(index) > floor; index--) {
-            long rangeLargest = received.rangeEnd(index) - 1;
-            long rangeSmallest = Math.max(received.rangeStart(index), floor);
+        for (index--; index >= 0 && reported.rangeEnd(index) > floor; index--) {
+            long rangeLargest = reported.rangeEnd(index) - 1;
+            long rangeSmallest = Math.max(reported.rangeStart(index), floor);
             int extraBytes = VarInt.encodedLength(previousSmallest - rangeLargest - 2)
                     + VarInt.encodedLength(rangeLargest - rangeSmallest);
             // With this range the ACK Range Count field holds count (one more than before).
@@ -472,6 +554,13 @@ public final class AckTracker {
             throw new IllegalArgumentException("negative packet number: " + packetNumberOfPacketCarryingIt);
         }
         lastAckPacketNumber = packetNumberOfPacketCarryingIt;
+        if (ackElicitingUnreported != null) {
+            for (int i = 0; i < ackElicitingUnreported.rangeCount(); i++) {
+                // At the cap the packet is simply never withheld.
+                ackElicitingReported.add(ackElicitingUnreported.rangeStart(i), ackElicitingUnreported.rangeEnd(i));
+            }
+            ackElicitingUnreported.clear();
+        }
         ackElicitingSinceLastAck = 0;
         newPacketsSinceLastAck = false;
         ackDeadlineNanos = NO_DEADLINE;

@@ -135,6 +135,12 @@ public final class Connection {
     long lastAckElicitingSentNanos;
     boolean ackElicitingSentSinceLastReceive;
     boolean keepAlivePingDue;
+    /**
+     * A 1-RTT packet brought only STREAM data we already had: the peer is retransmitting, so our
+     * ACKs of it are being lost. The next 1-RTT ACK goes with a PING (RFC 9000 §13.2.4 allows an
+     * occasional ack-eliciting frame): ack-eliciting, it is in flight and our PTO repeats it.
+     */
+    boolean ackOfRepeatsDue;
     /** Highest CRYPTO offset sent at Initial (re-sent in full after a Retry). */
     long initialCryptoBytesSent;
     /** CRYPTO data sent again before its PTO (RFC 9002 §6.2.3), counted against a small limit. */

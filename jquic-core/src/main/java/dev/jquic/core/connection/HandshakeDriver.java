@@ -117,7 +117,7 @@ final class HandshakeDriver {
                 handshake.sendKeys = PacketProtection.create(suite, connection.version, write, connection.ciphers);
                 handshake.receiveKeys = PacketProtection.create(suite, connection.version, read, connection.ciphers);
                 connection.tlsReadLevel = EncryptionLevel.HANDSHAKE;
-                connection.recovery.onHandshakeKeysAvailable();
+                connection.recovery.onHandshakeKeysAvailable(nowNanos);
             }
             case ONE_RTT -> {
                 connection.oneRttKeys = new OneRttKeys(suite, connection.version, write, read, connection.ciphers);

@@ -76,6 +76,9 @@ final class PacketReceiver {
     private int packetKeyPhase;
     private boolean packetAckEliciting;
     private boolean packetNonProbing;
+    /** The packet carried STREAM frames, and each only repeated data we had. */
+    private boolean packetRepeatsStreamData;
+    private boolean packetBringsNewStreamData;
     private long nowNanos;
     private int datagramLength;
     /** The packet being processed was buffered for longer than a probe timeout (not acknowledged). */
@@ -339,6 +342,8 @@ final class PacketReceiver {
         packetKeyPhase = opened.keyPhase();
         packetAckEliciting = false;
         packetNonProbing = false;
+        packetRepeatsStreamData = false;
+        packetBringsNewStreamData = false;
         receivedFrames.clear();
         // Frames are decoded from the datagram itself narrowed to the payload, not from a slice:
         // one buffer object less per packet (ConnectionTransferBenchmark). Restored afterwards.
@@ -361,6 +366,9 @@ final class PacketReceiver {
         }
         if (!replayingStale) {
             space.ackTracker.onPacketReceived(packetNumber, packetAckEliciting, AckTracker.ECN_NOT_ECT, nowNanos);
+        }
+        if (packetRepeatsStreamData && !packetBringsNewStreamData) {
+            c.ackOfRepeatsDue = true;
         }
         c.counters.packetsReceived++;
         if (type == PacketType.ZERO_RTT) {
@@ -397,7 +405,11 @@ final class PacketReceiver {
         }
         if (frame instanceof StreamFrame stream) {
             packetNonProbing = true;
-            c.streams.onStreamFrame(stream);
+            if (c.streams.onStreamFrame(stream)) {
+                packetRepeatsStreamData = true;
+            } else {
+                packetBringsNewStreamData = true;
+            }
         } else if (frame instanceof AckFrame ack) {
             packetNonProbing = true;
             onAck(ack);

@@ -53,6 +53,8 @@ public final class LossRecovery<T> implements RecoveryStats {
     private final ArrayList<SentPacket<T>> newlyAcknowledged = new ArrayList<>();
 
     private int ptoCount;
+    /** The backed-off PTO base of the timeout that expired last: the next is at most twice it. */
+    private long expiredPtoBaseNanos;
     /** Probes a server sent with nothing in flight while waiting for the client's Finished. */
     private int serverWaitProbes;
     private long deadlineNanos = NO_DEADLINE;
@@ -333,6 +335,7 @@ public final class LossRecovery<T> implements RecoveryStats {
             serverWaitProbes++;
         }
         // RFC 9002 §6.2.1: when a PTO timer expires, the PTO backoff MUST be increased.
+        expiredPtoBaseNanos = backedOffPtoBase();
         ptoCount++;
         setLossDetectionTimer(nowNanos);
         return probeSpace;
@@ -367,9 +370,24 @@ public final class LossRecovery<T> implements RecoveryStats {
         setLossDetectionTimer(nowNanos);
     }
 
-    /** Handshake keys are available: a client's anti-deadlock probe now uses Handshake packets. */
-    public void onHandshakeKeysAvailable() {
+    /**
+     * Handshake keys are available: a client's anti-deadlock probe now uses Handshake packets.
+     *
+     * <p>A client also resets its PTO backoff here, as it would when it discards its Initial keys
+     * on sending its first Handshake packet (RFC 9002 A.11, OnPacketNumberSpaceDiscarded) — which
+     * it does at once unless every Handshake packet of the server was lost. RFC 9002 §6.2.1 keeps
+     * the backoff through Initial ACKs to spare a server slow to answer; the ServerHello is that
+     * answer. Issue #6, seed 42004 against quiche: the ClientHello probes had backed off 10 times
+     * from a PTO of a few milliseconds, then one sample raised the PTO to 1.3 s; the client, holding
+     * the ServerHello but none of quiche's Handshake flight, would have sent its first Handshake
+     * probe after 22 minutes, and the connection idled out.
+     */
+    public void onHandshakeKeysAvailable(long nowNanos) {
         hasHandshakeKeys = true;
+        if (role == EndpointRole.CLIENT && ptoCount > 0) {
+            ptoCount = 0;
+            setLossDetectionTimer(nowNanos);
+        }
     }
 
     /** The TLS handshake is complete here (RFC 9001 §4.1.1). */
@@ -410,11 +428,11 @@ public final class LossRecovery<T> implements RecoveryStats {
 
     /**
      * The current probe timeout period of {@code space} (RFC 9002 §6.2.1): (smoothed_rtt +
-     * max(4*rttvar, kGranularity)) * 2^pto_count, plus max_ack_delay * 2^pto_count in the
-     * Application space.
+     * max(4*rttvar, kGranularity)) * 2^pto_count, at most twice the period that expired last (see
+     * {@link #backedOffPtoBase()}), plus max_ack_delay * 2^pto_count in the Application space.
      */
     public long probeTimeoutNanos(PacketNumberSpace space) {
-        long duration = backedOff(rttEstimator.ptoBaseNanos());
+        long duration = backedOffPtoBase();
         if (space == PacketNumberSpace.APPLICATION) {
             duration = saturatingAdd(duration, backedOff(rttEstimator.peerMaxAckDelayNanos()));
         }
@@ -502,7 +520,7 @@ public final class LossRecovery<T> implements RecoveryStats {
      */
     private long computePtoDeadline(long nowNanos) {
         ptoIsServerWaitProbe = false;
-        long duration = backedOff(rttEstimator.ptoBaseNanos());
+        long duration = backedOffPtoBase();
         if (!anyAckElicitingInFlight()) {
             // Anti-deadlock PTO (RFC 9002 §6.2.2.1) starts from now.
             ptoSpace = hasHandshakeKeys ? PacketNumberSpace.HANDSHAKE : PacketNumberSpace.INITIAL;
@@ -621,6 +639,26 @@ public final class LossRecovery<T> implements RecoveryStats {
 
     private long backedOff(long duration) {
         return shifted(duration, ptoCount);
+    }
+
+    /**
+     * smoothed_rtt + max(4*rttvar, kGranularity), backed off: times 2^pto_count (A.8), but never
+     * more than twice the period that expired last, nor less than the unbacked value. RFC 9002
+     * §6.2.1 sets the period "to twice its current value" on each timeout; A.8's product says the
+     * same while the RTT estimate holds still. When a sample raises the estimate in the middle
+     * of a backoff, the product multiplies the new estimate by every doubling made at the old
+     * one: issue #6, seeds 42004 and 42039 against quiche's server, a client's ClientHello probes
+     * doubled 10 and 11 times from a few milliseconds, then one 1-2 s sample (quiche held its
+     * Initial ACK that long, and the ACK Delay could not be subtracted: RFC 9002 §5.3, min_rtt)
+     * set the next probe 22 and 77 minutes away, and both connections idled out.
+     */
+    private long backedOffPtoBase() {
+        long base = rttEstimator.ptoBaseNanos();
+        long period = shifted(base, ptoCount);
+        if (ptoCount > 0 && expiredPtoBaseNanos > 0) {
+            period = Math.max(base, Math.min(period, saturatingAdd(expiredPtoBaseNanos, expiredPtoBaseNanos)));
+        }
+        return period;
     }
 
     private static long shifted(long duration, int count) {

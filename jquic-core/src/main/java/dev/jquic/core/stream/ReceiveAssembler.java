@@ -55,6 +55,22 @@ public final class ReceiveAssembler {
         return window;
     }
 
+    /**
+     * Whether every byte of {@code [offset, end)} arrived before (or was read) and, for a frame
+     * with {@code fin}, the final size is already known: a frame like that is a retransmission
+     * of data we hold, which tells that our acknowledgment of it was lost.
+     */
+    public boolean holdsAll(long offset, long end, boolean fin) {
+        if (end <= offset && !fin) {
+            return false; // nothing to repeat (an empty frame opening a stream)
+        }
+        if (fin && finalSize < 0) {
+            return false;
+        }
+        long start = Math.max(offset, readOffset);
+        return start >= end || received.containsAll(start, end);
+    }
+
     /** Takes a STREAM frame's data; see {@link #receive(long, ByteBuffer, boolean)}. */
     public long receive(StreamFrame frame) throws QuicProtocolException {
         return receive(frame.offset(), frame.data(), frame.fin());

@@ -279,12 +279,19 @@ public final class StreamManager {
 
     // ------------------------------------------------------------------ frames from the peer
 
-    /** A STREAM frame (RFC 9000 §19.8). */
-    public void onStreamFrame(StreamFrame frame) throws QuicProtocolException {
+    /**
+     * A STREAM frame (RFC 9000 §19.8).
+     *
+     * @return whether the frame only repeated what had arrived before (a retransmission, or a
+     *     frame for a stream already closed)
+     */
+    public boolean onStreamFrame(StreamFrame frame) throws QuicProtocolException {
         ManagedStream stream = incoming(frame.streamId(), IncomingStreamFrame.STREAM);
         if (stream == null) {
-            return; // RFC 9000 §3.2: a closed stream's frames are retransmissions: ignore them
+            return true; // RFC 9000 §3.2: a closed stream's frames are retransmissions: ignore them
         }
+        long end = frame.offset() + frame.data().remaining();
+        boolean repeated = stream.receiver.holdsAll(frame.offset(), end, frame.fin());
         long advance = stream.receiver.receive(frame);
         chargeConnection(stream, advance);
         stream.receiveEvent(frame.fin() ? ReceiveStreamEvent.RECEIVE_STREAM_WITH_FIN : ReceiveStreamEvent.RECEIVE_STREAM);
@@ -296,6 +303,7 @@ public final class StreamManager {
         } else if (stream.receiver.readableBytes() > 0 || stream.receiver.isAllDataReceived()) {
             queueReadable(stream);
         }
+        return repeated;
     }
 
     /** A RESET_STREAM frame (RFC 9000 §19.4): the peer abandoned its sending part. */

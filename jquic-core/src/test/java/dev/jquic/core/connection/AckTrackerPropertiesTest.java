@@ -196,6 +196,70 @@ class AckTrackerPropertiesTest {
         assertEquals(expected.flip(), written.flip());
     }
 
+    /** One handshake-space packet for the stale-repeat property: whether it elicits an ACK, and whether we send one after it. */
+    record Arrival(boolean ackEliciting, boolean ackSentAfter) {
+    }
+
+    @Provide
+    Arbitrary<List<Arrival>> arrivals() {
+        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false)).as(Arrival::new)
+                .list().ofMaxSize(30);
+    }
+
+    /**
+     * In a handshake space, packets 0, 1, ... arrive 1 ms apart; a stale repeat (largest received
+     * before the cut-off) reports exactly the packets received less the ack-eliciting ones an ACK
+     * already covered, a fresh one reports all; writeAckFitting writes the same bytes.
+     */
+    @Property(tries = 500)
+    void a_stale_repeat_withholds_exactly_the_acknowledged_ack_eliciting_packets(
+            @ForAll("arrivals") List<Arrival> arrivals,
+            @ForAll @IntRange(min = 0, max = 40) int cutoffMillis,
+            @ForAll boolean handshake) {
+        AckTracker tracker = new AckTracker(handshake ? PacketNumberSpace.HANDSHAKE : PacketNumberSpace.INITIAL, 0);
+        TreeSet<Long> all = new TreeSet<>();
+        TreeSet<Long> withheld = new TreeSet<>();
+        TreeSet<Long> unreported = new TreeSet<>();
+        long ackPacket = 0;
+        for (int i = 0; i < arrivals.size(); i++) {
+            Arrival arrival = arrivals.get(i);
+            tracker.onPacketReceived(i, arrival.ackEliciting(), AckTracker.ECN_NOT_ECT, i * 1_000_000L);
+            all.add((long) i);
+            if (arrival.ackEliciting()) {
+                unreported.add((long) i);
+            }
+            if (arrival.ackSentAfter()) {
+                tracker.onAckSent(ackPacket++);
+                withheld.addAll(unreported);
+                unreported.clear();
+            }
+        }
+        long now = 100_000_000L;
+        long cutoff = cutoffMillis * 1_000_000L;
+        boolean stale = !arrivals.isEmpty() && (arrivals.size() - 1) * 1_000_000L < cutoff;
+        TreeSet<Long> expected = new TreeSet<>(all);
+        if (stale) {
+            expected.removeAll(withheld);
+        }
+        AckFrame frame = tracker.buildAckFitting(now, 3, 1_000, cutoff);
+        if (expected.isEmpty()) {
+            assertNull(frame);
+        } else {
+            assertEquals(expected, acknowledgedBy(frame));
+        }
+        java.nio.ByteBuffer written = java.nio.ByteBuffer.allocate(1_000);
+        long largest = tracker.writeAckFitting(written, now, 3, cutoff);
+        if (frame == null) {
+            assertEquals(-1, largest);
+            assertEquals(0, written.position());
+        } else {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(frame.encodedLength());
+            frame.encode(bytes);
+            assertEquals(frame.largestAcknowledged(), largest);
+            assertEquals(bytes.flip(), written.flip());
+        }
+    }
+
     @Provide
     Arbitrary<List<Long>> packetNumbers() {
         Arbitrary<Long> small = Arbitraries.longs().between(0, 300);

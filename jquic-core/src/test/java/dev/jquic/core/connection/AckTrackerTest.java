@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.frame.AckFrame;
 import dev.jquic.core.types.PacketNumberSpace;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /** RFC 9000 §13.2 ACK generation for one packet number space. */
@@ -440,5 +441,71 @@ class AckTrackerTest {
                 () -> new AckTracker(PacketNumberSpace.APPLICATION, 0, 0, 8));
         assertThrows(IllegalArgumentException.class,
                 () -> new AckTracker(PacketNumberSpace.APPLICATION, 0, 2, 0));
+    }
+
+    // ------------------------------------------------------------------ stale repeats (issue #6)
+
+    /** An Initial tracker that received ack-eliciting packet 0 at 0 ms (acknowledged by our packet 0), then ACK-only 1 and 2. */
+    private static AckTracker initialWithAcknowledgedPing() {
+        AckTracker tracker = new AckTracker(PacketNumberSpace.INITIAL, 0);
+        receive(tracker, 0, 0);
+        tracker.onAckSent(0);
+        assertTrue(tracker.onPacketReceived(1, false, ECN_NOT_ECT, 5 * MILLI));
+        assertTrue(tracker.onPacketReceived(2, false, ECN_NOT_ECT, 6 * MILLI));
+        return tracker;
+    }
+
+    @Test
+    void aStaleRepeatLeavesOutTheAckElicitingPacketsAnEarlierAckCovered() {
+        // RFC 9002 §5.3: a peer takes its first RTT sample whole; an ACK of packet 0 sent at 1 s
+        // would give it a 1 s sample. The ACK-only packets still tell it what arrived.
+        AckTracker tracker = initialWithAcknowledgedPing();
+        long now = 1_000 * MILLI;
+        AckFrame stale = tracker.buildAckFitting(now, 3, 100, now - 20 * MILLI);
+        assertArrayEquals(new long[] {2, 1}, stale.ranges());
+        ByteBuffer written = ByteBuffer.allocate(100);
+        assertEquals(2, tracker.writeAckFitting(written, now, 3, now - 20 * MILLI));
+        ByteBuffer expected = ByteBuffer.allocate(stale.encodedLength());
+        stale.encode(expected);
+        assertEquals(expected.flip(), written.flip());
+        // Without a cut-off, and with the largest packet newer than the cut-off, nothing is withheld.
+        assertArrayEquals(new long[] {2, 0}, tracker.buildAckFitting(now, 3, 100).ranges());
+        assertArrayEquals(new long[] {2, 0}, tracker.buildAckFitting(now, 3, 100, 6 * MILLI).ranges());
+        assertArrayEquals(new long[] {2, 0}, tracker.buildAckFitting(now, 3, 100, AckTracker.NEVER_STALE).ranges());
+    }
+
+    @Test
+    void aStaleRepeatWithOnlyAcknowledgedAckElicitingPacketsSendsNoAck() {
+        AckTracker tracker = new AckTracker(PacketNumberSpace.HANDSHAKE, 0);
+        receive(tracker, 0, 0);
+        receive(tracker, 1, MILLI);
+        tracker.onAckSent(0);
+        long now = 500 * MILLI;
+        assertTrue(tracker.hasAcknowledgmentsToReport());
+        assertNull(tracker.buildAckFitting(now, 3, 100, now - 20 * MILLI));
+        ByteBuffer written = ByteBuffer.allocate(100);
+        assertEquals(-1, tracker.writeAckFitting(written, now, 3, now - 20 * MILLI));
+        assertEquals(0, written.position());
+    }
+
+    @Test
+    void anAckElicitingPacketNoAckHasCoveredIsNeverWithheld() {
+        // RFC 9000 §13.2.1: every ack-eliciting packet is acknowledged at least once.
+        AckTracker tracker = initialWithAcknowledgedPing();
+        receive(tracker, 4, 7 * MILLI);
+        long now = 1_000 * MILLI;
+        assertArrayEquals(new long[] {4, 4, 2, 1}, tracker.buildAckFitting(now, 3, 100, now - 20 * MILLI).ranges());
+        tracker.onAckSent(1);
+        assertArrayEquals(new long[] {2, 1}, tracker.buildAckFitting(now, 3, 100, now - 20 * MILLI).ranges());
+    }
+
+    @Test
+    void theApplicationSpaceNeverWithholds() {
+        AckTracker tracker = application();
+        receive(tracker, 0, 0);
+        receive(tracker, 1, 0);
+        tracker.onAckSent(0);
+        long now = 1_000 * MILLI;
+        assertArrayEquals(new long[] {1, 0}, tracker.buildAckFitting(now, 3, 100, now - 20 * MILLI).ranges());
     }
 }

@@ -202,7 +202,7 @@ class LossRecoveryTest {
     @Test
     void applicationPtoWaitsForHandshakeConfirmationAndEarliestSpaceWins() {
         LossRecovery<String> recovery = recovery(EndpointRole.SERVER);
-        recovery.onHandshakeKeysAvailable();
+        recovery.onHandshakeKeysAvailable(0);
         send(recovery, APPLICATION, 0, 0);
         // No Application PTO before confirmation (RFC 9002 §6.2.1): the deadline is the server's
         // wait probe for the client's Finished, a Handshake probe one PTO from now.
@@ -221,7 +221,7 @@ class LossRecoveryTest {
     @Test
     void serverProbesWhileItWaitsForTheClientsFinishedWithItsOwnBackoff() {
         LossRecovery<String> recovery = recovery(EndpointRole.SERVER);
-        recovery.onHandshakeKeysAvailable();
+        recovery.onHandshakeKeysAvailable(0);
         send(recovery, HANDSHAKE, 0, 0);
         recovery.onAckReceived(HANDSHAKE, ack(0, 0), 0, 100 * MS);
         // The server's flight is acknowledged, the client's Finished has not arrived: nothing is
@@ -258,7 +258,7 @@ class LossRecoveryTest {
     @Test
     void clientWithOnlyOneRttPacketsInFlightBeforeConfirmationKeepsAHandshakeProbeArmed() {
         LossRecovery<String> recovery = recovery(EndpointRole.CLIENT);
-        recovery.onHandshakeKeysAvailable();
+        recovery.onHandshakeKeysAvailable(0);
         send(recovery, HANDSHAKE, 0, 0);
         recovery.onAckReceived(HANDSHAKE, ack(0, 0), 0, 100 * MS);
         recovery.onHandshakeCompleted(110 * MS);
@@ -300,18 +300,26 @@ class LossRecoveryTest {
         // An Initial ACK does not reset a client's backoff (RFC 9002 §6.2.1).
         recovery.onAckReceived(INITIAL, ack(0, 0), 0, 1100 * MS);
         assertEquals(1, recovery.ptoCount());
-        // Nothing in flight, yet the timer is armed from now: (1100 + 4 * 550) * 2 = 6600 ms.
-        assertEquals(7700 * MS, recovery.lossDetectionDeadlineNanos());
-        assertEquals(INITIAL, recovery.onLossDetectionTimeout(7700 * MS));
-        recovery.onHandshakeKeysAvailable();
+        // Nothing in flight, yet the timer is armed from now. The sample raised the base to
+        // 1100 + 4 * 550 = 3300 ms, more than twice the 999 ms period that expired: the period is
+        // that base, not doubled again (A.8's product would give 6600 ms).
+        assertEquals(4400 * MS, recovery.lossDetectionDeadlineNanos());
+        assertEquals(INITIAL, recovery.onLossDetectionTimeout(4400 * MS));
+        assertEquals(2, recovery.ptoCount());
+        // The ServerHello arrives (Handshake keys) without any of the server's Handshake packets:
+        // the backoff restarts, as on discarding the Initial keys, and the Handshake probe is due
+        // one unbacked PTO (1100 + 4 * 550 = 3300 ms) later.
+        recovery.onHandshakeKeysAvailable(8000 * MS);
+        assertEquals(0, recovery.ptoCount());
         long deadline = recovery.lossDetectionDeadlineNanos();
+        assertEquals(8000 * MS + 3300 * MS, deadline);
         assertEquals(HANDSHAKE, recovery.onLossDetectionTimeout(deadline));
         send(recovery, HANDSHAKE, 0, deadline);
         recovery.onAckReceived(HANDSHAKE, ack(0, 0), 0, deadline + 100 * MS);
         // The address is validated, but the server's handshake flight has not all arrived: the
         // client keeps probing (its Handshake probes carry the ACK that shows the server's gap),
         // without resetting the backoff.
-        assertEquals(3, recovery.ptoCount());
+        assertEquals(1, recovery.ptoCount());
         assertTrue(recovery.lossDetectionDeadlineNanos() > deadline + 100 * MS);
         assertTrue(recovery.lossDetectionDeadlineNanos() != LossRecovery.NO_DEADLINE);
         recovery.onHandshakeCompleted(deadline + 200 * MS);
@@ -320,6 +328,39 @@ class LossRecoveryTest {
         recovery.onAckReceived(HANDSHAKE, ack(1, 1), 0, deadline + 300 * MS);
         assertEquals(0, recovery.ptoCount());
         assertEquals(LossRecovery.NO_DEADLINE, recovery.lossDetectionDeadlineNanos());
+    }
+
+    /**
+     * RFC 9002 §6.2.1: each timeout doubles the PTO period. A.8's base * 2^pto_count does so while
+     * the RTT estimate holds still; when one sample raises the estimate in the middle of a
+     * backoff, the next period is twice the one that expired, not the new base times every
+     * doubling made at the old one (issue #6, seeds 42004 and 42039: 22 and 77 minutes).
+     */
+    @Test
+    void aRisingRttEstimateDoesNotMultiplyTheDoublingsMadeBeforeIt() {
+        LossRecovery<String> recovery = recovery(EndpointRole.CLIENT);
+        send(recovery, INITIAL, 0, 0);
+        recovery.onAckReceived(INITIAL, ack(0, 0), 0, 2 * MS);
+        long smallBase = rtt.ptoBaseNanos();
+        long packetNumber = 1;
+        long now = 2 * MS;
+        for (int timeout = 0; timeout < 8; timeout++) {
+            assertEquals(smallBase << timeout, recovery.probeTimeoutNanos(INITIAL), "before timeout " + timeout);
+            now = recovery.lossDetectionDeadlineNanos();
+            assertEquals(INITIAL, recovery.onLossDetectionTimeout(now));
+            send(recovery, INITIAL, packetNumber++, now);
+        }
+        // An Initial ACK a second late: a large sample, and no reset of a client's backoff.
+        recovery.onAckReceived(INITIAL, ack(packetNumber - 1, packetNumber - 1), 0, now + 1_000 * MS);
+        assertEquals(8, recovery.ptoCount());
+        long largeBase = rtt.ptoBaseNanos();
+        assertTrue(largeBase > 100 * smallBase, "the sample raised the base: " + largeBase);
+        // The period that expired was smallBase << 7: the next is twice it (the new base if more).
+        long expected = Math.max(largeBase, smallBase << 8);
+        assertEquals(expected, recovery.probeTimeoutNanos(INITIAL));
+        assertTrue(expected < largeBase << 8);
+        assertEquals(INITIAL, recovery.onLossDetectionTimeout(recovery.lossDetectionDeadlineNanos()));
+        assertEquals(2 * expected, recovery.probeTimeoutNanos(INITIAL));
     }
 
     @Test

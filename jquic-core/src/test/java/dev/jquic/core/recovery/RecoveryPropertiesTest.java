@@ -138,7 +138,7 @@ class RecoveryPropertiesTest {
             } else if (argument % 3 == 0) {
                 recovery.onHandshakeConfirmed(now);
             } else if (argument % 3 == 1) {
-                recovery.onHandshakeKeysAvailable();
+                recovery.onHandshakeKeysAvailable(now);
             } else if (space != PacketNumberSpace.APPLICATION) {
                 discardedSpace[space.ordinal()] = true;
                 for (SentPacket<String> packet : spaceModel.values()) {

@@ -134,4 +134,22 @@ class ReceiveAssemblerTest {
         // Final-size rules still hold while discarding.
         assertError(TransportError.FINAL_SIZE_ERROR, () -> assembler.receive(100, bytes(1), false));
     }
+
+    @Test
+    void holdsAllTellsARetransmissionOfHeldDataFromNewData() throws QuicProtocolException {
+        ReceiveAssembler assembler = assembler(1000);
+        assertFalse(assembler.holdsAll(0, 0, false), "an empty frame repeats nothing");
+        assertFalse(assembler.holdsAll(0, 10, false));
+        assembler.receive(0, bytes(10), false);
+        assembler.receive(20, bytes(10), false);
+        assertTrue(assembler.holdsAll(0, 10, false));
+        assertTrue(assembler.holdsAll(22, 30, false));
+        assertFalse(assembler.holdsAll(5, 25, false), "bytes 10..20 are new");
+        assertFalse(assembler.holdsAll(20, 30, true), "the FIN is new");
+        assembler.read(ByteBuffer.allocate(10));
+        assertTrue(assembler.holdsAll(0, 10, false), "bytes already read");
+        assembler.receive(30, bytes(0), true);
+        assertTrue(assembler.holdsAll(20, 30, true));
+        assertTrue(assembler.holdsAll(30, 30, true), "a FIN-only frame once the final size is known");
+    }
 }

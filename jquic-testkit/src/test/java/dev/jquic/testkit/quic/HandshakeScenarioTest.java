@@ -186,6 +186,46 @@ class HandshakeScenarioTest {
     }
 
     @Test
+    void aProbeDoesNotRepeatAStaleAckThatWouldInflateThePeersFirstRttSample() {
+        // Everything after each side's first datagram is lost until 500 ms: the client's ACK of
+        // the server's flight never arrives. Its probes after 500 ms must not acknowledge those
+        // packets again (received ~480 ms before): the server would take its first RTT sample
+        // whole, ACK Delay and all (RFC 9002 §5.3), about 500 ms on a 20 ms path (issue #6,
+        // quiche's server took 9.4 s that way and timed out).
+        long opensAt = 500 * Scenario.MILLIS;
+        Scenario scenario = new Scenario(3, Scenario.delay(10), Scenario.config(), Scenario.config());
+        long[] firstServerSample = {-1};
+        dev.jquic.core.trace.ConnectionTracer firstSample = new dev.jquic.core.trace.ConnectionTracer() {
+            @Override
+            public void metricsUpdated(long timeNanos, long congestionWindowBytes, long bytesInFlight,
+                    long smoothedRttNanos, long minRttNanos, long rttVariationNanos) {
+                // min_rtt takes the first sample raw (RFC 9002 §5.2); jquic's own smoothed_rtt would
+                // subtract the ACK Delay, which quiche's does not.
+                if (minRttNanos > 0 && firstServerSample[0] < 0) {
+                    firstServerSample[0] = minRttNanos;
+                }
+            }
+        };
+        int[] clientDatagrams = {0};
+        int[] serverDatagrams = {0};
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER,
+                (datagram, sequence, now) -> clientDatagrams[0]++ == 0 || now >= opensAt ? datagram : null);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (datagram, sequence, now) -> {
+            if (serverDatagrams[0]++ == 0) {
+                scenario.server.connection().setTracer(firstSample);
+                return datagram;
+            }
+            return now >= opensAt ? datagram : null;
+        });
+        long sampled = scenario.network.runUntil(() -> firstServerSample[0] > 0, 10 * Scenario.SECONDS);
+        assertTrue(firstServerSample[0] > 0, "the server took no RTT sample in 10 s");
+        assertTrue(firstServerSample[0] < 100 * Scenario.MILLIS,
+                "the server's first RTT sample, at " + sampled + " ns, was " + firstServerSample[0] + " ns");
+        scenario.network.runUntil(scenario::bothEstablished, 10 * Scenario.SECONDS);
+        assertTrue(scenario.bothEstablished(), "not established after 10 s");
+    }
+
+    @Test
     void bothProbeDatagramsOfTheServerCarryItsInitialAndHandshakeFlights() {
         // RFC 9002 §6.2.4: on a PTO the sender SHOULD also probe the other spaces with data in
         // flight, coalescing. A server's first flight is lost and only the client's first datagram
