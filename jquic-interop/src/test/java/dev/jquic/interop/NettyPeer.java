@@ -13,6 +13,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
@@ -173,8 +174,10 @@ final class NettyPeer implements AutoCloseable {
                 collector.done.whenComplete((ok, error) -> slots.release());
                 results[i] = collector.done;
                 QuicStreamChannel stream = openStream(quic, collector, timeoutSeconds);
-                stream.writeAndFlush(Unpooled.wrappedBuffer(Payload.request(sizes[i])))
-                        .addListener(written -> stream.shutdownOutput());
+                // The request and its FIN in one STREAM frame, as hq-interop clients send it. Sent
+                // apart (a write, then shutdownOutput), quiche's client lost the request for good
+                // when its packet was lost and the FIN's was acknowledged (issue #6, seeds 11203, 11213).
+                stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(Payload.request(sizes[i])), true));
             }
             for (CompletableFuture<?> result : results) {
                 verified += Boolean.TRUE.equals(result.get(timeoutSeconds, TimeUnit.SECONDS)) ? 1 : 0;
