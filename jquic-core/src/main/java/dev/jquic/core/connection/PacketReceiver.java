@@ -76,8 +76,9 @@ final class PacketReceiver {
     private int packetKeyPhase;
     private boolean packetAckEliciting;
     private boolean packetNonProbing;
-    /** The packet carried STREAM frames, and each only repeated data we had. */
+    /** A STREAM frame of the packet only repeated data we had (see Connection.ackOfRepeatsDue). */
     private boolean packetRepeatsStreamData;
+    /** A STREAM frame of the packet brought data we did not have. */
     private boolean packetBringsNewStreamData;
     private long nowNanos;
     private int datagramLength;
