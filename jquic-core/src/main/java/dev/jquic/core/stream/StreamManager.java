@@ -290,8 +290,7 @@ public final class StreamManager {
         if (stream == null) {
             return true; // RFC 9000 §3.2: a closed stream's frames are retransmissions: ignore them
         }
-        long end = frame.offset() + frame.data().remaining();
-        boolean repeated = stream.receiver.holdsAll(frame.offset(), end, frame.fin());
+        boolean repeated = stream.receiver.holdsAll(frame.offset(), frame.endOffset(), frame.fin());
         long advance = stream.receiver.receive(frame);
         chargeConnection(stream, advance);
         stream.receiveEvent(frame.fin() ? ReceiveStreamEvent.RECEIVE_STREAM_WITH_FIN : ReceiveStreamEvent.RECEIVE_STREAM);

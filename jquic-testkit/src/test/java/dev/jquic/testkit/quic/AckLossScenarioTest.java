@@ -1,6 +1,7 @@
 package dev.jquic.testkit.quic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jquic.core.frame.AckFrame;
@@ -92,7 +93,7 @@ class AckLossScenarioTest {
             assertEquals(3, clientDatagramsDropped[0], "client datagrams dropped");
             assertTrue(client.receivedAll(), "the response never completed; client ACK+PINGs: " + clientAckPings);
             assertEquals(List.of(), client.failures);
-            assertTrue(!clientAckPings.isEmpty(), "the client never sent an ACK with a PING");
+            assertFalse(clientAckPings.isEmpty(), "the client never sent an ACK with a PING");
         });
     }
 }
