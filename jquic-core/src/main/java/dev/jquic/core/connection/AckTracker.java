@@ -77,7 +77,8 @@ import java.util.Objects;
  * RTT sample (§5.1: none without a newly acknowledged ack-eliciting packet). Every packet is still
  * acknowledged once (RFC 9000 §13.2.1); §13.2.4 lets a receiver send fewer ranges than it holds.
  * The ACK Delay of such a frame still counts from the largest packet received, which may be
- * withheld; it then understates the delay of a packet that gives no RTT sample.
+ * withheld; it then understates the delay of a packet that gives no RTT sample. The connection
+ * sets the cut-off ({@code DatagramAssembler.staleAckCutoff}).
  *
  * <p>Single-threaded and not thread-safe: the connection's owner thread confines it.
  */

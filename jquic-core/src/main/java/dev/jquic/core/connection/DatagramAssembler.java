@@ -619,18 +619,27 @@ final class DatagramAssembler {
     }
 
     /**
-     * In the Initial and Handshake spaces, an ACK whose largest packet arrived more than a smoothed
-     * RTT (at least kGranularity) ago leaves out the ack-eliciting packets an earlier ACK covered:
-     * a peer taking its first RTT sample from it would count the whole wait (RFC 9002 §5.3; see
-     * {@link AckTracker}). Issue #6, jquic client through 30 % loss against quiche's server: with
-     * its first copy lost, a repeated Initial ACK gave quiche a first sample of 9.4 s (seed 40060)
-     * and 3.3 s (36025), and quiche's PTO for a lost response then outlasted the idle timeout.
+     * In the Initial and Handshake spaces, an ACK whose largest packet arrived too long ago leaves
+     * out the ack-eliciting packets an earlier ACK covered: a peer taking its first RTT sample
+     * from it would count the whole wait (RFC 9002 §5.3; see {@link AckTracker}). Issue #6, jquic
+     * client through 30 % loss against quiche's server: with its first copy lost, a repeated
+     * Initial ACK gave quiche a first sample of 9.4 s (seed 40060) and 3.3 s (36025), and
+     * quiche's PTO for a lost response then outlasted the idle timeout.
+     *
+     * <p>"Too long" is more than a smoothed RTT (at least kGranularity) and more than kInitialRtt
+     * less a smoothed RTT. Up to the first bound, the sample is at most about twice the RTT. Up
+     * to the second, it is no longer than the 333 ms a peer assumes without a sample (RFC 9002
+     * §6.2.2), so repeating can only help a peer that has none: with the lost ACK never repeated
+     * (the bound was a smoothed RTT alone), quiche kept its 333 ms estimate, probed 1, 2, 4 and 8 s
+     * apart, and every copy of its first response packet was lost (seed 50103).
      */
     private long staleAckCutoff(PacketNumberSpace space) {
         if (space == PacketNumberSpace.APPLICATION) {
             return AckTracker.NEVER_STALE;
         }
-        return nowNanos - Math.max(RttEstimator.GRANULARITY_NANOS, connection.rtt.smoothedRttNanos());
+        long smoothed = connection.rtt.smoothedRttNanos();
+        long withinPeerDefault = RttEstimator.DEFAULT_INITIAL_RTT_NANOS - smoothed;
+        return nowNanos - Math.max(RttEstimator.GRANULARITY_NANOS, Math.max(smoothed, withinPeerDefault));
     }
 
     private boolean writeCrypto(ByteBuffer out, PacketNumberSpace space, SentFrames sent) {

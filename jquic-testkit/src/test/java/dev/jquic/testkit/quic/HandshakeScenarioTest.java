@@ -226,6 +226,55 @@ class HandshakeScenarioTest {
     }
 
     @Test
+    void aProbeSoonAfterALostAckRepeatsItSoThatThePeerHasAnRttSampleWhenItsHandshakeCompletes() {
+        // The client's datagram answering the server's flight (its ACKs and Finished) is lost, and
+        // so is everything else it sends until 150 ms. Its probes after that carry the Finished and
+        // must acknowledge the server's flight again (received ~140 ms before: the sample is shorter
+        // than kInitialRtt): the server completes its handshake on the Finished and discards its
+        // Handshake packets (RFC 9001 §4.9.2), so that repeat is its only RTT sample before the
+        // handshake completes. Without it the server keeps 333 ms (RFC 9002 §6.2.2) and probes a
+        // second apart (issue #6: quiche's server, seed 50103, then lost every copy of its first
+        // response packet before its idle timeout).
+        long opensAt = 150 * Scenario.MILLIS;
+        Scenario scenario = new Scenario(3, Scenario.delay(10), Scenario.config(), Scenario.config());
+        long[] firstServerSample = {-1};
+        dev.jquic.core.trace.ConnectionTracer firstSample = new dev.jquic.core.trace.ConnectionTracer() {
+            @Override
+            public void metricsUpdated(long timeNanos, long congestionWindowBytes, long bytesInFlight,
+                    long smoothedRttNanos, long minRttNanos, long rttVariationNanos) {
+                if (minRttNanos > 0 && firstServerSample[0] < 0) {
+                    firstServerSample[0] = minRttNanos;
+                }
+            }
+        };
+        int[] clientDatagrams = {0};
+        boolean[] traced = {false};
+        scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER,
+                (datagram, sequence, now) -> clientDatagrams[0]++ == 0 || now >= opensAt ? datagram : null);
+        scenario.network.intercept(Scenario.SERVER, Scenario.CLIENT, (datagram, sequence, now) -> {
+            if (!traced[0]) {
+                traced[0] = true;
+                scenario.server.connection().setTracer(firstSample);
+            }
+            return datagram;
+        });
+        long[] sampleAtCompletion = {-1};
+        long completed = scenario.network.runUntil(() -> {
+            var server = scenario.server.connection();
+            if (server != null && server.state().isEstablished() && sampleAtCompletion[0] < 0) {
+                sampleAtCompletion[0] = Math.max(0, firstServerSample[0]);
+            }
+            return sampleAtCompletion[0] >= 0;
+        }, 10 * Scenario.SECONDS);
+        assertTrue(completed >= opensAt, "the server completed its handshake at " + completed + " ns");
+        assertTrue(sampleAtCompletion[0] > 0, "the server had no RTT sample when its handshake completed");
+        assertTrue(sampleAtCompletion[0] < dev.jquic.core.recovery.RttEstimator.DEFAULT_INITIAL_RTT_NANOS,
+                "the server's first RTT sample was " + sampleAtCompletion[0] + " ns");
+        scenario.network.runUntil(scenario::bothEstablished, 10 * Scenario.SECONDS);
+        assertTrue(scenario.bothEstablished(), "not established after 10 s");
+    }
+
+    @Test
     void bothProbeDatagramsOfTheServerCarryItsInitialAndHandshakeFlights() {
         // RFC 9002 §6.2.4: on a PTO the sender SHOULD also probe the other spaces with data in
         // flight, coalescing. A server's first flight is lost and only the client's first datagram
