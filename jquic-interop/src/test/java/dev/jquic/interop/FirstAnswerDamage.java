@@ -105,7 +105,8 @@ final class FirstAnswerDamage implements AutoCloseable {
         }
     }
 
-    private static SocketAddress receive(DatagramChannel channel, ByteBuffer buffer) throws IOException {
+    /** Receives one datagram into {@code buffer}, flipped for reading; null if none is waiting. */
+    static SocketAddress receive(DatagramChannel channel, ByteBuffer buffer) throws IOException {
         buffer.clear();
         SocketAddress from = channel.receive(buffer);
         buffer.flip();

@@ -117,7 +117,7 @@ final class LossTimerRaceRelay implements AutoCloseable {
             while (running && System.nanoTime() < end) {
                 selector.select(50);
                 selector.selectedKeys().clear();
-                for (SocketAddress from; (from = receive(front, buffer)) != null; ) {
+                for (SocketAddress from; (from = FirstAnswerDamage.receive(front, buffer)) != null; ) {
                     client = from;
                     if (stallStartNanos != 0 && stallEndNanos == 0) {
                         continue; // the server must read nothing of the client's during the stall
@@ -128,7 +128,7 @@ final class LossTimerRaceRelay implements AutoCloseable {
                     }
                     back.send(buffer, server);
                 }
-                while (receive(back, buffer) != null) {
+                while (FirstAnswerDamage.receive(back, buffer) != null) {
                     byte[] datagram = bytes(buffer);
                     long now = System.nanoTime();
                     synchronized (this) {
@@ -185,13 +185,6 @@ final class LossTimerRaceRelay implements AutoCloseable {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(buffer.position(), bytes);
         return bytes;
-    }
-
-    private static SocketAddress receive(DatagramChannel channel, ByteBuffer buffer) throws IOException {
-        buffer.clear();
-        SocketAddress from = channel.receive(buffer);
-        buffer.flip();
-        return from;
     }
 
     @Override

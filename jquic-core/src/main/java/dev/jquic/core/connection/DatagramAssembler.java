@@ -629,9 +629,10 @@ final class DatagramAssembler {
      * <p>"Too long" is more than a smoothed RTT (at least kGranularity) and more than kInitialRtt
      * less a smoothed RTT. Up to the first bound, the sample is at most about twice the RTT. Up
      * to the second, it is no longer than the 333 ms a peer assumes without a sample (RFC 9002
-     * §6.2.2), so repeating can only help a peer that has none: with the lost ACK never repeated
-     * (the bound was a smoothed RTT alone), quiche kept its 333 ms estimate, probed 1, 2, 4 and 8 s
-     * apart, and every copy of its first response packet was lost (seed 50103).
+     * §6.2.2): a peer with no sample is no worse off, and one with a sample gives it 1/8 weight
+     * (§5.3). With the lost ACK never repeated (the bound was a smoothed RTT alone), quiche kept
+     * its 333 ms estimate, probed 1, 2, 4 and 8 s apart, and every copy of its first response
+     * packet was lost (seed 50103).
      */
     private long staleAckCutoff(PacketNumberSpace space) {
         if (space == PacketNumberSpace.APPLICATION) {

@@ -195,17 +195,7 @@ class HandshakeScenarioTest {
         long opensAt = 500 * Scenario.MILLIS;
         Scenario scenario = new Scenario(3, Scenario.delay(10), Scenario.config(), Scenario.config());
         long[] firstServerSample = {-1};
-        dev.jquic.core.trace.ConnectionTracer firstSample = new dev.jquic.core.trace.ConnectionTracer() {
-            @Override
-            public void metricsUpdated(long timeNanos, long congestionWindowBytes, long bytesInFlight,
-                    long smoothedRttNanos, long minRttNanos, long rttVariationNanos) {
-                // min_rtt takes the first sample raw (RFC 9002 §5.2); jquic's own smoothed_rtt would
-                // subtract the ACK Delay, which quiche's does not.
-                if (minRttNanos > 0 && firstServerSample[0] < 0) {
-                    firstServerSample[0] = minRttNanos;
-                }
-            }
-        };
+        dev.jquic.core.trace.ConnectionTracer firstSample = firstRttSample(firstServerSample);
         int[] clientDatagrams = {0};
         int[] serverDatagrams = {0};
         scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER,
@@ -238,15 +228,7 @@ class HandshakeScenarioTest {
         long opensAt = 150 * Scenario.MILLIS;
         Scenario scenario = new Scenario(3, Scenario.delay(10), Scenario.config(), Scenario.config());
         long[] firstServerSample = {-1};
-        dev.jquic.core.trace.ConnectionTracer firstSample = new dev.jquic.core.trace.ConnectionTracer() {
-            @Override
-            public void metricsUpdated(long timeNanos, long congestionWindowBytes, long bytesInFlight,
-                    long smoothedRttNanos, long minRttNanos, long rttVariationNanos) {
-                if (minRttNanos > 0 && firstServerSample[0] < 0) {
-                    firstServerSample[0] = minRttNanos;
-                }
-            }
-        };
+        dev.jquic.core.trace.ConnectionTracer firstSample = firstRttSample(firstServerSample);
         int[] clientDatagrams = {0};
         boolean[] traced = {false};
         scenario.network.intercept(Scenario.CLIENT, Scenario.SERVER,
@@ -272,6 +254,23 @@ class HandshakeScenarioTest {
                 "the server's first RTT sample was " + sampleAtCompletion[0] + " ns");
         scenario.network.runUntil(scenario::bothEstablished, 10 * Scenario.SECONDS);
         assertTrue(scenario.bothEstablished(), "not established after 10 s");
+    }
+
+    /**
+     * A tracer that stores a connection's first RTT sample in {@code sample[0]}: its min_rtt, which
+     * takes the first sample raw (RFC 9002 §5.2); jquic's own smoothed_rtt would subtract the ACK
+     * Delay, which quiche's does not.
+     */
+    private static dev.jquic.core.trace.ConnectionTracer firstRttSample(long[] sample) {
+        return new dev.jquic.core.trace.ConnectionTracer() {
+            @Override
+            public void metricsUpdated(long timeNanos, long congestionWindowBytes, long bytesInFlight,
+                    long smoothedRttNanos, long minRttNanos, long rttVariationNanos) {
+                if (minRttNanos > 0 && sample[0] < 0) {
+                    sample[0] = minRttNanos;
+                }
+            }
+        };
     }
 
     @Test
